@@ -1,0 +1,123 @@
+/**
+ * The Electron shell: lifecycle, window, tray, keychain, power and network, updates. It hosts
+ * the local core in-process and carries the agent API over IPC. Wiring only: behaviour lives
+ * in src/core, where it is tested without Electron.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, net, powerMonitor } from 'electron';
+import { AgentError, Presence, type PresenceState } from '../src/contract';
+import { createCore, type Core } from '../src/core/core';
+import { createLogger } from '../src/core/log';
+import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
+import type { KeyVault } from '../src/core/vault/key-vault';
+import { createKeytarVault, keytarReachable } from '../src/core/vault/keytar-vault';
+import { serveAgentApi } from './ipc';
+import { createSafeStorageVault, safeStorageUsable } from './safe-storage-vault';
+import { hardenSession } from './security';
+import { createPresenceTray } from './tray';
+import { startUpdater } from './updater';
+import { createMainWindow } from './window';
+
+const log = createLogger();
+const profile = process.env.AGENT_PROFILE ?? (app.isPackaged ? 'default' : 'demo');
+const demo = profile === 'demo';
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '../../resources');
+
+let mainWindow: BrowserWindow | null = null;
+let quitting = false;
+
+async function chooseVault(dataDir: string): Promise<KeyVault> {
+  if (await keytarReachable()) return createKeytarVault();
+  if (safeStorageUsable()) return createSafeStorageVault(dataDir);
+  if (demo) return createDemoFileVault(dataDir);
+  throw new AgentError(
+    'VAULT_UNAVAILABLE',
+    'No OS keychain is available to protect the local database key. Install or unlock the keyring (gnome-keyring or KWallet) and start again.',
+  );
+}
+
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function createWindow(): BrowserWindow {
+  const win = createMainWindow();
+  // Closing hides to the tray: the phone keeps registered and calls still ring.
+  win.on('close', (event) => {
+    if (!quitting) {
+      event.preventDefault();
+      win.hide();
+    }
+  });
+  return win;
+}
+
+function watchEnvironment(core: Core): void {
+  const report = () => core.reportEnvironment({ network: net.isOnline() ? 'online' : 'offline', power: powerMonitor.isOnBatteryPower() ? 'battery' : 'ac' });
+  report();
+  setInterval(report, 3000).unref();
+  powerMonitor.on('on-ac', report);
+  powerMonitor.on('on-battery', report);
+  powerMonitor.on('resume', report);
+}
+
+async function start(): Promise<void> {
+  hardenSession();
+  const dataDir = path.join(app.getPath('userData'), 'profiles', profile);
+  const vault = await chooseVault(dataDir);
+  if (vault.insecure) log.warn('demo profile: the database key is kept in the demo key file, not the OS keychain');
+  const core = await createCore({
+    dataDir,
+    profile,
+    demo,
+    vault,
+    app: { name: app.getName(), version: app.getVersion(), host: 'electron' },
+    log,
+  });
+
+  mainWindow = createWindow();
+  serveAgentApi(core, () => mainWindow, log);
+  watchEnvironment(core);
+
+  const setPresence = (state: PresenceState) => void core.dispatch('presence.set', { state }, { transport: 'in-process' });
+  const tray = createPresenceTray({
+    resourcesDir,
+    setPresence,
+    showWindow,
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+  });
+  const current = await core.dispatch('presence.get', {}, { transport: 'in-process' });
+  if (current.ok) tray.update(Presence.parse(current.value));
+  core.subscribe((name, payload) => {
+    if (name === 'presence.changed') tray.update(Presence.parse(payload));
+  });
+
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', () => {
+    tray.destroy();
+    core.close();
+  });
+  startUpdater(log, () => true);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  app.on('window-all-closed', () => {
+    // Stay in the tray: the agent quits from the tray menu.
+  });
+  app.whenReady().then(start).catch((err: unknown) => {
+    const message = err instanceof AgentError ? `${err.message}\n\n(${err.code})` : String(err);
+    log.error('start-up failed', { error: err });
+    dialog.showErrorBox('Agent Workstation could not start', message);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,41 @@
+import { app, session, shell, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../src/contract';
+
+/** True for the app's own pages only: the packaged renderer file or the dev server. */
+export function isAppUrl(url: string): boolean {
+  if (url.startsWith('file://')) return url.includes('/out/renderer/') || url.includes('/app.asar/');
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  return Boolean(dev && url.startsWith(dev));
+}
+
+/**
+ * The window may show only the app: no navigation, no new windows (tel:/sip:/https links go
+ * to the OS), the CSP on every response, and only the microphone may be granted.
+ */
+export function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    const audioOnly =
+      permission === 'media' &&
+      'mediaTypes' in details &&
+      Array.isArray(details.mediaTypes) &&
+      details.mediaTypes.length > 0 &&
+      details.mediaTypes.every((t) => t === 'audio');
+    callback(audioOnly || permission === 'notifications');
+  });
+  ses.setPermissionCheckHandler((_wc, permission) => permission === 'media' || permission === 'notifications');
+
+  app.on('web-contents-created', (_e, contents: WebContents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}

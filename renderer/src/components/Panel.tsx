@@ -1,0 +1,12 @@
+import type { ReactNode } from 'react';
+
+/** A labelled region of the desk, findable by role and name. */
+export function Panel({ title, className, children }: { title: string; className?: string; children: ReactNode }) {
+  const id = `panel-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return (
+    <section className={`panel ${className ?? ''}`} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}

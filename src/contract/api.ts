@@ -1,0 +1,30 @@
+/**
+ * The agent API: the one place the renderer and the core meet. Adding a call means adding it
+ * to a group here and to the core's handlers; the transports and window.agent follow.
+ */
+import type { ApiClient, ApiHandlers, EventListener } from './define';
+import { app, appEvents } from './app';
+import { presence, presenceEvents } from './presence';
+import { session, sessionEvents } from './session';
+import { sync, syncEvents } from './sync';
+
+export const api = {
+  session,
+  presence,
+  app,
+  sync,
+} as const;
+export type Api = typeof api;
+
+export const events = {
+  ...sessionEvents,
+  ...presenceEvents,
+  ...appEvents,
+  ...syncEvents,
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+
+export type AgentApi = ApiClient<Api> & { on: EventListener<Events> };
+export type CoreHandlers = ApiHandlers<Api>;
+

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { method } from './define';
+
+export const Agent = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+});
+export type Agent = z.infer<typeof Agent>;
+
+export const Session = z.object({
+  profile: z.string(),
+  /** A demo profile keeps its data and key in its own folder and talks to a local server. */
+  demo: z.boolean(),
+  agent: Agent.nullable(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const session = {
+  get: method(z.object({}).strict(), Session),
+} as const;
+
+export const sessionEvents = {
+  'session.changed': Session,
+} as const;

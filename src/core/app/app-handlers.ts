@@ -1,0 +1,7 @@
+import type { AppInfo, Handlers, app } from '../../contract';
+import type { Environment } from './environment';
+
+export const appHandlers = (info: AppInfo, env: Environment): Handlers<typeof app> => ({
+  info: () => info,
+  status: () => env.get(),
+});

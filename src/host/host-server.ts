@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CONTENT_SECURITY_POLICY, fail, HOST_WS_PATH, RequestFrame, type ServerFrame } from '../contract';
+import type { Core } from '../core/core';
+import type { Logger } from '../core/log';
+import {
+  TOKEN_COOKIE,
+  hostHeaderAllowed,
+  originAllowed,
+  requestToken,
+  tokenMatches,
+} from './host-security';
+import { resolveStaticFile } from './static-files';
+
+export interface HostServerOptions {
+  readonly core: Core;
+  readonly rendererDir: string;
+  readonly token: string;
+  readonly port?: number;
+  readonly log: Logger;
+}
+
+export interface HostServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * The browser host: serves the built renderer on 127.0.0.1 and carries the agent API over a
+ * WebSocket. Every HTTP request and socket must present the per-run token.
+ */
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const { core, token, log } = options;
+  const rendererDir = path.resolve(options.rendererDir);
+  let port = options.port ?? 0;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!hostHeaderAllowed(req, port)) {
+      res.writeHead(421).end('wrong host');
+      return;
+    }
+    if (!tokenMatches(token, requestToken(req, url))) {
+      log.warn('host: request without a valid token refused', { path: url.pathname });
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up.');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const found = resolveStaticFile(rendererDir, url.pathname);
+    if (!found) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': found.type,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+    if (req.method === 'HEAD') res.end();
+    else fs.createReadStream(found.file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const allowed =
+      url.pathname === HOST_WS_PATH &&
+      hostHeaderAllowed(req, port) &&
+      originAllowed(req, port) &&
+      tokenMatches(token, requestToken(req, url));
+    if (!allowed) {
+      log.warn('host: agent API connection refused', { path: url.pathname, origin: req.headers.origin });
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(ws, core, log));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
+  const send = (frame: ServerFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const unsubscribe = core.subscribe((name, payload) => send({ type: 'event', name, payload }));
+  ws.on('close', unsubscribe);
+  ws.on('message', async (data, isBinary) => {
+    if (isBinary) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch {
+      log.warn('host: agent API frame is not JSON');
+      return;
+    }
+    const frame = RequestFrame.safeParse(raw);
+    if (!frame.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      log.warn('host: malformed agent API frame', { id: typeof id === 'number' ? id : undefined });
+      if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
+        send({ type: 'response', id, result: fail('INVALID_INPUT', 'Malformed request frame.') });
+      }
+      return;
+    }
+    const result = await core.dispatch(frame.data.method, frame.data.input, { transport: 'websocket' });
+    send({ type: 'response', id: frame.data.id, result });
+  });
+}

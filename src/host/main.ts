@@ -1,0 +1,80 @@
+/**
+ * The browser host's entry point: the same core in plain Node, the built renderer served on
+ * 127.0.0.1, window.agent over a loopback WebSocket. `npm start` runs this where no Electron
+ * runtime is installed; the end-to-end tests run it too.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { AgentError } from '../contract';
+import { createCore } from '../core/core';
+import { createLogger } from '../core/log';
+import { createDemoFileVault } from '../core/vault/demo-file-vault';
+import { createKeytarVault } from '../core/vault/keytar-vault';
+import { probeEnvironment } from './environment-probe';
+import { startHostServer } from './host-server';
+import { openInChromiumApp } from './open-browser';
+
+const PRODUCT = 'agent-workstation';
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+function defaultDataDir(profile: string): string {
+  const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
+  return path.join(base, PRODUCT, profile);
+}
+
+async function main(): Promise<void> {
+  const log = createLogger();
+  const profile = process.env.AGENT_PROFILE ?? 'demo';
+  const demo = profile === 'demo';
+  const dataDir = path.resolve(process.env.AGENT_DATA_DIR ?? defaultDataDir(profile));
+  const vault = demo ? createDemoFileVault(dataDir) : await createKeytarVault();
+  if (vault.insecure) {
+    process.stdout.write(`Demo profile: the database key is kept in ${vault.description}, not in the OS keychain.\n`);
+  }
+
+  const core = await createCore({
+    dataDir,
+    profile,
+    demo,
+    vault,
+    app: { name: 'Agent Workstation', version: VERSION, host: 'browser' },
+    log,
+  });
+  core.reportEnvironment(probeEnvironment());
+  const probe = setInterval(() => core.reportEnvironment(probeEnvironment()), 5000);
+  probe.unref();
+
+  const host = await startHostServer({
+    core,
+    rendererDir: process.env.AGENT_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer'),
+    token: randomBytes(24).toString('base64url'),
+    port: Number(process.env.AGENT_HOST_PORT ?? 0),
+    log,
+  });
+
+  // Tests and tools read this line; people read the next one.
+  process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
+  const opened = process.env.AGENT_NO_BROWSER ? false : openInChromiumApp(host.url);
+  process.stdout.write(
+    opened ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(probe);
+    await host.close();
+    core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof AgentError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Agent Workstation could not start. ${message}\n`);
+  process.exit(1);
+});
