@@ -10,3 +10,4 @@ export * from './wire';
 export * from './client';
 export * from './websocket-transport';
 export * from './content-security-policy';
+export * from './sync-protocol';

@@ -12,6 +12,7 @@ import { presenceHandlers } from './presence/presence-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { openDatabase, type Db } from './store/database';
 import { obtainDatabaseKey } from './store/database-key';
+import { LocalChanges } from './sync/local-changes';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -51,8 +52,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const bus = new EventBus();
   const environment = new Environment(bus);
-  const presence = new PresenceService(new PresenceRepository(db), bus);
+  const changes = new LocalChanges();
+  const presence = new PresenceService(new PresenceRepository(db), bus, changes);
   const syncStatus = new SyncStatusTracker(db, bus);
+  changes.subscribe(() => syncStatus.refreshPending());
 
   const session: Session = {
     profile,

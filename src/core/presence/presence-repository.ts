@@ -1,5 +1,6 @@
 import type { Presence, PresenceState } from '../../contract';
 import type { Db } from '../store/database';
+import { enqueueMutation } from '../sync/outbox';
 
 interface PresenceRow {
   state: PresenceState;
@@ -12,7 +13,7 @@ export class PresenceRepository {
   private readonly insert;
   private readonly latest;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insert = db.prepare<[string, string | null, string]>('INSERT INTO presence_log (state, reason, since) VALUES (?, ?, ?)');
     this.latest = db.prepare<[], PresenceRow>('SELECT state, reason, since FROM presence_log ORDER BY id DESC LIMIT 1');
   }
@@ -21,7 +22,11 @@ export class PresenceRepository {
     return this.latest.get() ?? null;
   }
 
+  /** Logs the change and queues it for supervisors, in one transaction. */
   record(p: Presence): void {
-    this.insert.run(p.state, p.reason, p.since);
+    this.db.transaction(() => {
+      this.insert.run(p.state, p.reason, p.since);
+      enqueueMutation(this.db, { kind: 'presence.set', state: p.state, reason: p.reason, since: p.since });
+    })();
   }
 }

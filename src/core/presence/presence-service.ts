@@ -1,5 +1,6 @@
 import type { Presence, PresenceState } from '../../contract';
 import type { EventBus } from '../event-bus';
+import type { LocalChanges } from '../sync/local-changes';
 import type { PresenceRepository } from './presence-repository';
 
 export const INITIAL_PRESENCE_STATE: PresenceState = 'Offline';
@@ -11,6 +12,7 @@ export class PresenceService {
   constructor(
     private readonly repo: PresenceRepository,
     private readonly bus: EventBus,
+    private readonly changes: LocalChanges,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.state = repo.current() ?? { state: INITIAL_PRESENCE_STATE, reason: null, since: now().toISOString() };
@@ -25,6 +27,7 @@ export class PresenceService {
     if (next.state === this.state.state && next.reason === this.state.reason) return this.state;
     this.repo.record(next);
     this.state = next;
+    this.changes.notify();
     this.bus.emit('presence.changed', next);
     return next;
   }
