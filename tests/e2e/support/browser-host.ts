@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const root = path.resolve(__dirname, '../../..');
+
+export interface RunningHost {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly process: ChildProcess;
+  /** SIGTERM: the host closes the store and exits. */
+  stop(): Promise<void>;
+  /** SIGKILL: what a power cut looks like to the process. */
+  kill(): Promise<void>;
+}
+
+export const newDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'agent-e2e-'));
+
+/** Starts the real browser host (core + server) as `npm start` does, minus opening a browser. */
+export async function startBrowserHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts'], {
+    cwd: root,
+    env: { ...process.env, AGENT_DATA_DIR: dataDir, AGENT_NO_BROWSER: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('AGENT_HOST_URL=')) resolve(line.slice('AGENT_HOST_URL='.length));
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before serving:\n${stderr.join('')}`)));
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null) child.kill(signal);
+    await exited;
+  };
+  return { url, dataDir, process: child, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+}
