@@ -2,7 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { fail, IPC_CHANNEL } from '../src/contract';
 import type { Core } from '../src/core/core';
 import type { Logger } from '../src/core/log';
-import { isAppUrl } from './security';
+import { isAppUrl } from './app-url';
 
 /**
  * Electron's transport for the agent API: one channel in, one channel out. A request is

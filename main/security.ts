@@ -1,16 +1,10 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../src/contract';
-
-/** True for the app's own pages only: the packaged renderer file or the dev server. */
-export function isAppUrl(url: string): boolean {
-  if (url.startsWith('file://')) return url.includes('/out/renderer/') || url.includes('/app.asar/');
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return Boolean(dev && url.startsWith(dev));
-}
+import { isAppUrl } from './app-url';
 
 /**
- * The window may show only the app: no navigation, no new windows (tel:/sip:/https links go
- * to the OS), the CSP on every response, and only the microphone may be granted.
+ * The window may show only the app: no navigation, no new windows (https links go to the
+ * OS browser), the CSP on every response, and only audio capture may be granted.
  */
 export function hardenSession(): void {
   const ses = session.defaultSession;
@@ -24,9 +18,9 @@ export function hardenSession(): void {
       Array.isArray(details.mediaTypes) &&
       details.mediaTypes.length > 0 &&
       details.mediaTypes.every((t) => t === 'audio');
-    callback(audioOnly || permission === 'notifications');
+    callback(audioOnly);
   });
-  ses.setPermissionCheckHandler((_wc, permission) => permission === 'media' || permission === 'notifications');
+  ses.setPermissionCheckHandler((_wc, permission) => permission === 'media');
 
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
