@@ -5,21 +5,20 @@
 //   demo needs no keychain): once system-deps.sh has installed them, build it if npm dropped it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const require = createRequire(path.join(root, 'package.json'));
 const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
 const modules = ['better-sqlite3-multiple-ciphers', 'better-sqlite3', 'keytar'];
 
+// Checked in a fresh process each time: Node caches package lookups, including failed ones.
 const problem = (m) => {
   try {
-    require(m);
+    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(m)})`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     return null;
   } catch (err) {
-    if (err?.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${m}'`)) return 'missing';
-    return 'stale';
+    const stderr = String(err.stderr ?? '');
+    return stderr.includes('MODULE_NOT_FOUND') && stderr.includes(`'${m}'`) ? 'missing' : 'stale';
   }
 };
 
@@ -28,6 +27,8 @@ if (missing.length) {
   const specs = missing.map((m) => `${m}@${lock.packages[`node_modules/${m}`].version}`);
   console.log(`Installing native modules npm skipped: ${specs.join(', ')}`);
   execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...specs], { cwd: root, stdio: 'inherit' });
+  // An install of an already-locked package can skip its build step; rebuild runs it for sure.
+  execFileSync('npm', ['rebuild', ...missing], { cwd: root, stdio: 'inherit' });
 }
 const stale = modules.filter((m) => problem(m) === 'stale');
 if (stale.length) {
