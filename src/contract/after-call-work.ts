@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * After-call work (wrap-up) rules, set per campaign on the server, in the three modes agents
+ * meet in other contact-center software:
+ * - mandatory: the agent stays in Wrap-up until they submit a disposition;
+ * - optional: they may skip it and go straight back to Available;
+ * - timed: it ends after N seconds, with the campaign's timeout disposition if none was chosen.
+ */
+export const AfterCallWorkPolicy = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('mandatory') }),
+  z.object({ mode: z.literal('optional') }),
+  z.object({ mode: z.literal('timed'), seconds: z.number().int().min(5).max(3600), timeoutDisposition: z.string().min(1).max(64) }),
+]);
+export type AfterCallWorkPolicy = z.infer<typeof AfterCallWorkPolicy>;
+
+export const AfterCallWorkStatus = z.object({
+  /** Whether the agent may leave wrap-up without a disposition. */
+  canSkip: z.boolean(),
+  /** Seconds left before a timed wrap-up ends by itself; null when it never does. */
+  remainingSeconds: z.number().int().nonnegative().nullable(),
+  /** A timed wrap-up ran out: finish it with this disposition. */
+  expiredWith: z.string().nullable(),
+});
+export type AfterCallWorkStatus = z.infer<typeof AfterCallWorkStatus>;
+
+/** Pure: what the wrap-up allows at `now`, given when the call ended. Survives a restart because it is computed, not counted. */
+export function afterCallWorkStatus(policy: AfterCallWorkPolicy, endedAt: Date, now: Date): AfterCallWorkStatus {
+  switch (policy.mode) {
+    case 'mandatory':
+      return { canSkip: false, remainingSeconds: null, expiredWith: null };
+    case 'optional':
+      return { canSkip: true, remainingSeconds: null, expiredWith: null };
+    case 'timed': {
+      const elapsed = Math.max(0, (now.getTime() - endedAt.getTime()) / 1000);
+      const remaining = Math.max(0, Math.ceil(policy.seconds - elapsed));
+      return { canSkip: false, remainingSeconds: remaining, expiredWith: remaining === 0 ? policy.timeoutDisposition : null };
+    }
+  }
+}
