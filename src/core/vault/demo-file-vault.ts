@@ -1,10 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { AgentError } from '../../contract';
 import type { KeyVault } from './key-vault';
-
-const VaultFile = z.record(z.string(), z.string());
+import { secretsFile } from './secrets-file';
 
 /**
  * The demo profile's vault: secrets in a 0600 file beside the demo data. Only the browser
@@ -12,29 +8,12 @@ const VaultFile = z.record(z.string(), z.string());
  */
 export function createDemoFileVault(dir: string): KeyVault {
   const file = path.join(dir, 'demo-vault.json');
-  const read = (): Record<string, string> => {
-    if (!fs.existsSync(file)) return {};
-    const parsed = VaultFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new AgentError('VAULT_UNAVAILABLE', `The demo key file ${file} is damaged.`);
-    return parsed.data;
-  };
-  const write = (data: Record<string, string>) => {
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  };
+  const store = secretsFile(file);
   return {
     description: `demo key file ${file}`,
     insecure: true,
-    get: async (account) => read()[account] ?? null,
-    set: async (account, secret) => write({ ...read(), [account]: secret }),
-    delete: async (account) => {
-      const data = read();
-      if (!(account in data)) return false;
-      delete data[account];
-      write(data);
-      return true;
-    },
+    get: async (account) => store.get(account),
+    set: async (account, secret) => store.set(account, secret),
+    delete: async (account) => store.delete(account),
   };
 }
