@@ -25,5 +25,26 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
-  projects: [{ name: 'app', testMatch: /app\/.*\.spec\.ts/ }],
+  projects: [
+    { name: 'app', testMatch: /app\/.*\.spec\.ts/ },
+    {
+      // Real WebRTC calls through a real Kamailio: scripts/test.sh runs this project inside a
+      // loopback-only network namespace (scripts/sip/netns-run.sh), so media stays on 127.0.0.1.
+      name: 'phone',
+      testMatch: /phone\/.*\.spec\.ts/,
+      timeout: 90_000,
+      use: {
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            ...CHROMIUM_ARGS,
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            '--allow-loopback-in-peer-connection',
+            '--autoplay-policy=no-user-gesture-required',
+          ],
+        },
+      },
+    },
+  ],
 });

@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, net, powerMonitor } from 'electron';
-import { AgentError, Presence, type PresenceState } from '../src/contract';
+import { AgentError, PhoneStatus, Presence, type PresenceState } from '../src/contract';
 import { createCore, type Core } from '../src/core/core';
 import { createLogger } from '../src/core/log';
+import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
 import { createKeytarVault, keytarReachable } from '../src/core/vault/keytar-vault';
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
     vault,
     app: { name: app.getName(), version: app.getVersion(), host: 'electron' },
     log,
+    phoneSeed: phoneSeedFromEnv(process.env, demo),
   });
 
   mainWindow = createWindow();
@@ -95,7 +97,9 @@ async function start(): Promise<void> {
   if (current.ok) tray.update(Presence.parse(current.value));
   core.subscribe((name, payload) => {
     if (name === 'presence.changed') tray.update(Presence.parse(payload));
+    if (name === 'phone.status') tray.updatePhone(PhoneStatus.parse(payload));
   });
+  handleDialLinks(core);
 
   app.on('before-quit', () => {
     quitting = true;
@@ -105,6 +109,34 @@ async function start(): Promise<void> {
     core.close();
   });
   startUpdater(log, () => true);
+}
+
+const dialLinkIn = (argv: readonly string[]) => argv.find((a) => /^(tel|sips?):/i.test(a));
+
+/**
+ * tel:/sip: links the OS hands over (a second launch's argv on Windows/Linux, open-url on macOS)
+ * go to the phone engine through the core. A link the app was started with waits until the
+ * engine reports its first registration, since nothing would hear it before.
+ */
+function handleDialLinks(core: Core): void {
+  const dial = (target: string | undefined) => {
+    if (target) void core.dispatch('phone.requestDial', { target }, { transport: 'in-process' });
+  };
+  app.setAsDefaultProtocolClient('tel');
+  app.setAsDefaultProtocolClient('sip');
+  app.on('second-instance', (_event, argv) => dial(dialLinkIn(argv)));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    dial(url);
+  });
+  let initial = dialLinkIn(process.argv);
+  if (!initial) return;
+  const stop = core.subscribe((name, payload) => {
+    if (name !== 'phone.status' || PhoneStatus.parse(payload).registration !== 'registered' || !initial) return;
+    dial(initial);
+    initial = undefined;
+    stop();
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -21,6 +21,10 @@ stage build npm run --silent build
 stage "unit and integration (vitest)" bash scripts/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
 stage "end to end (playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright-app.json" \
   bash scripts/with-keyring.sh npx playwright test --project=app --reporter=list,json
+# Real WebRTC calls through a real Kamailio, inside a network namespace with only loopback:
+# netns-run.sh starts Kamailio there (tests/sip/kamailio.cfg) and stops it afterwards.
+stage "phone end to end (playwright, loopback-only netns + Kamailio)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright-phone.json" \
+  bash scripts/sip/netns-run.sh npx playwright test --project=phone --reporter=list,json
 
 node scripts/test-summary.mjs "$results"
 if [ ${#failed[@]} -gt 0 ]; then

@@ -9,8 +9,9 @@ mkdir -p "$KAM_RUN"
 # -DD: main process not daemonized (we background it); -E: log to stderr
 nohup kamailio -f "$KAM_CFG" -P "$KAM_PID" -DD -E -m 64 -M 8 \
   --substdef="!RUN_DIR!$KAM_RUN!g" -A "WS_PORT=$WS_PORT" -A "SIP_PORT=$SIP_PORT" ${KAM_EXTRA:-} >> "$KAM_LOG" 2>&1 &
-for i in $(seq 1 50); do
+# Poll densely: the recovery test measures re-registration from the moment this returns.
+for i in $(seq 1 250); do
   if ss -lnt 2>/dev/null | grep -q "127.0.0.1:$WS_PORT "; then echo "kamailio up (pid $(cat "$KAM_PID" 2>/dev/null))"; exit 0; fi
-  sleep 0.1
+  sleep 0.02
 done
 echo "kamailio did not come up"; tail -30 "$KAM_LOG"; exit 1

@@ -4,6 +4,12 @@
  */
 import type { ApiClient, ApiHandlers, EventListener } from './define';
 import { app, appEvents } from './app';
+import { calls, callsEvents } from './calls';
+import { campaigns, campaignsEvents } from './campaigns';
+import { contacts, contactsEvents } from './contacts';
+import { notes } from './notes';
+import { wrapup } from './wrapup';
+import { phone, phoneEvents } from './phone';
 import { presence, presenceEvents } from './presence';
 import { session, sessionEvents } from './session';
 import { sync, syncEvents } from './sync';
@@ -13,6 +19,12 @@ export const api = {
   presence,
   app,
   sync,
+  contacts,
+  calls,
+  notes,
+  wrapup,
+  phone,
+  campaigns,
 } as const;
 export type Api = typeof api;
 
@@ -21,6 +33,10 @@ export const events = {
   ...presenceEvents,
   ...appEvents,
   ...syncEvents,
+  ...contactsEvents,
+  ...callsEvents,
+  ...phoneEvents,
+  ...campaignsEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events & string;

@@ -13,6 +13,7 @@ export const ErrorCode = z.enum([
   'TRANSPORT_CLOSED',
   'NOT_FOUND',
   'CONFLICT',
+  'FORBIDDEN',
   // the local store
   'STORE_KEY_MISSING',
   'STORE_KEY_MISMATCH',

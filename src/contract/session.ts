@@ -18,6 +18,9 @@ export type Session = z.infer<typeof Session>;
 
 export const session = {
   get: method(z.object({}).strict(), Session),
+  /** Signs in to the sync server; the token goes to the keychain, never to the renderer. */
+  signIn: method(z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(1000) }).strict(), Session),
+  signOut: method(z.object({}).strict(), Session),
 } as const;
 
 export const sessionEvents = {

@@ -117,3 +117,144 @@ export const PushOutcome = z.discriminatedUnion('status', [
 export type PushOutcome = z.infer<typeof PushOutcome>;
 export const PushResponse = z.object({ outcomes: z.array(PushOutcome) });
 export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in, pull and poke. The server is authoritative; every answer is validated by the client.
+
+export const SignInRequest = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+export const ServerAgent = z.object({ id: Id, username: z.string(), displayName: z.string() });
+export type ServerAgent = z.infer<typeof ServerAgent>;
+
+export const SignInResponse = z.object({ token: z.string().min(32).max(200), agent: ServerAgent });
+export type SignInResponse = z.infer<typeof SignInResponse>;
+
+/** Every non-2xx answer of the sync server carries one of these. */
+export const ServerErrorBody = z.object({ error: AgentErrorShape });
+export type ServerErrorBody = z.infer<typeof ServerErrorBody>;
+
+/** A server version: the change log's monotonically increasing counter. */
+export const Version = z.number().int().nonnegative();
+
+export const ContactFieldVersions = z.record(z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]), Version);
+
+export const ServerContact = z.object({
+  id: Id,
+  fields: ContactFields,
+  /** The server version at which each field last changed: the client's next baseVersion. */
+  fieldVersions: ContactFieldVersions,
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type ServerContact = z.infer<typeof ServerContact>;
+
+/** A value that lost a concurrent edit of one contact field; kept so the CRM panel can show it. */
+export const ContactHistoryEntry = z.object({
+  id: Id,
+  contactId: Id,
+  field: z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]),
+  losingValue: z.unknown(),
+  winningValue: z.unknown(),
+  losingAgentId: Id.nullable(),
+  winningAgentId: Id.nullable(),
+  recordedAt: IsoTime,
+});
+export type ContactHistoryEntry = z.infer<typeof ContactHistoryEntry>;
+
+export const ServerCall = z.object({
+  callId: Id,
+  agentId: Id,
+  direction: CallDirection,
+  localNumber: z.string().max(64),
+  remoteNumber: z.string().max(64),
+  contactId: Id.nullable(),
+  startedAt: IsoTime,
+  answeredAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+  endCause: z.string().max(100).nullable(),
+});
+export type ServerCall = z.infer<typeof ServerCall>;
+
+export const ServerNote = z.object({
+  noteId: Id,
+  agentId: Id,
+  callId: Id.nullable(),
+  contactId: Id.nullable(),
+  body: z.string(),
+  createdAt: IsoTime,
+});
+export type ServerNote = z.infer<typeof ServerNote>;
+
+export const ServerDisposition = z.object({ callId: Id, agentId: Id, code: z.string(), createdAt: IsoTime });
+export type ServerDisposition = z.infer<typeof ServerDisposition>;
+
+export const ServerCallback = z.object({
+  callbackId: Id,
+  agentId: Id,
+  contactId: Id,
+  callId: Id.nullable(),
+  dueAt: IsoTime,
+  note: z.string(),
+  createdAt: IsoTime,
+});
+export type ServerCallback = z.infer<typeof ServerCallback>;
+
+/** Scripts are published on the server in numbered versions; clients get the newest. */
+export const ServerScript = z.object({
+  id: z.string().min(1).max(100),
+  version: z.number().int().positive(),
+  name: z.string(),
+  body: z.string(),
+  updatedAt: IsoTime,
+});
+export type ServerScript = z.infer<typeof ServerScript>;
+
+export const Change = z.discriminatedUnion('entity', [
+  z.object({ version: Version, entity: z.literal('contact'), contact: ServerContact }),
+  z.object({ version: Version, entity: z.literal('contact.history'), entry: ContactHistoryEntry }),
+  z.object({ version: Version, entity: z.literal('call'), call: ServerCall }),
+  z.object({ version: Version, entity: z.literal('note'), note: ServerNote }),
+  z.object({ version: Version, entity: z.literal('disposition'), disposition: ServerDisposition }),
+  z.object({ version: Version, entity: z.literal('callback'), callback: ServerCallback }),
+  z.object({ version: Version, entity: z.literal('script'), script: ServerScript }),
+]);
+export type Change = z.infer<typeof Change>;
+export type ChangeEntity = Change['entity'];
+
+export const PULL_PAGE_MAX = 5000;
+export const PullQuery = z.object({
+  cursor: z.coerce.number().int().nonnegative(),
+  limit: z.coerce.number().int().positive().max(PULL_PAGE_MAX).default(1000),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+/** One page of changes after the cursor, in version order; `cursor` is where the next page starts. */
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  cursor: Version,
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Server → client over the poke WebSocket: "something you can see changed; pull". */
+export const PokeMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), version: Version }),
+  z.object({ type: z.literal('poke'), version: Version }),
+]);
+export type PokeMessage = z.infer<typeof PokeMessage>;
+
+/** The push envelope the server reads first: each mutation is then validated on its own, so one bad row is rejected alone. */
+export const PushEnvelope = z.object({
+  clientId: Id,
+  mutations: z
+    .array(z.object({ mutationId: Id, mutation: z.unknown() }))
+    .min(1)
+    .max(1000),
+});
+export type PushEnvelope = z.infer<typeof PushEnvelope>;
+
+export const PUSH_BATCH_MAX = 1000;

@@ -9,8 +9,10 @@ import path from 'node:path';
 import { AgentError } from '../contract';
 import { createCore } from '../core/core';
 import { createLogger } from '../core/log';
+import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
+import { startEmbeddedSyncServer } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
 import { startHostServer } from './host-server';
 import { openInChromiumApp } from './open-browser';
@@ -33,6 +35,14 @@ async function main(): Promise<void> {
     process.stdout.write(`Demo profile: the database key is kept in ${vault.description}, not in the OS keychain.\n`);
   }
 
+  // The demo profile syncs with a sync server in this process (PGlite), so a newcomer needs no
+  // database; IT points real profiles at theirs with AGENT_SYNC_URL. AGENT_EMBEDDED_SYNC=0 turns it off.
+  const syncUrl = process.env.AGENT_SYNC_URL;
+  const embedded =
+    demo && !syncUrl && process.env.AGENT_EMBEDDED_SYNC !== '0'
+      ? await startEmbeddedSyncServer({ dataDir, log: log.child({ part: 'sync-server' }) })
+      : null;
+
   const core = await createCore({
     dataDir,
     profile,
@@ -40,6 +50,8 @@ async function main(): Promise<void> {
     vault,
     app: { name: 'Agent Workstation', version: VERSION, host: 'browser' },
     log,
+    phoneSeed: phoneSeedFromEnv(process.env, demo),
+    sync: embedded ? { serverUrl: embedded.server.url, credentials: embedded.credentials } : syncUrl ? { serverUrl: syncUrl } : null,
   });
   core.reportEnvironment(probeEnvironment());
   const probe = setInterval(() => core.reportEnvironment(probeEnvironment()), 5000);
@@ -67,6 +79,7 @@ async function main(): Promise<void> {
     clearInterval(probe);
     await host.close();
     core.close();
+    await embedded?.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

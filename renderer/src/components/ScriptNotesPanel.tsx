@@ -1,14 +1,18 @@
+import { useAgentContext } from '../agent/agent-context';
+import { NotesEditor } from './NotesEditor';
 import { Panel } from './Panel';
+import { useOpenWork } from './use-open-work';
+import { WrapupForm } from './WrapupForm';
 
-/** The call script and the agent's notes for the current call. */
+/** The call script, the agent's notes and the wrap-up for the open call, restored after a crash. */
 export function ScriptNotesPanel() {
+  const { agent } = useAgentContext();
+  const { work, refresh } = useOpenWork(agent);
   return (
     <Panel title="Script and notes" className="script-notes">
       <p className="empty">The call script appears here during a call.</p>
-      <label className="field">
-        <span>Call notes</span>
-        <textarea aria-label="Call notes" rows={6} disabled placeholder="Notes open with a call" />
-      </label>
+      <NotesEditor agent={agent} target={work ? { callId: work.call.id } : null} restored={work?.draft ?? null} />
+      {work && <WrapupForm key={work.call.id} agent={agent} work={work} onDone={() => void refresh()} />}
     </Panel>
   );
 }

@@ -1,27 +1,70 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useAgentContext } from '../agent/agent-context';
+import { getPhone, usePhoneState } from '../phone/phone';
+import { describeRegistration } from '../phone/registration-machine';
 import { Panel } from './Panel';
+import { ActiveCall } from './phone/ActiveCall';
+import { CallHistory } from './phone/CallHistory';
+import { PhoneSettings } from './phone/PhoneSettings';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
-/** The softphone's place in the desk; the phone engine drives it once a SIP account is set. */
+/** The softphone: dialpad, the calls in progress, devices, and the recent-calls list. */
 export function SoftphonePanel() {
+  const { agent } = useAgentContext();
+  const { engine } = getPhone(agent);
   const [number, setNumber] = useState('');
+  const registration = usePhoneState(agent, (s) => s.registration);
+  const account = usePhoneState(agent, (s) => s.account);
+  const allCalls = usePhoneState(agent, (s) => s.calls);
+  const calls = useMemo(() => allCalls.filter((c) => c.phase !== 'ended'), [allCalls]);
+  const notice = usePhoneState(agent, (s) => s.notice);
+  const canDial = registration.phase === 'registered' || (registration.phase === 'registering' && account !== null);
+
+  const dial = () => {
+    if (!number.trim()) return;
+    void engine.dial(number).then((ok) => ok && setNumber(''));
+  };
+
   return (
     <Panel title="Softphone" className="softphone">
-      <label className="field">
-        <span>Number</span>
-        <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" aria-label="Number to dial" />
-      </label>
-      <div className="dialpad" role="group" aria-label="Dialpad">
-        {KEYS.map((k) => (
-          <button key={k} type="button" onClick={() => setNumber((n) => n + k)} aria-label={`Digit ${k}`}>
-            {k}
+      <p className="phone-account" aria-label="SIP account">
+        {account ? `${account.displayName ? `${account.displayName} · ` : ''}${account.uri}` : 'No SIP account configured'}
+      </p>
+      {calls.map((c) => (
+        <ActiveCall key={c.id} call={c} engine={engine} other={calls.find((o) => o.id !== c.id) ?? null} />
+      ))}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          dial();
+        }}
+      >
+        <label className="field">
+          <span>Number</span>
+          <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" aria-label="Number to dial" />
+        </label>
+        <div className="dialpad" role="group" aria-label="Dialpad">
+          {KEYS.map((k) => (
+            <button key={k} type="button" onClick={() => setNumber((n) => n + k)} aria-label={`Digit ${k}`}>
+              {k}
+            </button>
+          ))}
+        </div>
+        <button type="submit" className="primary" disabled={!canDial || !number.trim()} title={canDial ? undefined : describeRegistration(registration)}>
+          Call
+        </button>
+      </form>
+      {notice && (
+        <p role="alert" className="warning">
+          {notice}{' '}
+          <button type="button" onClick={() => engine.clearNotice()}>
+            Dismiss
           </button>
-        ))}
-      </div>
-      <button type="button" className="primary" disabled title="No SIP account is configured yet">
-        Call
-      </button>
+        </p>
+      )}
+      <PhoneSettings />
+      <CallHistory />
     </Panel>
   );
 }

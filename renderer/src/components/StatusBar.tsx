@@ -1,4 +1,5 @@
 import { PRESENCE_LABEL, presenceOptions } from '../presence-options';
+import { PhoneRegistrationStatus } from './phone/PhoneRegistrationStatus';
 import { useWorkstation } from '../agent/agent-context';
 import type { PresenceState } from '../../../src/contract';
 
@@ -33,12 +34,15 @@ export function StatusBar() {
           ))}
         </select>
       </label>
-      <span role="status" aria-label="Phone registration">
-        Phone: not configured
-      </span>
+      <PhoneRegistrationStatus />
       <span role="status" aria-label="Sync status">
         {sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
       </span>
+      {sync?.lastError && (
+        <span role="status" aria-label="Sync problem" className="warning" title={sync.lastError.code}>
+          {sync.lastError.message}
+        </span>
+      )}
       <span role="status" aria-label="Network and power">
         {env
           ? `Network ${env.network} · ${env.power === 'battery' ? `battery ${env.batteryPercent ?? '?'}%` : env.power === 'ac' ? 'on mains' : 'power unknown'}`

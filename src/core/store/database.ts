@@ -1,8 +1,9 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AgentError } from '../../contract';
-import { migrate } from './migrate';
+import { assertKnownSchema, migrate } from './migrate';
 
 export type Db = Database.Database;
 
@@ -41,9 +42,125 @@ function readHeader(file: string): Buffer | null {
   }
 }
 
+/**
+ * A file beside the database that tells a wrong key from a damaged first page: both make
+ * SQLCipher answer "not a database". It holds an HMAC of a constant under the key, which
+ * reveals nothing about the key.
+ */
+export const keyCheckFile = (file: string) => `${file}.keycheck`;
+const keyCheck = (key: Buffer) => createHmac('sha256', key).update('agent-workstation/store-key-check/v1').digest();
+
+function keyCheckMatches(file: string, key: Buffer): boolean | null {
+  let stored: Buffer;
+  try {
+    stored = Buffer.from(fs.readFileSync(keyCheckFile(file), 'utf8').trim(), 'hex');
+  } catch {
+    return null;
+  }
+  const expected = keyCheck(key);
+  return stored.length === expected.length && timingSafeEqual(stored, expected);
+}
+
 export interface OpenStoreOptions {
   readonly file: string;
   readonly key: Buffer;
+}
+
+/**
+ * How the 256-bit key reaches SQLCipher. "raw" (x'…') uses it as the cipher key directly: it
+ * is random already, so a password KDF would only add ~100 ms to every open. "passphrase" is
+ * how the first builds keyed stores (PBKDF2 over the hex); such stores still open.
+ */
+export type KeyForm = 'raw' | 'passphrase';
+const KEY_FORMS: readonly KeyForm[] = ['raw', 'passphrase'];
+
+function applyKey(db: Db, key: Buffer, form: KeyForm): void {
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  const hex = key.toString('hex');
+  db.pragma(form === 'raw' ? `key="x'${hex}'"` : `hexkey='${hex}'`);
+}
+
+function keyError(file: string, key: Buffer, cause: unknown): AgentError {
+  const keyIsRight = keyCheckMatches(file, key);
+  if (keyIsRight === true) {
+    return new AgentError('STORE_CORRUPT', `The local database ${file} is damaged at its start. It was kept for recovery; ask IT.`, { cause });
+  }
+  return new AgentError(
+    'STORE_KEY_MISMATCH',
+    keyIsRight === false
+      ? `The key in the keychain does not open the local database ${file}. The file was left untouched.`
+      : `The key in the keychain does not open the local database ${file}, or the file is damaged. The file was left untouched.`,
+    { cause },
+  );
+}
+
+/** A connection with the key applied in the form that opens the file; typed errors otherwise. */
+function connect(file: string, key: Buffer, forms: readonly KeyForm[], readonly: boolean): { db: Db; form: KeyForm } {
+  let notADb: unknown = null;
+  for (const form of forms) {
+    let db: Db;
+    try {
+      db = readonly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
+    } catch (err) {
+      throw storeError(err, file) ?? err;
+    }
+    try {
+      applyKey(db, key, form);
+      // The first statement that reads the file is where a wrong key shows.
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return { db, form };
+    } catch (err) {
+      db.close();
+      if (sqliteCode(err) !== 'SQLITE_NOTADB') throw storeError(err, file) ?? err;
+      notADb = err;
+    }
+  }
+  throw keyError(file, key, notADb);
+}
+
+/**
+ * Checks an existing file's key and pages on a read-only connection first: closing a
+ * read-write connection checkpoints the WAL into the file, which must never happen to a file
+ * we are about to refuse.
+ */
+function verifyExisting(file: string, key: Buffer): KeyForm {
+  // A read-only connection to a WAL database still creates an empty -wal and -shm; remove the
+  // ones we created if we refuse the file, so the folder is exactly as we found it.
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
+  const removeOurSidecars = () => {
+    for (const f of sidecars) {
+      try {
+        if (f.endsWith('-shm') || fs.statSync(f).size === 0) fs.rmSync(f, { force: true });
+      } catch {
+        // never created
+      }
+    }
+  };
+  let connection: { db: Db; form: KeyForm };
+  try {
+    connection = connect(file, key, KEY_FORMS, true);
+  } catch (err) {
+    removeOurSidecars();
+    throw err;
+  }
+  const { db, form } = connection;
+  let refused = true;
+  try {
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      throw new AgentError('STORE_CORRUPT', `The local database ${file} is damaged (${String(check)}). It was kept for recovery; ask IT.`);
+    }
+    assertKnownSchema(db);
+    refused = false;
+    return form;
+  } catch (err) {
+    if (err instanceof AgentError) throw err;
+    throw storeError(err, file) ?? err;
+  } finally {
+    db.close();
+    if (refused) removeOurSidecars();
+  }
 }
 
 /**
@@ -54,6 +171,10 @@ export interface OpenStoreOptions {
 export function openDatabase({ file, key }: OpenStoreOptions): Db {
   if (key.length !== 32) throw new AgentError('STORE_KEY_MISMATCH', 'The database key must be 256 bits.');
   const existed = fs.existsSync(file) && fs.statSync(file).size > 0;
+  if (!existed && fs.existsSync(file) && fs.existsSync(keyCheckFile(file))) {
+    // An empty file where a store was created before: its data may still be in the WAL.
+    throw new AgentError('STORE_CORRUPT', `The local database ${file} is empty (truncated). It was kept for recovery; ask IT.`);
+  }
   if (existed) {
     const header = readHeader(file);
     if (header && header.length === 16 && header.equals(PLAINTEXT_HEADER)) {
@@ -67,40 +188,24 @@ export function openDatabase({ file, key }: OpenStoreOptions): Db {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }
 
-  let db: Db;
+  const form = existed ? verifyExisting(file, key) : 'raw';
+  const { db } = connect(file, key, [form], false);
   try {
-    db = new Database(file);
-  } catch (err) {
-    throw storeError(err, file) ?? err;
-  }
-  try {
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma('legacy=4');
-    db.pragma(`hexkey='${key.toString('hex')}'`);
-    try {
-      // The first statement that reads the file is where a wrong key shows.
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch (err) {
-      if (sqliteCode(err) === 'SQLITE_NOTADB') {
-        throw new AgentError(
-          'STORE_KEY_MISMATCH',
-          `The key in the keychain does not open the local database ${file}. The file was left untouched.`,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    if (existed) {
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') {
-        throw new AgentError('STORE_CORRUPT', `The local database ${file} is damaged (${String(check)}). It was kept for recovery; ask IT.`);
+    // Encrypted pages are decrypted on every read from the OS cache: keep the hot set (phone
+    // index, recent contacts) decrypted in SQLite's own cache. 32 MB on a desktop is cheap.
+    db.pragma('cache_size = -32768');
+    migrate(db);
+    if (!existed || keyCheckMatches(file, key) === null) {
+      try {
+        fs.writeFileSync(keyCheckFile(file), keyCheck(key).toString('hex') + '\n', { mode: 0o600 });
+      } catch {
+        // Advisory only: without it a damaged first page is reported as a key mismatch.
       }
     }
-    migrate(db);
     return db;
   } catch (err) {
     db.close();

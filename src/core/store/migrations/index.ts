@@ -1,4 +1,8 @@
 import { m001Foundation } from './001-foundation';
+import { m002Crm } from './002-crm';
+import { m003Sync } from './003-sync';
+import { m004CallOrigin } from './004-call-origin';
+import { m005Campaigns } from './005-campaigns';
 
 export interface Migration {
   readonly version: number;
@@ -7,4 +11,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped; add the next one. */
-export const migrations: readonly Migration[] = [m001Foundation];
+export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns];

@@ -1,0 +1,94 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { AgentApi, NoteDraft, NoteTarget } from '../../../src/contract';
+import { NoteAutosaver, type SaveState } from './notes-autosave';
+
+const IDLE: SaveState = { kind: 'idle' };
+
+function describe(state: SaveState): string {
+  switch (state.kind) {
+    case 'idle':
+      return '';
+    case 'unsaved':
+      return 'Typing…';
+    case 'saving':
+      return 'Saving…';
+    case 'saved':
+      return `Saved ${new Date(state.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+    case 'failed':
+      return `Not saved: ${state.error.message}`;
+  }
+}
+
+/**
+ * The call's notes: saved on every pause in typing, restored after a crash exactly as last
+ * saved, turned into a note for the server with "Save note".
+ */
+export function NotesEditor({ agent, target, restored }: { agent: AgentApi; target: NoteTarget | null; restored: NoteDraft | null }) {
+  const targetKey = target ? JSON.stringify(target) : null;
+  const [saver, setSaver] = useState<NoteAutosaver | null>(null);
+  const [text, setText] = useState('');
+  const [finalized, setFinalized] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!target) {
+      setSaver(null);
+      setText('');
+      return;
+    }
+    const next = new NoteAutosaver(agent, target, restored ? { body: restored.body, revision: restored.revision } : null);
+    setSaver(next);
+    setText(next.body);
+    setFinalized(null);
+    const flushOnLeave = () => void next.flush();
+    window.addEventListener('beforeunload', flushOnLeave);
+    return () => {
+      window.removeEventListener('beforeunload', flushOnLeave);
+      // Switching calls: the last words typed for the old one are still saved.
+      void next.flush().finally(() => next.dispose());
+    };
+    // Keyed on the target only: a reloaded draft for the same call must not reset what is being typed.
+  }, [agent, targetKey]);
+
+  const state = useSyncExternalStore(
+    (cb) => saver?.onState(cb) ?? (() => undefined),
+    () => saver?.saveState ?? IDLE,
+  );
+
+  const finalize = async () => {
+    if (!saver) return;
+    const r = await saver.finalize();
+    if (r.ok) {
+      setText(saver.body);
+      setFinalized(`Note saved ${new Date(r.note.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`);
+    }
+  };
+
+  return (
+    <div className="notes-editor">
+      <label className="field">
+        <span>Call notes</span>
+        <textarea
+          aria-label="Call notes"
+          rows={6}
+          disabled={!saver}
+          placeholder={saver ? 'Type notes; they save as you go' : 'Notes open with a call'}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setFinalized(null);
+            saver?.edit(e.target.value);
+          }}
+          onBlur={() => void saver?.flush()}
+        />
+      </label>
+      <div className="notes-actions">
+        <span role="status" aria-label="Notes save status" className={state.kind === 'failed' ? 'error' : undefined}>
+          {finalized ?? describe(state)}
+        </span>
+        <button type="button" disabled={!saver || !text.trim()} onClick={() => void finalize()}>
+          Save note
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { useAgentContext } from '../../agent/agent-context';
+import { usePhoneState } from '../../phone/phone';
+import { describeRegistration } from '../../phone/registration-machine';
+
+/** The status bar's phone line: registration and, when it failed, why. */
+export function PhoneRegistrationStatus() {
+  const { agent } = useAgentContext();
+  const registration = usePhoneState(agent, (s) => s.registration);
+  return (
+    <span role="status" aria-label="Phone registration" className={`phone-reg phone-reg-${registration.phase}`}>
+      {describeRegistration(registration)}
+    </span>
+  );
+}

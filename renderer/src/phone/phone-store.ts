@@ -1,0 +1,70 @@
+import { createStore } from 'zustand/vanilla';
+import type { CallRecord, DtmfTransport, PhoneAccount } from '../../../src/contract';
+import type { CallDirection, CallPhase } from './call-machine';
+import type { Quality } from './quality';
+import { INITIAL_REGISTRATION, type RegistrationState } from './registration-machine';
+
+/** One call as the UI shows it; the engine is the only writer. */
+export interface CallView {
+  readonly id: string;
+  readonly direction: CallDirection;
+  readonly remoteNumber: string;
+  readonly remoteName: string | null;
+  readonly phase: CallPhase;
+  /** Put on hold by this agent. */
+  readonly held: boolean;
+  /** Put on hold by the other party. */
+  readonly remoteHeld: boolean;
+  readonly muted: boolean;
+  readonly startedAt: number;
+  readonly answeredAt: number | null;
+  readonly endedAt: number | null;
+  readonly endCause: string | null;
+  readonly quality: Quality | null;
+  /** Digits sent and received on this call, for the keypad display. */
+  readonly dtmfSent: string;
+  readonly dtmfReceived: string;
+  readonly transfer: 'none' | 'pending' | 'failed';
+}
+
+export interface DeviceOption {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
+export interface PhoneDevices {
+  readonly microphones: readonly DeviceOption[];
+  readonly speakers: readonly DeviceOption[];
+  readonly microphone: string;
+  readonly speaker: string;
+  readonly ringer: string;
+}
+
+export interface PhoneState {
+  readonly registration: RegistrationState;
+  /** Wall-clock ms of the last successful REGISTER, for support and the recovery measurement. */
+  readonly registeredAt: number | null;
+  readonly account: PhoneAccount | null;
+  readonly dtmfTransport: DtmfTransport;
+  readonly calls: readonly CallView[];
+  readonly devices: PhoneDevices;
+  readonly history: readonly CallRecord[];
+  /** The last thing that went wrong with an action (dial refused, transfer failed…). */
+  readonly notice: string | null;
+}
+
+export const INITIAL_PHONE_STATE: PhoneState = {
+  registration: INITIAL_REGISTRATION,
+  registeredAt: null,
+  account: null,
+  dtmfTransport: 'rfc4733',
+  calls: [],
+  devices: { microphones: [], speakers: [], microphone: 'default', speaker: 'default', ringer: 'default' },
+  history: [],
+  notice: null,
+};
+
+export const createPhoneStore = () => createStore<PhoneState>()(() => INITIAL_PHONE_STATE);
+export type PhoneStore = ReturnType<typeof createPhoneStore>;
+
+export const liveCalls = (s: PhoneState): readonly CallView[] => s.calls.filter((c) => c.phase !== 'ended');

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { method } from './define';
+import { CallDirection, E164, Id, IsoTime } from './sync-protocol';
+
+export const CallEvent = z.enum(['ringing', 'answered', 'ended']);
+export type CallEvent = z.infer<typeof CallEvent>;
+
+export const CallRecord = z.object({
+  id: Id,
+  direction: CallDirection,
+  localNumber: z.string(),
+  remoteNumber: z.string(),
+  /** The remote number normalized, when it is a phone number. */
+  remoteE164: E164.nullable(),
+  contactId: Id.nullable(),
+  contactName: z.string().nullable(),
+  startedAt: IsoTime,
+  answeredAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+  endCause: z.string().nullable(),
+});
+export type CallRecord = z.infer<typeof CallRecord>;
+
+export const LogCallEventInput = z
+  .object({
+    callId: Id,
+    direction: CallDirection,
+    localNumber: z.string().trim().max(64),
+    remoteNumber: z.string().trim().min(1).max(64),
+    event: CallEvent,
+    at: IsoTime,
+    endCause: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((e) => e.endCause === undefined || e.event === 'ended', { message: 'endCause belongs to an ended event', path: ['endCause'] });
+export type LogCallEventInput = z.infer<typeof LogCallEventInput>;
+
+export const calls = {
+  /** The phone engine reports each step of a call; the call row and its outbox row commit together. */
+  logEvent: method(LogCallEventInput, CallRecord),
+  /** Newest first. */
+  history: method(
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).default(50),
+        contactId: Id.optional(),
+        before: IsoTime.optional(),
+      })
+      .strict(),
+    z.array(CallRecord),
+  ),
+} as const;
+
+export const callsEvents = {
+  'calls.updated': CallRecord,
+} as const;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { method } from './define';
+import { PresenceState } from './presence';
+
+/** How DTMF digits travel: RFC 4733 telephone-events in the RTP stream, or SIP INFO for servers that want it. */
+export const DtmfTransport = z.enum(['rfc4733', 'info']);
+export type DtmfTransport = z.infer<typeof DtmfTransport>;
+
+const SipUri = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^sips?:[^@\s]+@[^@\s]+$/, 'a SIP address like sip:1001@pbx.example.com');
+
+const SipWsServer = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^wss?:\/\/[^\s]+$/, 'a WebSocket address like wss://pbx.example.com:8089/ws');
+
+/** The SIP account as IT configures it; the password is never part of it (it lives in the vault). */
+export const PhoneAccount = z.object({
+  uri: SipUri,
+  wsServers: z.array(SipWsServer).min(1).max(5),
+  displayName: z.string().trim().max(100),
+  /** Digest user when it differs from the URI's user part. */
+  authorizationUser: z.string().trim().min(1).max(100).nullable(),
+  dtmfTransport: DtmfTransport,
+  /** Whether a password is stored for this account (the password itself never leaves through this shape). */
+  hasPassword: z.boolean(),
+});
+export type PhoneAccount = z.infer<typeof PhoneAccount>;
+
+/**
+ * What the core wants the phone to do, derived from presence:
+ * register — take calls; register-busy — stay reachable for outbound but refuse incoming with
+ * 486 Busy Here; unregister — off the server (Offline, quitting).
+ */
+export const PhoneRegistrationPolicy = z.enum(['register', 'register-busy', 'unregister']);
+export type PhoneRegistrationPolicy = z.infer<typeof PhoneRegistrationPolicy>;
+
+export const PhonePolicy = z.object({
+  registration: PhoneRegistrationPolicy,
+  presence: PresenceState,
+});
+export type PhonePolicy = z.infer<typeof PhonePolicy>;
+
+/** The engine's registration, as shown in the status bar and the tray. */
+export const PhoneRegistrationState = z.enum([
+  'unconfigured',
+  'unregistered',
+  'connecting',
+  'registering',
+  'registered',
+  'failed',
+]);
+export type PhoneRegistrationState = z.infer<typeof PhoneRegistrationState>;
+
+export const PhoneFailureReason = z.enum(['wrong-password', 'server-unreachable', 'rejected', 'no-password']);
+export type PhoneFailureReason = z.infer<typeof PhoneFailureReason>;
+
+export const PhoneStatus = z.object({
+  registration: PhoneRegistrationState,
+  failure: PhoneFailureReason.nullable(),
+  /** Calls in progress (ringing, active or held), so the tray can show "on a call". */
+  activeCalls: z.number().int().min(0).max(20),
+  at: z.iso.datetime(),
+});
+export type PhoneStatus = z.infer<typeof PhoneStatus>;
+
+export const SetPhoneAccountInput = z
+  .object({
+    uri: SipUri,
+    wsServers: z.array(SipWsServer).min(1).max(5),
+    displayName: z.string().trim().max(100).default(''),
+    authorizationUser: z.string().trim().min(1).max(100).nullable().default(null),
+    dtmfTransport: DtmfTransport.default('rfc4733'),
+    /** Omitted: keep the stored password. */
+    password: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type SetPhoneAccountInput = z.input<typeof SetPhoneAccountInput>;
+
+export const phone = {
+  /** The account without its password, for settings and display. Null until IT configures one. */
+  account: method(z.object({}).strict(), PhoneAccount.nullable()),
+  setAccount: method(SetPhoneAccountInput, PhoneAccount),
+  /**
+   * The account and its password, for the renderer's phone engine only: it needs the password to
+   * answer the server's digest challenge. Fails with PHONE_NOT_CONFIGURED when there is none.
+   */
+  credentials: method(z.object({}).strict(), z.object({ account: PhoneAccount, password: z.string() })),
+  policy: method(z.object({}).strict(), PhonePolicy),
+  /** The engine reports its registration and calls; the core tells the tray and other windows. */
+  reportStatus: method(PhoneStatus.omit({ at: true }).strict(), PhoneStatus),
+  status: method(z.object({}).strict(), PhoneStatus),
+  /**
+   * A tel:/sip: link or click-to-dial from outside the phone panel (the OS protocol handler, a
+   * second window): the core forwards it to the phone engine as 'phone.dialRequested'.
+   */
+  requestDial: method(
+    z.object({ target: z.string().trim().min(1).max(300).regex(/^(tel:|sips?:)?[^\s<>"]+$/, 'a number, tel: or sip: address') }).strict(),
+    z.object({ target: z.string() }),
+  ),
+} as const;
+
+export const phoneEvents = {
+  'phone.policy': PhonePolicy,
+  'phone.account': PhoneAccount.nullable(),
+  'phone.status': PhoneStatus,
+  'phone.dialRequested': z.object({ target: z.string() }),
+} as const;

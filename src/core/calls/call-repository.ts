@@ -1,0 +1,179 @@
+import { AgentError, type CallRecord, type LogCallEventInput } from '../../contract';
+import { toE164 } from '../contacts/phone-number';
+import type { Db } from '../store/database';
+import { enqueueMutation } from '../sync/outbox';
+
+interface CallRow {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  local_number: string;
+  remote_number: string;
+  remote_e164: string | null;
+  contact_id: string | null;
+  contact_name: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  end_cause: string | null;
+}
+
+const SELECT_CALL = `
+  SELECT k.id, k.direction, k.local_number, k.remote_number, k.remote_e164, k.contact_id,
+         CASE WHEN c.id IS NULL THEN NULL
+              ELSE coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), nullif(c.company, '')) END AS contact_name,
+         k.started_at, k.answered_at, k.ended_at, k.end_cause
+  FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`;
+
+const toRecord = (r: CallRow): CallRecord => ({
+  id: r.id,
+  direction: r.direction,
+  localNumber: r.local_number,
+  remoteNumber: r.remote_number,
+  remoteE164: r.remote_e164,
+  contactId: r.contact_id,
+  contactName: r.contact_name,
+  startedAt: r.started_at,
+  answeredAt: r.answered_at,
+  endedAt: r.ended_at,
+  endCause: r.end_cause,
+});
+
+/** Stored in UTC so that ISO strings sort and compare as times. */
+const utc = (iso: string) => new Date(iso).toISOString();
+
+export class CallRepository {
+  private readonly byId;
+  private readonly recent;
+  private readonly recentBefore;
+  private readonly recentForContact;
+  private readonly contactForNumber;
+  private readonly insert;
+  private readonly update;
+  private readonly linkContact;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE k.id = ?`);
+    this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY k.started_at DESC LIMIT ?`);
+    this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`);
+    this.recentForContact = db.prepare<[string, string, number], CallRow>(
+      `${SELECT_CALL} WHERE k.contact_id = ? AND k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`,
+    );
+    this.contactForNumber = db.prepare<[string], { contact_id: string }>(
+      'SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.seq LIMIT 1',
+    );
+    this.insert = db.prepare(
+      `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, logged_here)
+       VALUES (@id, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, 1)`,
+    );
+    this.update = db.prepare<[string | null, string | null, string | null, string]>(
+      'UPDATE calls SET answered_at = ?, ended_at = ?, end_cause = ? WHERE id = ?',
+    );
+    this.linkContact = db.prepare<[string, string]>('UPDATE calls SET contact_id = ? WHERE id = ? AND contact_id IS NULL');
+  }
+
+  get(id: string): CallRecord | null {
+    const row = this.byId.get(id);
+    return row ? toRecord(row) : null;
+  }
+
+  require(id: string): CallRecord {
+    const call = this.get(id);
+    if (!call) throw new AgentError('NOT_FOUND', 'That call is not in the call log.');
+    return call;
+  }
+
+  history(limit: number, options: { contactId?: string; before?: string } = {}): CallRecord[] {
+    const before = options.before ? utc(options.before) : '9999';
+    const rows = options.contactId
+      ? this.recentForContact.all(options.contactId, before, limit)
+      : options.before
+        ? this.recentBefore.all(before, limit)
+        : this.recent.all(limit);
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Records one step of a call and queues the call's new state for the server in the same
+   * transaction. A repeated event changes nothing and queues nothing, so the phone engine may
+   * retry freely.
+   */
+  logEvent(e: LogCallEventInput): { call: CallRecord; changed: boolean } {
+    const at = utc(e.at);
+    return this.db.transaction(() => {
+      const existing = this.get(e.callId);
+      let next: CallRecord;
+      if (!existing) {
+        const remoteE164 = toE164(e.remoteNumber);
+        next = {
+          id: e.callId,
+          direction: e.direction,
+          localNumber: e.localNumber,
+          remoteNumber: e.remoteNumber,
+          remoteE164,
+          contactId: remoteE164 ? (this.contactForNumber.get(remoteE164)?.contact_id ?? null) : null,
+          contactName: null,
+          startedAt: at,
+          answeredAt: e.event === 'answered' ? at : null,
+          endedAt: e.event === 'ended' ? at : null,
+          endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
+        };
+        this.insert.run(next);
+      } else {
+        if (existing.direction !== e.direction || existing.remoteNumber !== e.remoteNumber) {
+          throw new AgentError('CONFLICT', 'That call id belongs to another call (different direction or number).');
+        }
+        if (existing.endedAt !== null) {
+          if (e.event === 'ended') return { call: existing, changed: false };
+          throw new AgentError('CONFLICT', `The call has already ended; a late "${e.event}" was not recorded.`);
+        }
+        if (e.event === 'ringing' || (e.event === 'answered' && existing.answeredAt !== null)) {
+          return { call: existing, changed: false };
+        }
+        next = {
+          ...existing,
+          answeredAt: e.event === 'answered' ? at : existing.answeredAt,
+          endedAt: e.event === 'ended' ? at : null,
+          endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
+        };
+        this.update.run(next.answeredAt, next.endedAt, next.endCause, next.id);
+      }
+      this.enqueueUpsert(next);
+      return { call: this.require(next.id), changed: true };
+    })();
+  }
+
+  private enqueueUpsert(call: CallRecord): void {
+    enqueueMutation(this.db, {
+      kind: 'call.upsert',
+      callId: call.id,
+      direction: call.direction,
+      localNumber: call.localNumber,
+      remoteNumber: call.remoteNumber,
+      contactId: call.contactId,
+      startedAt: call.startedAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      endCause: call.endCause,
+    });
+  }
+
+  /**
+   * Links calls from numbers nobody matched to the contact just saved with those numbers (the
+   * agent creating a record for an unknown caller), each with its outbox row, so the call's
+   * notes and callback can belong to the contact.
+   */
+  linkUnmatchedCalls(contactId: string, numbers: readonly string[]): CallRecord[] {
+    if (numbers.length === 0) return [];
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare<string[], { id: string }>(`SELECT id FROM calls WHERE contact_id IS NULL AND remote_e164 IN (${numbers.map(() => '?').join(', ')})`)
+        .all(...numbers);
+      return ids.map(({ id }) => {
+        this.linkContact.run(contactId, id);
+        const call = this.require(id);
+        this.enqueueUpsert(call);
+        return call;
+      });
+    })();
+  }
+}

@@ -1,0 +1,38 @@
+import type { Contact, contacts, Handlers } from '../../contract';
+import type { CallRepository } from '../calls/call-repository';
+import type { EventBus } from '../event-bus';
+import type { LocalChanges } from '../sync/local-changes';
+import { EMPTY_CONTACT, normalizeFields, type ContactRepository } from './contact-repository';
+import { toE164 } from './phone-number';
+
+export function contactHandlers(
+  repo: ContactRepository,
+  calls: CallRepository,
+  bus: EventBus,
+  changes: LocalChanges,
+): Handlers<typeof contacts> {
+  /** After a save: calls from these numbers that matched nobody now belong to this contact. */
+  const saved = (contact: Contact): Contact => {
+    const linked = calls.linkUnmatchedCalls(
+      contact.id,
+      contact.phones.map((p) => p.number),
+    );
+    changes.notify();
+    bus.emit('contacts.changed', contact);
+    for (const call of linked) bus.emit('calls.updated', call);
+    return contact;
+  };
+  return {
+    lookupByNumber: ({ number }) => {
+      const e164 = toE164(number);
+      return { number: e164, matches: e164 ? repo.lookupByE164(e164) : [] };
+    },
+    search: ({ query, limit }) => repo.search(query, limit),
+    get: ({ id }) => repo.require(id),
+    create: ({ fields }) => saved(repo.create({ ...EMPTY_CONTACT, ...normalizeFields(fields) })),
+    update: ({ id, changes: edit }) => {
+      const { contact, changed } = repo.update(id, normalizeFields(edit));
+      return changed ? saved(contact) : contact;
+    },
+  };
+}

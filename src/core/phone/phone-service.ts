@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import {
+  AgentError,
+  PhoneAccount,
+  SetPhoneAccountInput,
+  type PhonePolicy,
+  type PhoneRegistrationPolicy,
+  type PhoneStatus,
+  type PresenceState,
+} from '../../contract';
+import type { EventBus } from '../event-bus';
+import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import type { KeyVault } from '../vault/key-vault';
+
+const SETTINGS_KEY = 'phone.account';
+
+/** What the settings row holds: the account minus the password, which only the vault keeps. */
+const StoredAccount = PhoneAccount.omit({ hasPassword: true });
+type StoredAccount = z.infer<typeof StoredAccount>;
+
+/** Presence decides whether the phone is on the server and whether it takes calls. */
+export function registrationPolicyFor(state: PresenceState): PhoneRegistrationPolicy {
+  switch (state) {
+    case 'Available':
+    case 'Busy':
+    case 'Wrap-up':
+      return 'register';
+    case 'Break':
+    case 'Lunch':
+    case 'Training':
+    case 'Meeting':
+      return 'register-busy';
+    case 'Offline':
+      return 'unregister';
+  }
+}
+
+export interface PhoneServiceOptions {
+  readonly db: Db;
+  readonly vault: KeyVault;
+  readonly bus: EventBus;
+  readonly profile: string;
+  readonly log: Logger;
+  readonly presence: () => PresenceState;
+  readonly now?: () => Date;
+}
+
+/** The SIP account (settings + vault), the registration policy, and the engine's last reported status. */
+export class PhoneService {
+  private status: PhoneStatus;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PhoneServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.status = { registration: 'unconfigured', failure: null, activeCalls: 0, at: this.now().toISOString() };
+    options.bus.subscribe((name, payload) => {
+      if (name !== 'presence.changed') return;
+      const state = (payload as { state: PresenceState }).state;
+      options.bus.emit('phone.policy', { registration: registrationPolicyFor(state), presence: state });
+    });
+  }
+
+  /** Keyed by profile and URI: the OS keychain is shared by every profile on the machine. */
+  private vaultAccount(uri: string): string {
+    return `sip-password:${this.options.profile}:${uri}`;
+  }
+
+  private stored(): StoredAccount | null {
+    const row = this.options.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(SETTINGS_KEY);
+    if (!row) return null;
+    const parsed = StoredAccount.safeParse(JSON.parse(row.value));
+    if (!parsed.success) {
+      this.options.log.warn('phone: stored SIP account is unreadable; treating the phone as not configured');
+      return null;
+    }
+    return parsed.data;
+  }
+
+  async account(): Promise<PhoneAccount | null> {
+    const a = this.stored();
+    if (!a) return null;
+    return { ...a, hasPassword: (await this.options.vault.get(this.vaultAccount(a.uri))) !== null };
+  }
+
+  async setAccount(raw: z.input<typeof SetPhoneAccountInput>): Promise<PhoneAccount> {
+    const input = SetPhoneAccountInput.parse(raw);
+    const { password, ...rest } = input;
+    const next: StoredAccount = StoredAccount.parse(rest);
+    const previous = this.stored();
+    if (password !== undefined) await this.options.vault.set(this.vaultAccount(next.uri), password);
+    else if (previous && previous.uri !== next.uri) {
+      // A new address with no new password: carry the old one over rather than lose it.
+      const old = await this.options.vault.get(this.vaultAccount(previous.uri));
+      if (old !== null) await this.options.vault.set(this.vaultAccount(next.uri), old);
+    }
+    this.options.db
+      .prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(SETTINGS_KEY, JSON.stringify(next));
+    const account = await this.account();
+    if (!account) throw new AgentError('INTERNAL', 'The SIP account was not saved.');
+    this.options.log.info('phone: SIP account set', { uri: account.uri, wsServers: account.wsServers, hasPassword: account.hasPassword });
+    this.options.bus.emit('phone.account', account);
+    return account;
+  }
+
+  async credentials(): Promise<{ account: PhoneAccount; password: string }> {
+    const account = await this.account();
+    if (!account) throw new AgentError('PHONE_NOT_CONFIGURED', 'No SIP account is configured for this workstation. Ask IT.');
+    const password = await this.options.vault.get(this.vaultAccount(account.uri));
+    if (password === null) throw new AgentError('PHONE_NOT_CONFIGURED', `No SIP password is stored for ${account.uri}. Ask IT.`);
+    return { account, password };
+  }
+
+  policy(): PhonePolicy {
+    const presence = this.options.presence();
+    return { registration: registrationPolicyFor(presence), presence };
+  }
+
+  reportStatus(s: Omit<PhoneStatus, 'at'>): PhoneStatus {
+    const changed =
+      s.registration !== this.status.registration || s.failure !== this.status.failure || s.activeCalls !== this.status.activeCalls;
+    if (!changed) return this.status;
+    this.status = { ...s, at: this.now().toISOString() };
+    this.options.log.info('phone: status', { registration: s.registration, failure: s.failure, activeCalls: s.activeCalls });
+    this.options.bus.emit('phone.status', this.status);
+    return this.status;
+  }
+
+  requestDial(target: string): { target: string } {
+    this.options.bus.emit('phone.dialRequested', { target });
+    return { target };
+  }
+
+  getStatus(): PhoneStatus {
+    return this.status;
+  }
+}

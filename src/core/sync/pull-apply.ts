@@ -1,0 +1,235 @@
+import {
+  CONTACT_FIELD_NAMES,
+  Mutation,
+  type Change,
+  type ContactField,
+  type ContactHistoryEntry,
+  type PullResponse,
+  type ServerCall,
+  type ServerCallback,
+  type ServerContact,
+  type ServerDisposition,
+  type ServerNote,
+  type ServerScript,
+} from '../../contract';
+import { toE164 } from '../contacts/phone-number';
+import type { Db } from '../store/database';
+
+/** Columns of 002's contacts table per mergeable field; `phones` lives in contact_phones. */
+const COLUMN: Record<ContactField, string> = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  company: 'company',
+  email: 'email',
+  phones: 'phones',
+  timezone: 'timezone',
+  doNotCall: 'do_not_call',
+};
+const SCALARS = CONTACT_FIELD_NAMES.filter((f) => f !== 'phones');
+
+/**
+ * Local changes not yet confirmed by the server. A pulled value never overwrites them: the
+ * outbox will push them and the server's merge decides, after which the next pull brings the
+ * merged value.
+ */
+interface Pending {
+  contactFields: Map<string, Set<ContactField>>;
+  calls: Set<string>;
+  dispositions: Set<string>;
+  callbacks: Set<string>;
+}
+
+export interface ApplySummary {
+  cursor: number;
+  contacts: string[];
+  calls: string[];
+  notes: number;
+  history: number;
+  scripts: number;
+}
+
+type ContactValues = Record<string, string | number>;
+
+/**
+ * Applies pulled pages to the local store, each page and its new cursor in one transaction: a
+ * crash mid-sync leaves the store at a page boundary and the next pull resumes from there.
+ */
+export class PullApplier {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    const cols = SCALARS.map((f) => COLUMN[f]);
+    const vcols = CONTACT_FIELD_NAMES.map((f) => `${COLUMN[f]}_v`);
+    this.s = {
+      outbox: db.prepare<[], { payload: string }>('SELECT payload FROM outbox ORDER BY seq'),
+      contactRow: db.prepare<[string], ContactValues>(`SELECT ${[...cols, ...vcols].join(', ')} FROM contacts WHERE id = ?`),
+      insertContact: db.prepare(
+        `INSERT INTO contacts (id, ${cols.join(', ')}, ${vcols.join(', ')}, created_at, updated_at)
+         VALUES (@id, ${cols.map((c) => '@' + c).join(', ')}, ${vcols.map((c) => '@' + c).join(', ')}, @created_at, @updated_at)`,
+      ),
+      updateContact: db.prepare(
+        `UPDATE contacts SET ${[...cols, ...vcols].map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updated_at WHERE id = @id`,
+      ),
+      phones: db.prepare<[string], { label: string; e164: string }>('SELECT label, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position'),
+      deletePhones: db.prepare<[string]>('DELETE FROM contact_phones WHERE contact_id = ?'),
+      insertPhone: db.prepare<[string, number, string, string]>('INSERT INTO contact_phones (contact_id, position, label, e164) VALUES (?, ?, ?, ?)'),
+      history: db.prepare(
+        `INSERT OR IGNORE INTO contact_history (id, contact_id, field, losing_value, winning_value, losing_agent_id, winning_agent_id, recorded_at, server_version)
+         VALUES (@id, @contactId, @field, @losing, @winning, @losingAgentId, @winningAgentId, @recordedAt, @version)`,
+      ),
+      call: db.prepare(
+        `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause)
+         VALUES (@callId, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause)
+         ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number,
+           remote_number = excluded.remote_number, remote_e164 = excluded.remote_e164, contact_id = excluded.contact_id,
+           started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at, end_cause = excluded.end_cause`,
+      ),
+      // Notes are append-only: a pulled note is either new here or already here.
+      note: db.prepare(
+        `INSERT OR IGNORE INTO notes (id, call_id, contact_id, body, created_at) VALUES (@noteId, @callId, @contactId, @body, @createdAt)`,
+      ),
+      deleteDispositions: db.prepare<[string]>('DELETE FROM dispositions WHERE call_id = ?'),
+      disposition: db.prepare('INSERT INTO dispositions (call_id, code, created_at) VALUES (@callId, @code, @createdAt)'),
+      callback: db.prepare(
+        `INSERT INTO callbacks (id, contact_id, call_id, due_at, note, created_at)
+         VALUES (@callbackId, @contactId, @callId, @dueAt, @note, @createdAt)
+         ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at, note = excluded.note`,
+      ),
+      script: db.prepare(
+        `INSERT INTO scripts (id, version, name, body, updated_at) VALUES (@id, @version, @name, @body, @updatedAt)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, name = excluded.name, body = excluded.body, updated_at = excluded.updated_at
+         WHERE excluded.version >= scripts.version`,
+      ),
+      cursor: db.prepare<[number, string]>('UPDATE sync_state SET cursor = ?, last_sync_at = ? WHERE id = 1'),
+    };
+  }
+
+  cursor(): number {
+    return this.db.prepare<[], { cursor: number }>('SELECT cursor FROM sync_state WHERE id = 1').get()?.cursor ?? 0;
+  }
+
+  /** Applies one page and moves the cursor, atomically. */
+  applyPage(page: PullResponse, now: Date = new Date()): ApplySummary {
+    return this.db.transaction(() => {
+      this.db.pragma('defer_foreign_keys = ON');
+      const pending = this.pending();
+      const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0 };
+      for (const change of page.changes) this.apply(change, pending, summary);
+      this.s.cursor.run(page.cursor, now.toISOString());
+      return summary;
+    })();
+  }
+
+  apply(change: Change, pending: Pending, summary: ApplySummary): void {
+    switch (change.entity) {
+      case 'contact':
+        this.applyContact(change.contact, pending.contactFields.get(change.contact.id));
+        summary.contacts.push(change.contact.id);
+        return;
+      case 'contact.history':
+        this.applyHistory(change.entry, change.version);
+        summary.history++;
+        return;
+      case 'call':
+        if (!pending.calls.has(change.call.callId)) this.applyCall(change.call);
+        summary.calls.push(change.call.callId);
+        return;
+      case 'note':
+        this.applyNote(change.note);
+        summary.notes++;
+        return;
+      case 'disposition':
+        if (!pending.dispositions.has(change.disposition.callId)) this.applyDisposition(change.disposition);
+        return;
+      case 'callback':
+        if (!pending.callbacks.has(change.callback.callbackId)) this.applyCallback(change.callback);
+        return;
+      case 'script':
+        this.applyScript(change.script);
+        summary.scripts++;
+        return;
+    }
+  }
+
+  pending(): Pending {
+    const p: Pending = { contactFields: new Map(), calls: new Set(), dispositions: new Set(), callbacks: new Set() };
+    for (const row of this.s.outbox.all()) {
+      const parsed = Mutation.safeParse(JSON.parse(row.payload));
+      if (!parsed.success) continue;
+      const m = parsed.data;
+      const fieldsOf = (id: string) => p.contactFields.get(id) ?? p.contactFields.set(id, new Set()).get(id)!;
+      if (m.kind === 'contact.create') for (const f of CONTACT_FIELD_NAMES) fieldsOf(m.contactId).add(f);
+      else if (m.kind === 'contact.update') for (const ch of m.changes) fieldsOf(m.contactId).add(ch.field);
+      else if (m.kind === 'call.upsert') p.calls.add(m.callId);
+      else if (m.kind === 'disposition.set') p.dispositions.add(m.callId);
+      else if (m.kind === 'callback.schedule') p.callbacks.add(m.callbackId);
+    }
+    return p;
+  }
+
+  applyContact(c: ServerContact, pendingFields: ReadonlySet<ContactField> | undefined): void {
+    const existing = this.s.contactRow.get(c.id);
+    const values: ContactValues = { id: c.id, updated_at: c.updatedAt };
+    for (const f of SCALARS) {
+      const col = COLUMN[f];
+      const keepLocal = existing && pendingFields?.has(f);
+      const v = c.fields[f];
+      values[col] = keepLocal ? (existing[col] as string | number) : typeof v === 'boolean' ? (v ? 1 : 0) : (v as string);
+      values[`${col}_v`] = keepLocal ? (existing[`${col}_v`] as number) : c.fieldVersions[f];
+    }
+    const keepPhones = existing !== undefined && pendingFields?.has('phones') === true;
+    values.phones_v = keepPhones ? (existing.phones_v as number) : c.fieldVersions.phones;
+    if (!existing) {
+      // Phones first (foreign keys are deferred for the page): 002's triggers then build the
+      // contact's search row once, on the contact insert, instead of once more per phone.
+      // That is most of the cost of an initial sync.
+      c.fields.phones.forEach((p, i) => this.s.insertPhone.run(c.id, i, p.label, p.number));
+      this.s.insertContact.run({ ...values, created_at: c.createdAt });
+      return;
+    }
+    this.s.updateContact.run(values);
+    if (keepPhones) return;
+    const local = this.s.phones.all(c.id);
+    const same = local.length === c.fields.phones.length && local.every((p, i) => p.label === c.fields.phones[i]?.label && p.e164 === c.fields.phones[i]?.number);
+    if (same) return;
+    this.s.deletePhones.run(c.id);
+    c.fields.phones.forEach((p, i) => this.s.insertPhone.run(c.id, i, p.label, p.number));
+  }
+
+  applyHistory(e: ContactHistoryEntry, version: number): void {
+    this.s.history.run({
+      id: e.id,
+      contactId: e.contactId,
+      field: e.field,
+      losing: JSON.stringify(e.losingValue ?? null),
+      winning: JSON.stringify(e.winningValue ?? null),
+      losingAgentId: e.losingAgentId,
+      winningAgentId: e.winningAgentId,
+      recordedAt: e.recordedAt,
+      version,
+    });
+  }
+
+  applyCall(c: ServerCall): void {
+    this.s.call.run({ ...c, remoteE164: toE164(c.remoteNumber) });
+  }
+
+  applyNote(n: ServerNote): void {
+    // 002 keeps only notes about a call or a contact; the server refuses any other.
+    if (n.callId === null && n.contactId === null) return;
+    this.s.note.run(n);
+  }
+
+  applyDisposition(d: ServerDisposition): void {
+    this.s.deleteDispositions.run(d.callId);
+    this.s.disposition.run(d);
+  }
+
+  applyCallback(c: ServerCallback): void {
+    this.s.callback.run(c);
+  }
+
+  applyScript(s: ServerScript): void {
+    this.s.script.run(s);
+  }
+}

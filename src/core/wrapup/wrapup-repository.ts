@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AgentError,
+  type CallbackRequest,
+  type DispositionCode,
+  type OpenWork,
+  type ScriptPosition,
+  type WrapupState,
+} from '../../contract';
+import type { CallRepository } from '../calls/call-repository';
+import type { NoteRepository } from '../notes/note-repository';
+import type { Db } from '../store/database';
+import { enqueueMutation } from '../sync/outbox';
+
+interface WrapupRow {
+  disposition: string | null;
+  callback_due_at: string | null;
+  callback_note: string | null;
+  updated_at: string;
+  completed_at: string | null;
+}
+interface ScriptRunRow {
+  call_id: string;
+  script_id: string;
+  script_version: number;
+  step_id: string;
+  answers: string;
+  updated_at: string;
+}
+
+const toWrapup = (r: WrapupRow): WrapupState => ({
+  disposition: r.disposition,
+  callback: r.callback_due_at !== null ? { dueAt: r.callback_due_at, note: r.callback_note ?? '' } : null,
+  savedAt: r.updated_at,
+});
+const toScript = (r: ScriptRunRow): ScriptPosition => ({
+  callId: r.call_id,
+  scriptId: r.script_id,
+  scriptVersion: r.script_version,
+  stepId: r.step_id,
+  answers: JSON.parse(r.answers) as Record<string, string>,
+  savedAt: r.updated_at,
+});
+
+/**
+ * The wrap-up of a call and the agent's place in its script, saved as they change so a crash
+ * or power cut loses nothing, then submitted together for the server.
+ */
+export class WrapupRepository {
+  private readonly wrapupRow;
+  private readonly upsertWrapup;
+  private readonly completeWrapup;
+  private readonly scriptRun;
+  private readonly upsertScriptRun;
+  private readonly finishScriptRun;
+  private readonly codes;
+  private readonly insertDisposition;
+  private readonly insertCallback;
+  private readonly openCandidates;
+
+  constructor(
+    private readonly db: Db,
+    private readonly calls: CallRepository,
+    private readonly notes: NoteRepository,
+  ) {
+    this.wrapupRow = db.prepare<[string], WrapupRow>(
+      'SELECT disposition, callback_due_at, callback_note, updated_at, completed_at FROM wrapups WHERE call_id = ?',
+    );
+    this.upsertWrapup = db.prepare(
+      `INSERT INTO wrapups (call_id, disposition, callback_due_at, callback_note, updated_at)
+       VALUES (@callId, @disposition, @dueAt, @note, @now)
+       ON CONFLICT (call_id) DO UPDATE SET disposition = excluded.disposition, callback_due_at = excluded.callback_due_at,
+         callback_note = excluded.callback_note, updated_at = excluded.updated_at`,
+    );
+    this.completeWrapup = db.prepare(
+      `INSERT INTO wrapups (call_id, disposition, callback_due_at, callback_note, updated_at, completed_at)
+       VALUES (@callId, @disposition, @dueAt, @note, @now, @now)
+       ON CONFLICT (call_id) DO UPDATE SET disposition = excluded.disposition, callback_due_at = excluded.callback_due_at,
+         callback_note = excluded.callback_note, updated_at = excluded.updated_at, completed_at = excluded.completed_at`,
+    );
+    this.scriptRun = db.prepare<[string], ScriptRunRow>(
+      'SELECT call_id, script_id, script_version, step_id, answers, updated_at FROM script_runs WHERE call_id = ?',
+    );
+    this.upsertScriptRun = db.prepare(
+      `INSERT INTO script_runs (call_id, script_id, script_version, step_id, answers, updated_at)
+       VALUES (@callId, @scriptId, @scriptVersion, @stepId, @answers, @now)
+       ON CONFLICT (call_id) DO UPDATE SET script_id = excluded.script_id, script_version = excluded.script_version,
+         step_id = excluded.step_id, answers = excluded.answers, updated_at = excluded.updated_at`,
+    );
+    this.finishScriptRun = db.prepare<[string, string]>('UPDATE script_runs SET finished_at = ? WHERE call_id = ? AND finished_at IS NULL');
+    this.codes = db.prepare<[], { code: string; label: string; needs_callback: number }>(
+      'SELECT code, label, needs_callback FROM disposition_codes ORDER BY position',
+    );
+    this.insertDisposition = db.prepare<[string, string, string]>('INSERT INTO dispositions (call_id, code, created_at) VALUES (?, ?, ?)');
+    this.insertCallback = db.prepare(
+      'INSERT INTO callbacks (id, contact_id, call_id, due_at, note, created_at) VALUES (@id, @contactId, @callId, @dueAt, @note, @now)',
+    );
+    // Open work: the newest call this workstation logged whose wrap-up is not submitted and
+    // that the agent did something with (answered it, or started a note, wrap-up or script)
+    // or that is still live. Calls pulled from the server are never open work here.
+    this.openCandidates = db.prepare<[], { id: string }>(
+      `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
+       WHERE k.logged_here = 1 AND w.completed_at IS NULL
+         AND (k.ended_at IS NULL OR k.answered_at IS NOT NULL OR w.call_id IS NOT NULL
+              OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
+              OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))
+       ORDER BY k.started_at DESC LIMIT 1`,
+    );
+  }
+
+  dispositionCodes(): DispositionCode[] {
+    return this.codes.all().map((c) => ({ code: c.code, label: c.label, needsCallback: c.needs_callback === 1 }));
+  }
+
+  current(): OpenWork | null {
+    const open = this.openCandidates.get();
+    if (!open) return null;
+    const call = this.calls.require(open.id);
+    const w = this.wrapupRow.get(call.id);
+    const s = this.scriptRun.get(call.id);
+    return { call, wrapup: w ? toWrapup(w) : null, draft: this.notes.getDraft({ callId: call.id }), script: s ? toScript(s) : null };
+  }
+
+  private requireOpen(callId: string): void {
+    this.calls.require(callId);
+    if (this.wrapupRow.get(callId)?.completed_at) throw new AgentError('CONFLICT', 'The wrap-up of this call was already submitted.');
+  }
+
+  save(callId: string, disposition: string | null, callback: CallbackRequest | null, now: Date = new Date()): WrapupState {
+    return this.db.transaction(() => {
+      this.requireOpen(callId);
+      this.upsertWrapup.run({
+        callId,
+        disposition,
+        dueAt: callback ? new Date(callback.dueAt).toISOString() : null,
+        note: callback?.note ?? null,
+        now: now.toISOString(),
+      });
+      const row = this.wrapupRow.get(callId);
+      if (!row) throw new Error('wrap-up vanished inside its own transaction');
+      return toWrapup(row);
+    })();
+  }
+
+  saveScriptPosition(p: Omit<ScriptPosition, 'savedAt'>, now: Date = new Date()): ScriptPosition {
+    return this.db.transaction(() => {
+      this.requireOpen(p.callId);
+      this.upsertScriptRun.run({ ...p, answers: JSON.stringify(p.answers), now: now.toISOString() });
+      const row = this.scriptRun.get(p.callId);
+      if (!row) throw new Error('script run vanished inside its own transaction');
+      return toScript(row);
+    })();
+  }
+
+  /**
+   * Submits the wrap-up: disposition, callback and the draft note, each with its outbox row,
+   * in one transaction. Either all of it is queued for the server or none of it.
+   */
+  complete(
+    callId: string,
+    disposition: string,
+    callback: CallbackRequest | undefined,
+    now: Date = new Date(),
+  ): { callId: string; completedAt: string; noteId: string | null; callbackId: string | null } {
+    const stamp = now.toISOString();
+    return this.db.transaction(() => {
+      this.requireOpen(callId);
+      const call = this.calls.require(callId);
+      const code = this.dispositionCodes().find((c) => c.code === disposition);
+      if (!code) throw new AgentError('INVALID_INPUT', `"${disposition}" is not a disposition this workstation knows.`);
+      if (code.needsCallback && !callback) throw new AgentError('INVALID_INPUT', `"${code.label}" needs a callback time.`);
+      if (callback && !call.contactId) {
+        throw new AgentError('INVALID_INPUT', 'A callback needs a contact: save the caller as a contact first.');
+      }
+
+      this.insertDisposition.run(callId, disposition, stamp);
+      enqueueMutation(this.db, { kind: 'disposition.set', callId, code: disposition, createdAt: stamp }, now);
+
+      let callbackId: string | null = null;
+      if (callback && call.contactId) {
+        callbackId = randomUUID();
+        const dueAt = new Date(callback.dueAt).toISOString();
+        this.insertCallback.run({ id: callbackId, contactId: call.contactId, callId, dueAt, note: callback.note, now: stamp });
+        enqueueMutation(
+          this.db,
+          { kind: 'callback.schedule', callbackId, contactId: call.contactId, callId, dueAt, note: callback.note },
+          now,
+        );
+      }
+
+      const draft = this.notes.getDraft({ callId });
+      const noteId = draft && draft.body.trim() ? this.notes.finalize({ callId }, draft.body, now).id : null;
+
+      this.completeWrapup.run({
+        callId,
+        disposition,
+        dueAt: callback ? new Date(callback.dueAt).toISOString() : null,
+        note: callback?.note ?? null,
+        now: stamp,
+      });
+      this.finishScriptRun.run(stamp, callId);
+      return { callId, completedAt: stamp, noteId, callbackId };
+    })();
+  }
+}

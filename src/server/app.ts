@@ -1,0 +1,136 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import websocket from '@fastify/websocket';
+import { AgentError, PullQuery, PushEnvelope, SignInRequest, type AgentErrorShape, type ErrorCode, type PushResponse, type ServerAgent } from '../contract';
+import type { Logger } from '../core/log';
+import { authenticate, signIn, signOut } from './auth';
+import type { SyncDb } from './db';
+import { migrateServer } from './migrations';
+import { PokeHub } from './poke';
+import { pullPage } from './pull';
+import { push } from './push';
+
+export interface SyncServerOptions {
+  readonly db: SyncDb;
+  readonly log: Logger;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface SyncServer {
+  readonly url: string;
+  readonly port: number;
+  readonly app: FastifyInstance;
+  readonly pokes: PokeHub;
+  close(): Promise<void>;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  UNAUTHORIZED: 401,
+  AUTH_FAILED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agent?: ServerAgent;
+    token?: string;
+  }
+}
+
+function errorBody(error: AgentErrorShape) {
+  return { error };
+}
+
+/**
+ * The sync server's HTTP and WebSocket edge. Stateless apart from the poke sockets, so several
+ * instances can serve one database: they find each other's changes through LISTEN/NOTIFY.
+ *
+ *   POST /v1/auth/sign-in   {username, password}      → {token, agent}
+ *   POST /v1/auth/sign-out  (bearer)                  → 204
+ *   POST /v1/push           (bearer) PushRequest      → PushResponse
+ *   GET  /v1/pull?cursor=&limit= (bearer)             → PullResponse
+ *   GET  /v1/poke           (bearer, WebSocket)       → PokeMessage stream
+ *   GET  /v1/health                                   → {ok}
+ */
+export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const { db, log } = options;
+  await migrateServer(db);
+  const pokes = new PokeHub(db, log);
+  await pokes.start();
+
+  // A push of an 8-hour backlog is a few MB; notes are capped at 20,000 characters each.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AgentError) {
+      return reply.status(STATUS[err.code] ?? 500).send(errorBody(err.toShape()));
+    }
+    const status = typeof err === 'object' && err !== null && 'statusCode' in err ? Number((err as { statusCode: unknown }).statusCode) : 500;
+    if (status >= 400 && status < 500) {
+      const message = err instanceof Error ? err.message : 'Bad request';
+      return reply.status(status).send(errorBody({ code: 'INVALID_INPUT', message }));
+    }
+    log.error('sync request failed', { error: err });
+    return reply.status(503).send(errorBody({ code: 'INTERNAL', message: 'The sync server could not complete the request; it will be retried.' }));
+  });
+
+  const requireAgent = async (req: FastifyRequest) => {
+    const { agent, token } = await authenticate(db, req.headers.authorization);
+    req.agent = agent;
+    req.token = token;
+  };
+  const agentOf = (req: FastifyRequest): ServerAgent => req.agent ?? (() => { throw new AgentError('UNAUTHORIZED', 'Sign in to sync.'); })();
+
+  const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T => {
+    const r = schema.safeParse(value);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new AgentError('INVALID_INPUT', issue ? `${issue.path.map(String).join('.') || 'request'}: ${issue.message}` : 'Invalid request.');
+    }
+    return r.data;
+  };
+
+  app.get('/v1/health', async () => ({ ok: true }));
+
+  app.post('/v1/auth/sign-in', async (req) => {
+    const body = parse(SignInRequest, req.body);
+    return signIn(db, body.username, body.password);
+  });
+
+  app.post('/v1/auth/sign-out', { preHandler: requireAgent }, async (req, reply) => {
+    if (req.token) await signOut(db, req.token);
+    return reply.status(204).send();
+  });
+
+  app.post('/v1/push', { preHandler: requireAgent }, async (req): Promise<PushResponse> => {
+    const envelope = parse(PushEnvelope, req.body);
+    return { outcomes: await push(db, agentOf(req).id, envelope) };
+  });
+
+  app.get('/v1/pull', { preHandler: requireAgent }, async (req, reply) => {
+    const q = parse(PullQuery, req.query);
+    const body = await pullPage(db, agentOf(req).id, q);
+    return reply.type('application/json').send(body);
+  });
+
+  app.get('/v1/poke', { websocket: true, preValidation: requireAgent }, (socket, req) => {
+    pokes.add(socket, agentOf(req).id);
+  });
+
+  const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const port = new URL(address).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port: Number(port),
+    app,
+    pokes,
+    close: async () => {
+      await pokes.close();
+      await app.close();
+    },
+  };
+}

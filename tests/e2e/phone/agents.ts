@@ -1,0 +1,96 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
+
+/**
+ * One agent = its own browser host (core + store + vault in its own data folder) and its own
+ * browser context, registered as extension 1001/1002/1003 on the namespace's Kamailio.
+ */
+export const SIP_WS = process.env.AGENT_TEST_SIP_WS ?? 'ws://127.0.0.1:8088';
+export const PASSWORDS: Record<string, string> = { '1001': 'secret1', '1002': 'secret2', '1003': 'secret3' };
+
+export interface Agent {
+  readonly ext: string;
+  readonly host: RunningHost;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+export async function startAgent(
+  browser: Browser,
+  ext: string,
+  opts: { password?: string; query?: string; sipWs?: string } = {},
+): Promise<Agent> {
+  const host = await startBrowserHost(newDataDir(), {
+    AGENT_SIP_USER: ext,
+    AGENT_SIP_DOMAIN: '127.0.0.1',
+    AGENT_SIP_WS: opts.sipWs ?? SIP_WS,
+    AGENT_SIP_PASSWORD: opts.password ?? PASSWORDS[ext] ?? '',
+    AGENT_SIP_DISPLAY_NAME: `Agent ${ext}`,
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`[${ext} pageerror] ${e.message}`));
+  if (process.env.PHONE_DEBUG) page.on('console', (m) => console.log(`[${ext}] ${m.text()}`));
+  await page.goto(host.url + (opts.query ?? ''));
+  return {
+    ext,
+    host,
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      await host.stop();
+    },
+  };
+}
+
+export const registration = (page: Page) => page.getByRole('status', { name: 'Phone registration' });
+
+/** Presence Available is what tells the core to register the phone. */
+export async function goAvailable(page: Page): Promise<void> {
+  await page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
+  await expect(registration(page)).toHaveText('Phone: registered');
+}
+
+export const call = (page: Page, remote: string) => page.getByRole('region', { name: `Call with ${remote}` });
+
+export interface Diag {
+  id: string;
+  phase: string;
+  startedAt: number;
+  inboundBytes: number;
+  outboundBytes: number;
+  audioLevel: number | null;
+  totalAudioEnergy: number | null;
+  currentDirection: string | null;
+  senderTrackEnabled: boolean | null;
+  senderTrackLabel: string | null;
+  sinkId: string | null;
+  iceConnectionState: string | null;
+  dtmfTonesPlayed: string;
+  iceRestarts: number;
+}
+
+export async function diagnostics(page: Page): Promise<Diag[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { phoneDiagnostics?: () => Promise<Diag[]> };
+    return w.phoneDiagnostics ? w.phoneDiagnostics() : Promise.resolve([]);
+  });
+}
+
+export async function firstDiag(page: Page): Promise<Diag> {
+  const d = await diagnostics(page);
+  if (!d[0]) throw new Error('no call in progress');
+  return d[0];
+}
+
+export { kamailio } from './kamailio-control';
+
+export async function registeredAt(page: Page): Promise<number | null> {
+  return page.evaluate(() => {
+    const w = window as unknown as { phoneRegistration?: () => { phase: string; registeredAt: number | null } };
+    const r = w.phoneRegistration?.();
+    return r && r.phase === 'registered' ? r.registeredAt : null;
+  });
+}

@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import { call, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
+
+let agents: Agent[] = [];
+test.afterEach(async () => {
+  await Promise.all(agents.map((a) => a.close()));
+  agents = [];
+});
+
+test('a wrong SIP password shows the failure in the status bar', async ({ browser }) => {
+  const a = await startAgent(browser, '1001', { password: 'not-the-password' });
+  agents.push(a);
+  await a.page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
+  await expect(registration(a.page)).toHaveText('Phone: not registered — wrong password');
+});
+
+test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both call logs', async ({ browser }) => {
+  const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
+  agents.push(a, b);
+  await expect(registration(a.page)).toHaveText('Phone: off (not registered)');
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+
+  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
+  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  const atB = call(b.page, '1001');
+  await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Ringing…');
+  await atB.getByRole('button', { name: 'Answer' }).click();
+  const atA = call(a.page, '1002');
+  await expect(atA.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+
+  // Audio both ways: inbound RTP bytes keep growing on each side.
+  for (const page of [a.page, b.page]) {
+    const first = (await firstDiag(page)).inboundBytes;
+    await expect.poll(async () => (await firstDiag(page)).inboundBytes, { timeout: 10_000 }).toBeGreaterThan(first + 1000);
+  }
+
+  // The quality indicator reads the call's WebRTC stats; a loopback call is good.
+  await expect(atA.getByLabel('Call quality')).toContainText(/Quality good · MOS 4\.\d/);
+
+  // Hold: the re-INVITE goes through and the media direction is renegotiated on both sides.
+  await atA.getByRole('button', { name: 'Hold' }).click();
+  await expect(atA.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
+  await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Held by the other party');
+  await expect.poll(async () => (await firstDiag(a.page)).currentDirection).toBe('sendonly');
+  await expect.poll(async () => (await firstDiag(b.page)).currentDirection).toBe('recvonly');
+  await atA.getByRole('button', { name: 'Resume' }).click();
+  await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await expect.poll(async () => (await firstDiag(a.page)).currentDirection).toBe('sendrecv');
+
+  // Mute: A's microphone track stops feeding the call; unmute brings it back.
+  await atA.getByRole('button', { name: 'Mute' }).click();
+  await expect(atA.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  expect((await firstDiag(a.page)).senderTrackEnabled).toBe(false);
+  await atA.getByRole('button', { name: 'Unmute' }).click();
+  expect((await firstDiag(a.page)).senderTrackEnabled).toBe(true);
+
+  // DTMF as RFC 4733 events: the RTP sender really plays the tones.
+  await atA.getByRole('button', { name: 'Keypad' }).click();
+  for (const d of ['1', '2', '#']) await atA.getByRole('button', { name: `Send tone ${d}` }).click();
+  await expect(atA.getByRole('status', { name: 'Tones sent' }).or(atA.getByLabel('Tones sent'))).toHaveText('12#');
+  await expect.poll(async () => (await firstDiag(a.page)).dtmfTonesPlayed, { timeout: 10_000 }).toBe('12#');
+  // DTMF as SIP INFO (the setting for servers that want it): B's engine receives the digit.
+  await a.page.getByText('Audio devices and keypad').click();
+  await a.page.getByRole('combobox', { name: 'Keypad tones' }).selectOption('info');
+  await atA.getByRole('button', { name: 'Send tone 5' }).click();
+  await expect(atB.getByLabel('Tones received')).toHaveText('5');
+
+  await atA.getByRole('button', { name: 'Hang up' }).click();
+  await expect(atA).toHaveCount(0);
+  await expect(atB).toHaveCount(0);
+
+  // Both local stores have the call, answered and ended: the history shows its talk time.
+  await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText(/\d\d:\d\d\s*Redial/);
+  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText(/\d\d:\d\d\s*Redial/);
+  // Redial from the history starts a new call to the same number.
+  await a.page.getByRole('button', { name: 'Redial 1002' }).click();
+  await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+  await call(a.page, '1002').getByRole('button', { name: 'Hang up' }).click();
+  await expect(call(b.page, '1001')).toHaveCount(0);
+});
+
+test('a tel: link handed to the app dials once the phone is registered', async ({ browser }) => {
+  const b = await startAgent(browser, '1002');
+  agents.push(b);
+  await goAvailable(b.page);
+  const a = await startAgent(browser, '1001', { query: `&dial=${encodeURIComponent('tel:10-02')}` });
+  agents.push(a);
+  await a.page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
+  await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+  await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();
+  await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText('Busy');
+});

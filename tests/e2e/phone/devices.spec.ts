@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { call, firstDiag, goAvailable, startAgent, type Agent } from './agents';
+
+let agents: Agent[] = [];
+test.afterEach(async () => {
+  await Promise.all(agents.map((a) => a.close()));
+  agents = [];
+});
+
+test('microphone and speaker switched during a call take effect and audio keeps flowing', async ({ browser }) => {
+  const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
+  agents.push(a, b);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
+  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
+  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+
+  await a.page.getByText('Audio devices and keypad').click();
+  const mic = a.page.getByRole('combobox', { name: 'Microphone' });
+  // Chromium's fake capture devices appear once the call has used the microphone.
+  await expect(mic.getByRole('option', { name: 'Fake Audio Input 2' })).toHaveCount(1);
+  await mic.selectOption({ label: 'Fake Audio Input 2' });
+  await expect.poll(async () => (await firstDiag(a.page)).senderTrackLabel).toBe('Fake Audio Input 2');
+
+  const speaker = a.page.getByRole('combobox', { name: 'Speaker' });
+  const outputs = await speaker.getByRole('option').allTextContents();
+  const other = outputs.find((o) => o !== 'System default');
+  expect(other).toBeDefined();
+  await speaker.selectOption({ label: other! });
+  const chosen = await speaker.inputValue();
+  await expect.poll(async () => (await firstDiag(a.page)).sinkId).toBe(chosen);
+
+  const before = (await firstDiag(b.page)).inboundBytes;
+  await expect.poll(async () => (await firstDiag(b.page)).inboundBytes, { timeout: 10_000 }).toBeGreaterThan(before + 1000);
+  await call(a.page, '1002').getByRole('button', { name: 'Hang up' }).click();
+  await expect(call(b.page, '1001')).toHaveCount(0);
+});

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { call, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
+import { startDropProxy, type DropProxy } from './tcp-drop-proxy';
+
+let agents: Agent[] = [];
+let proxy: DropProxy | null = null;
+test.afterEach(async () => {
+  await Promise.all(agents.map((a) => a.close()));
+  agents = [];
+  await proxy?.close();
+  proxy = null;
+});
+
+const SIP_PORT = Number(new URL(process.env.AGENT_TEST_SIP_WS ?? 'ws://127.0.0.1:8088').port);
+
+test('a silent network drop (TCP drop proxy blackholes the socket) is noticed by the OPTIONS keepalive and healed', async ({ browser }) => {
+  proxy = await startDropProxy(SIP_PORT);
+  const a = await startAgent(browser, '1001', { sipWs: `ws://127.0.0.1:${proxy.port}` });
+  agents.push(a);
+  await goAvailable(a.page);
+  proxy.blackhole();
+  // JsSIP alone would notice only when the REGISTER refresh times out, minutes later.
+  await expect(registration(a.page)).toHaveText('Phone: not registered — server unreachable', { timeout: 10_000 });
+  proxy.restore();
+  await expect(registration(a.page)).toHaveText('Phone: registered');
+});
+
+test('a short hard drop during a call (TCP drop proxy cuts the socket) does not end the call', async ({ browser }) => {
+  proxy = await startDropProxy(SIP_PORT);
+  const [a, b] = await Promise.all([startAgent(browser, '1001', { sipWs: `ws://127.0.0.1:${proxy.port}` }), startAgent(browser, '1002')]);
+  agents.push(a, b);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
+  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
+  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+
+  proxy.cut();
+  await expect(registration(a.page)).toHaveText('Phone: not registered — server unreachable');
+  proxy.restore();
+  await expect(registration(a.page)).toHaveText('Phone: registered');
+  // The restored transport triggers an ICE-restart re-INVITE, which must succeed end to end.
+  await expect.poll(async () => (await firstDiag(a.page)).iceRestarts).toBeGreaterThan(0);
+  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  const before = (await firstDiag(b.page)).inboundBytes;
+  await expect.poll(async () => (await firstDiag(b.page)).inboundBytes, { timeout: 10_000 }).toBeGreaterThan(before + 1000);
+  await expect.poll(async () => (await firstDiag(a.page)).iceConnectionState).toMatch(/connected|completed/);
+  // Hang-up still reaches the other side through the new socket.
+  await call(a.page, '1002').getByRole('button', { name: 'Hang up' }).click();
+  await expect(call(b.page, '1001')).toHaveCount(0);
+});

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { Environment } from '../../src/core/app/environment';
+import { ContactRepository } from '../../src/core/contacts/contact-repository';
+import { EventBus } from '../../src/core/event-bus';
+import { silentLogger } from '../../src/core/log';
+import { NoteRepository } from '../../src/core/notes/note-repository';
+import { openDatabase, type Db } from '../../src/core/store/database';
+import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
+import { LocalChanges } from '../../src/core/sync/local-changes';
+import { SyncStatusTracker } from '../../src/core/sync/sync-status';
+import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
+import { tempDir } from './test-core';
+
+export interface SyncClient {
+  db: Db;
+  engine: SyncEngine;
+  bus: EventBus;
+  status: SyncStatusTracker;
+  changes: LocalChanges;
+  environment: Environment;
+  contacts: ContactRepository;
+  notes: NoteRepository;
+  /** 'applied' (ApplySummary) after each pulled page, 'poke' (PokeMessage) for each poke. */
+  events: EventEmitter;
+  close(): Promise<void>;
+}
+
+/** A real local store (encrypted SQLite, all migrations) with a real sync engine pointed at serverUrl. */
+export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngineOptions> = {}): Promise<SyncClient> {
+  const dir = tempDir('agent-sync-client-');
+  const db = openDatabase({ file: path.join(dir, 'workstation.db'), key: randomBytes(32) });
+  const bus = new EventBus();
+  const environment = new Environment(bus);
+  const changes = new LocalChanges();
+  const status = new SyncStatusTracker(db, bus);
+  changes.subscribe(() => status.refreshPending());
+  const events = new EventEmitter();
+  const engine = new SyncEngine({
+    db,
+    vault: createDemoFileVault(dir),
+    profile: 'test',
+    serverUrl,
+    status,
+    changes,
+    onNetworkChange: (l) => environment.onNetworkChange(l),
+    log: silentLogger,
+    backoff: { baseMs: 5, maxMs: 100 },
+    pushDelayMs: 5,
+    onApplied: (summary) => events.emit('applied', summary),
+    onPoke: (message) => events.emit('poke', message),
+    ...extra,
+  });
+  await engine.start();
+  return {
+    db,
+    engine,
+    bus,
+    status,
+    changes,
+    environment,
+    contacts: new ContactRepository(db),
+    notes: new NoteRepository(db),
+    events,
+    close: async () => {
+      await engine.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { PresenceState, type EventName } from '../../src/contract';
+import { registrationPolicyFor } from '../../src/core/phone/phone-service';
+import { phoneSeedFromEnv } from '../../src/core/phone/phone-seed';
+import { startDemoCore } from '../support/test-core';
+
+describe('phone policy and account in the core', () => {
+  it('derives registration from every presence state', () => {
+    const table = Object.fromEntries(PresenceState.options.map((s) => [s, registrationPolicyFor(s)]));
+    expect(table).toEqual({
+      Available: 'register',
+      Busy: 'register',
+      'Wrap-up': 'register',
+      Break: 'register-busy',
+      Lunch: 'register-busy',
+      Training: 'register-busy',
+      Meeting: 'register-busy',
+      Offline: 'unregister',
+    });
+  });
+
+  it('emits phone.policy when presence changes, and keeps the password out of the account', async () => {
+    const { core } = await startDemoCore();
+    const seen: Array<[EventName, unknown]> = [];
+    core.subscribe((name, payload) => seen.push([name, payload]));
+    expect(await core.dispatch('phone.account', {}, { transport: 'in-process' })).toEqual({ ok: true, value: null });
+    expect(await core.dispatch('phone.credentials', {}, { transport: 'in-process' })).toMatchObject({
+      ok: false,
+      error: { code: 'PHONE_NOT_CONFIGURED' },
+    });
+
+    const set = await core.dispatch(
+      'phone.setAccount',
+      { uri: 'sip:1001@127.0.0.1', wsServers: ['ws://127.0.0.1:8088'], password: 'secret1' },
+      { transport: 'in-process' },
+    );
+    expect(set).toMatchObject({ ok: true, value: { uri: 'sip:1001@127.0.0.1', hasPassword: true, dtmfTransport: 'rfc4733' } });
+    expect(JSON.stringify(set)).not.toContain('secret1');
+    expect(await core.dispatch('phone.credentials', {}, { transport: 'in-process' })).toMatchObject({ ok: true, value: { password: 'secret1' } });
+    expect(await core.dispatch('phone.setAccount', { uri: 'not a uri', wsServers: [] }, { transport: 'in-process' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+
+    await core.dispatch('presence.set', { state: 'Lunch' }, { transport: 'in-process' });
+    expect(seen).toContainEqual(['phone.policy', { registration: 'register-busy', presence: 'Lunch' }]);
+    expect(await core.dispatch('phone.policy', {}, { transport: 'in-process' })).toEqual({
+      ok: true,
+      value: { registration: 'register-busy', presence: 'Lunch' },
+    });
+    core.close();
+  });
+
+  it('seeds the demo account, and lets the environment point a profile at another server', () => {
+    expect(phoneSeedFromEnv({}, false)).toBeNull();
+    expect(phoneSeedFromEnv({}, true)).toMatchObject({ replace: false, account: { uri: 'sip:1001@127.0.0.1' } });
+    expect(phoneSeedFromEnv({ AGENT_SIP_USER: '1003', AGENT_SIP_PASSWORD: 'secret3', AGENT_SIP_WS: 'ws://127.0.0.1:9000' }, false)).toEqual({
+      replace: true,
+      account: { uri: 'sip:1003@127.0.0.1', wsServers: ['ws://127.0.0.1:9000'], displayName: '', dtmfTransport: 'rfc4733', password: 'secret3' },
+    });
+  });
+});
