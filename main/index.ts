@@ -12,6 +12,7 @@ import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
 import { createKeytarVault, keytarReachable } from '../src/core/vault/keytar-vault';
+import { chooseSyncServer } from '../src/server/embedded';
 import { serveAgentApi } from './ipc';
 import { createSafeStorageVault, safeStorageUsable } from './safe-storage-vault';
 import { hardenSession } from './security';
@@ -69,6 +70,14 @@ async function start(): Promise<void> {
   const dataDir = path.join(app.getPath('userData'), 'profiles', profile);
   const vault = await chooseVault(dataDir);
   if (vault.insecure) log.warn('demo profile: the database key is kept in the demo key file, not the OS keychain');
+  const { sync, embedded } = await chooseSyncServer({
+    demo,
+    env: process.env,
+    dataDir,
+    log: log.child({ part: 'sync-server' }),
+    resourcesDir: path.join(resourcesDir, 'demo'),
+  });
+  app.on('will-quit', () => void embedded?.close());
   const core = await createCore({
     dataDir,
     profile,
@@ -77,6 +86,8 @@ async function start(): Promise<void> {
     app: { name: app.getName(), version: app.getVersion(), host: 'electron' },
     log,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
+    defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
+    sync,
   });
 
   mainWindow = createWindow();

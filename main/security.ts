@@ -1,10 +1,12 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../src/contract';
 import { isAppUrl } from './app-url';
+import { permissionAllowed, permissionCheckAllowed } from './permission-policy';
 
 /**
  * The window may show only the app: no navigation, no new windows (https links go to the
- * OS browser), the CSP on every response, and only audio capture may be granted.
+ * OS browser), the CSP on every response, and only audio capture and desktop notifications
+ * (incoming calls, callback reminders) may be granted.
  */
 export function hardenSession(): void {
   const ses = session.defaultSession;
@@ -12,15 +14,10 @@ export function hardenSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
-    const audioOnly =
-      permission === 'media' &&
-      'mediaTypes' in details &&
-      Array.isArray(details.mediaTypes) &&
-      details.mediaTypes.length > 0 &&
-      details.mediaTypes.every((t) => t === 'audio');
-    callback(audioOnly);
+    const mediaTypes = 'mediaTypes' in details && Array.isArray(details.mediaTypes) ? details.mediaTypes : undefined;
+    callback(permissionAllowed(permission, mediaTypes));
   });
-  ses.setPermissionCheckHandler((_wc, permission) => permission === 'media');
+  ses.setPermissionCheckHandler((_wc, permission) => permissionCheckAllowed(permission));
 
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {

@@ -1,5 +1,7 @@
 import { CrmPanel } from './components/CrmPanel';
+import { UpcomingCallbacks } from './components/callbacks/UpcomingCallbacks';
 import { ScriptNotesPanel } from './components/ScriptNotesPanel';
+import { SignInForm } from './components/SignInForm';
 import { SoftphonePanel } from './components/SoftphonePanel';
 import { StatusBar } from './components/StatusBar';
 import { useWorkstation } from './agent/agent-context';
@@ -7,6 +9,7 @@ import { useWorkstation } from './agent/agent-context';
 export function App() {
   const agentName = useWorkstation((s) => s.session?.agent?.displayName ?? null);
   const demo = useWorkstation((s) => s.session?.demo ?? false);
+  const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
   return (
     <div className="shell">
       <header className="topbar">
@@ -15,11 +18,15 @@ export function App() {
         <span className="agent-name" aria-label="Signed-in agent">
           {agentName ?? 'Not signed in'}
         </span>
+        {signInTo && <SignInForm server={signInTo} />}
       </header>
       <main className="panels">
         <SoftphonePanel />
         <CrmPanel />
-        <ScriptNotesPanel />
+        <div className="panel-column">
+          <ScriptNotesPanel />
+          <UpcomingCallbacks />
+        </div>
       </main>
       <StatusBar />
     </div>

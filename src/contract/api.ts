@@ -4,13 +4,15 @@
  */
 import type { ApiClient, ApiHandlers, EventListener } from './define';
 import { app, appEvents } from './app';
+import { callbacks, callbacksEvents } from './callbacks';
 import { calls, callsEvents } from './calls';
 import { campaigns, campaignsEvents } from './campaigns';
 import { contacts, contactsEvents } from './contacts';
 import { notes } from './notes';
-import { wrapup } from './wrapup';
+import { wrapup, wrapupEvents } from './wrapup';
 import { phone, phoneEvents } from './phone';
 import { presence, presenceEvents } from './presence';
+import { scripts, scriptsEvents } from './scripts';
 import { session, sessionEvents } from './session';
 import { sync, syncEvents } from './sync';
 
@@ -23,8 +25,10 @@ export const api = {
   calls,
   notes,
   wrapup,
+  callbacks,
   phone,
   campaigns,
+  scripts,
 } as const;
 export type Api = typeof api;
 
@@ -35,8 +39,11 @@ export const events = {
   ...syncEvents,
   ...contactsEvents,
   ...callsEvents,
+  ...wrapupEvents,
+  ...callbacksEvents,
   ...phoneEvents,
   ...campaignsEvents,
+  ...scriptsEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events & string;

@@ -30,6 +30,9 @@ export const ErrorCode = z.enum([
   // telephony and CRM policy
   'PHONE_NOT_CONFIGURED',
   'DO_NOT_CALL',
+  // campaigns: another agent worked the lead first; a campaign from the server failed validation
+  'LEAD_TAKEN',
+  'CAMPAIGN_INVALID',
   'SCRIPT_INVALID',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -12,6 +12,8 @@ export const Session = z.object({
   profile: z.string(),
   /** A demo profile keeps its data and key in its own folder and talks to a local server. */
   demo: z.boolean(),
+  /** The sync server this profile signs in to, or null for a profile that works offline only. */
+  syncServer: z.string().nullable(),
   agent: Agent.nullable(),
 });
 export type Session = z.infer<typeof Session>;

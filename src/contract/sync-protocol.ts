@@ -90,10 +90,37 @@ export const Mutation = z.discriminatedUnion('kind', [
     note: z.string().max(2000),
   }),
   z.object({
+    /** The agent called the customer back, or the callback is no longer wanted. */
+    kind: z.literal('callback.status'),
+    callbackId: Id,
+    status: z.enum(['done', 'cancelled']),
+    at: IsoTime,
+  }),
+  z.object({
     kind: z.literal('presence.set'),
     state: PresenceState,
     reason: z.string().max(200).nullable(),
     since: IsoTime,
+  }),
+  z.object({
+    /** The agent dialed or skipped a campaign lead; sent again with callId once the call is logged. */
+    kind: z.literal('lead.outcome'),
+    leadId: Id,
+    status: z.enum(['dialed', 'skipped']),
+    reason: z.string().trim().min(1).max(200).nullable(),
+    /** The number dialed, so the server can check it against its do-not-call list. */
+    number: E164.nullable(),
+    callId: Id.nullable(),
+    at: IsoTime,
+  }),
+  z.object({
+    /** A call script run's answers, sent once when the run is finished or the wrap-up submitted. */
+    kind: z.literal('script.answers'),
+    callId: Id,
+    scriptId: z.string().min(1).max(100),
+    scriptVersion: z.number().int().nonnegative(),
+    answers: z.record(z.string().min(1).max(64), z.string().max(5000)).refine((a) => Object.keys(a).length <= 200, 'at most 200 answers'),
+    finishedAt: IsoTime,
   }),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
@@ -200,6 +227,8 @@ export const ServerCallback = z.object({
   dueAt: IsoTime,
   note: z.string(),
   createdAt: IsoTime,
+  /** Older servers sent no status: their callbacks are all still scheduled. */
+  status: z.enum(['scheduled', 'done', 'cancelled']).default('scheduled'),
 });
 export type ServerCallback = z.infer<typeof ServerCallback>;
 
@@ -213,6 +242,45 @@ export const ServerScript = z.object({
 });
 export type ServerScript = z.infer<typeof ServerScript>;
 
+/**
+ * A campaign as the server configured it. `wrapup` and `dispositions` stay unchecked here: the
+ * client validates them against the contract's schemas row by row, so one bad campaign is
+ * refused on its own (and the previous version kept) instead of failing the whole pull page.
+ */
+export const ServerCampaign = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string(),
+  scriptId: z.string().nullable(),
+  wrapup: z.unknown(),
+  dispositions: z.unknown(),
+  position: z.number().int(),
+  updatedAt: IsoTime,
+});
+export type ServerCampaign = z.infer<typeof ServerCampaign>;
+
+export const ServerLead = z.object({
+  id: Id,
+  campaignId: z.string().min(1).max(64),
+  contactId: Id,
+  position: z.number().int().nonnegative(),
+  status: z.enum(['pending', 'dialed', 'skipped']),
+  skipReason: z.string().nullable(),
+  callId: Id.nullable(),
+  /** The agent who dialed or skipped it; null while pending. */
+  workedBy: Id.nullable(),
+  updatedAt: IsoTime,
+});
+export type ServerLead = z.infer<typeof ServerLead>;
+
+/** One number of the server's do-not-call list; `listed: false` is a number taken off it. */
+export const ServerDncEntry = z.object({
+  number: E164,
+  listed: z.boolean(),
+  reason: z.string().max(200),
+  updatedAt: IsoTime,
+});
+export type ServerDncEntry = z.infer<typeof ServerDncEntry>;
+
 export const Change = z.discriminatedUnion('entity', [
   z.object({ version: Version, entity: z.literal('contact'), contact: ServerContact }),
   z.object({ version: Version, entity: z.literal('contact.history'), entry: ContactHistoryEntry }),
@@ -221,6 +289,9 @@ export const Change = z.discriminatedUnion('entity', [
   z.object({ version: Version, entity: z.literal('disposition'), disposition: ServerDisposition }),
   z.object({ version: Version, entity: z.literal('callback'), callback: ServerCallback }),
   z.object({ version: Version, entity: z.literal('script'), script: ServerScript }),
+  z.object({ version: Version, entity: z.literal('campaign'), campaign: ServerCampaign }),
+  z.object({ version: Version, entity: z.literal('lead'), lead: ServerLead }),
+  z.object({ version: Version, entity: z.literal('dnc'), dnc: ServerDncEntry }),
 ]);
 export type Change = z.infer<typeof Change>;
 export type ChangeEntity = Change['entity'];

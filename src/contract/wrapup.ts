@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { AfterCallWorkPolicy, AfterCallWorkStatus } from './after-call-work';
 import { CallRecord } from './calls';
-import { DispositionCode } from './campaigns';
+import { CampaignId, DispositionCode } from './campaigns';
 import { method } from './define';
 import { NoteDraft } from './notes';
 import { Id, IsoTime } from './sync-protocol';
@@ -43,10 +44,47 @@ export const OpenWork = z.object({
 });
 export type OpenWork = z.infer<typeof OpenWork>;
 
+/**
+ * The after-call-work rule of a call's wrap-up: its campaign's policy (no campaign: mandatory)
+ * and what it allows now, so the form can show a countdown or a Skip button.
+ */
+export const WrapupPolicy = z.object({
+  callId: Id,
+  /** The campaign whose rule and dispositions apply: the call's own, else the one the agent works. */
+  campaignId: CampaignId.nullable(),
+  campaignName: z.string().nullable(),
+  policy: AfterCallWorkPolicy,
+  status: AfterCallWorkStatus,
+  /** When the call ended (the timed countdown runs from here); null while it is live. */
+  endedAt: IsoTime.nullable(),
+  /** When a timed wrap-up ends by itself; null for the other modes or a live call. */
+  endsAt: IsoTime.nullable(),
+});
+export type WrapupPolicy = z.infer<typeof WrapupPolicy>;
+
+/** How a wrap-up was closed: submitted by the agent, skipped (optional mode) or ended by its timer. */
+export const WrapupClosedHow = z.enum(['submitted', 'skipped', 'timed-out']);
+export type WrapupClosedHow = z.infer<typeof WrapupClosedHow>;
+
+export const WrapupClosed = z.object({
+  callId: Id,
+  how: WrapupClosedHow,
+  disposition: z.string().nullable(),
+  at: IsoTime,
+});
+export type WrapupClosed = z.infer<typeof WrapupClosed>;
+
+const CallRef = z.object({ callId: Id }).strict();
+
 export const wrapup = {
   /** The call whose wrap-up is still open, with its saved state, or null. */
   current: method(z.object({}).strict(), OpenWork.nullable()),
-  dispositionCodes: method(z.object({}).strict(), z.array(DispositionCode)),
+  /** The codes of the call's campaign (else the campaign the agent works, else the built-in codes). */
+  dispositionCodes: method(z.object({ callId: Id.optional() }).strict(), z.array(DispositionCode)),
+  /** The after-call-work rule of the call's wrap-up and what it allows now. */
+  policy: method(CallRef, WrapupPolicy),
+  /** Leaves the wrap-up without a disposition: only in optional mode (CONFLICT otherwise). A typed draft note is kept. */
+  skip: method(CallRef, z.object({ callId: Id, skippedAt: IsoTime, noteId: Id.nullable() })),
   /** Saves the wrap-up form as it is now; local only until complete. */
   save: method(
     z
@@ -59,7 +97,10 @@ export const wrapup = {
     WrapupState,
   ),
   saveScriptPosition: method(ScriptPositionInput, ScriptPosition),
-  /** Submits the disposition, the callback and any draft note, together, for the server. */
+  /**
+   * Submits the disposition, the callback and any draft note, together, for the server. A code
+   * the call's campaign doesn't have is refused (INVALID_INPUT).
+   */
   complete: method(
     z
       .object({
@@ -70,4 +111,9 @@ export const wrapup = {
       .strict(),
     z.object({ callId: Id, completedAt: IsoTime, noteId: Id.nullable(), callbackId: Id.nullable() }),
   ),
+} as const;
+
+export const wrapupEvents = {
+  /** A wrap-up ended: the form closes, also when the core's timer ended it with the window closed. */
+  'wrapup.closed': WrapupClosed,
 } as const;

@@ -5,14 +5,23 @@ import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
 import { CampaignRepository } from './campaigns/campaign-repository';
+import { LeadRepository } from './campaigns/lead-repository';
 import { CallRepository } from './calls/call-repository';
 import { contactHandlers } from './contacts/contact-handlers';
 import { ContactRepository } from './contacts/contact-repository';
+import { numberNormalizer } from './contacts/phone-number';
 import { noteHandlers } from './notes/note-handlers';
 import { NoteRepository } from './notes/note-repository';
 import { guardStore } from './store/store-guard';
 import { wrapupHandlers } from './wrapup/wrapup-handlers';
 import { WrapupRepository } from './wrapup/wrapup-repository';
+import { WorkFlow } from './wrapup/work-flow';
+import { callbackHandlers } from './callbacks/callback-handlers';
+import { CallbackReminders } from './callbacks/callback-reminders';
+import { CallbackRepository } from './callbacks/callback-repository';
+import { systemClock, type Clock } from './clock';
+import { scriptHandlers } from './scripts/script-handlers';
+import { ScriptRepository } from './scripts/script-repository';
 import { Environment } from './app/environment';
 import { createDispatcher } from './dispatcher';
 import { EventBus, type CoreEventListener } from './event-bus';
@@ -44,6 +53,10 @@ export interface CoreOptions {
   readonly phoneSeed?: PhoneSeed | null;
   /** The sync server; without it the profile works offline only. Credentials sign in automatically (demo only). */
   readonly sync?: { readonly serverUrl: string; readonly credentials?: { readonly username: string; readonly password: string } } | null;
+  /** The country a number without a country code belongs to (ISO code; PK unless IT sets another). */
+  readonly defaultCountry?: string;
+  /** Time and timers for the core's deadlines (timed wrap-up, callback reminders); tests pass a fake. */
+  readonly clock?: Clock;
 }
 
 export interface Core {
@@ -59,6 +72,7 @@ export const DATABASE_FILE = 'workstation.db';
 /** Opens the profile's store and wires every API group to its implementation. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, profile, demo, vault, log } = options;
+  const normalizeNumber = numberNormalizer(options.defaultCountry);
   if (vault.insecure && !demo) {
     throw new AgentError(
       'VAULT_UNAVAILABLE',
@@ -82,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const session: Session = {
     profile,
     demo,
+    syncServer: options.sync?.serverUrl ?? null,
     agent: demo ? { id: 'agent-demo', username: 'demo', displayName: 'Ayesha Khan' } : null,
   };
 
@@ -96,8 +111,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       changes,
       onNetworkChange: (l) => environment.onNetworkChange(l),
       log: log.child({ part: 'sync' }),
+      normalizeNumber,
       onRejected: (r) => bus.emit('sync.rejected', r),
       onApplied: (summary) => {
+        // A script installed or refused: an open script panel reloads (and shows any refusal).
+        if (summary.scripts > 0) bus.emit('scripts.changed', {});
+        if (summary.callbacks > 0) {
+          bus.emit('callbacks.changed', {});
+          reminders.check();
+        }
+        // Campaigns, leads or the DNC list changed: the campaign picker and lead preview reload.
+        if (summary.campaigns > 0) bus.emit('campaigns.changed', { active: campaigns.active() });
         // Another agent's edit shows in an open CRM panel at once; an initial sync's pages
         // are too many to announce one by one, the panel reads them when it next asks.
         if (summary.contacts.length > 50) return;
@@ -118,24 +142,50 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (seed && (seed.replace || (await phone.account()) === null)) await phone.setAccount(seed.account);
 
   const contacts = new ContactRepository(db);
-  const calls = new CallRepository(db);
+  const calls = new CallRepository(db, normalizeNumber);
   const notes = new NoteRepository(db);
   const wrapups = new WrapupRepository(db, calls, notes);
   const campaigns = new CampaignRepository(db);
+  const clock = options.clock ?? systemClock;
+  const callbacks = new CallbackRepository(db);
+  const reminders = new CallbackReminders(callbacks, bus, clock, log.child({ part: 'callbacks' }));
+  const work = new WorkFlow({
+    db,
+    wrapups,
+    campaigns,
+    presence,
+    bus,
+    changes,
+    clock,
+    log: log.child({ part: 'work' }),
+    onCallbackScheduled: () => {
+      bus.emit('callbacks.changed', {});
+      reminders.check();
+    },
+  });
+  const leads = new LeadRepository(db, contacts);
+  calls.onNewCall((call) => leads.linkNewCall(call, campaigns.active()?.id ?? null));
+  const scripts = new ScriptRepository(db, { calls, contacts, campaigns, agentName: () => session.agent?.displayName ?? null });
 
   const handlers: CoreHandlers = {
     session: sessionHandlers(() => session, () => engine),
-    presence: presenceHandlers(presence),
+    presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
     app: appHandlers({ ...options.app, platform: process.platform }, environment),
     sync: syncHandlers(syncStatus, () => engine),
-    contacts: guardStore(contactHandlers(contacts, calls, bus, changes), file),
+    contacts: guardStore(contactHandlers(contacts, calls, bus, changes, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus, changes), file),
     notes: guardStore(noteHandlers(notes, changes), file),
-    wrapup: guardStore(wrapupHandlers(wrapups, changes), file),
+    wrapup: guardStore(wrapupHandlers(wrapups, work), file),
+    callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, changes, clock), file),
     phone: phoneHandlers(phone),
-    campaigns: guardStore(campaignHandlers(campaigns, bus), file),
+    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, changes), file),
+    scripts: guardStore(scriptHandlers(scripts, changes), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));
+  // Presence back in line with the store (Wrap-up after a crash mid wrap-up; a timed wrap-up that
+  // ran out while the app was down ends now), then the callback reminders' first look.
+  work.start();
+  reminders.check();
   log.info('core started', { profile, demo, vault: vault.description, dataDir });
   if (engine) {
     const e = engine;
@@ -151,6 +201,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     subscribe: (l) => bus.subscribe(l),
     reportEnvironment: (patch) => environment.update(patch),
     close: () => {
+      work.close();
+      reminders.close();
       void engine?.stop();
       db.close();
       log.info('core closed', { profile });

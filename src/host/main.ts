@@ -12,7 +12,7 @@ import { createLogger } from '../core/log';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
-import { startEmbeddedSyncServer } from '../server/embedded';
+import { chooseSyncServer } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
 import { startHostServer } from './host-server';
 import { openInChromiumApp } from './open-browser';
@@ -36,12 +36,8 @@ async function main(): Promise<void> {
   }
 
   // The demo profile syncs with a sync server in this process (PGlite), so a newcomer needs no
-  // database; IT points real profiles at theirs with AGENT_SYNC_URL. AGENT_EMBEDDED_SYNC=0 turns it off.
-  const syncUrl = process.env.AGENT_SYNC_URL;
-  const embedded =
-    demo && !syncUrl && process.env.AGENT_EMBEDDED_SYNC !== '0'
-      ? await startEmbeddedSyncServer({ dataDir, log: log.child({ part: 'sync-server' }) })
-      : null;
+  // database; IT points real profiles at theirs with AGENT_SYNC_URL.
+  const { sync, embedded } = await chooseSyncServer({ demo, env: process.env, dataDir, log: log.child({ part: 'sync-server' }) });
 
   const core = await createCore({
     dataDir,
@@ -51,7 +47,8 @@ async function main(): Promise<void> {
     app: { name: 'Agent Workstation', version: VERSION, host: 'browser' },
     log,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
-    sync: embedded ? { serverUrl: embedded.server.url, credentials: embedded.credentials } : syncUrl ? { serverUrl: syncUrl } : null,
+    defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
+    sync,
   });
   core.reportEnvironment(probeEnvironment());
   const probe = setInterval(() => core.reportEnvironment(probeEnvironment()), 5000);

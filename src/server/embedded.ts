@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CoreOptions } from '../core/core';
 import type { Logger } from '../core/log';
 import { startSyncServer, type SyncServer } from './app';
 import { wrapPglite } from './db';
@@ -31,4 +32,23 @@ export async function startEmbeddedSyncServer(options: { dataDir: string; log: L
       await db.close();
     },
   };
+}
+
+/**
+ * Which sync server a profile talks to, the same in Electron and in the browser host: the one
+ * IT configured (AGENT_SYNC_URL), else for the demo profile an embedded one (unless
+ * AGENT_EMBEDDED_SYNC=0), else none — the profile then works offline only.
+ */
+export async function chooseSyncServer(o: {
+  demo: boolean;
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  log: Logger;
+  resourcesDir?: string;
+}): Promise<{ sync: CoreOptions['sync']; embedded: EmbeddedSyncServer | null }> {
+  const configured = o.env.AGENT_SYNC_URL;
+  if (configured) return { sync: { serverUrl: configured }, embedded: null };
+  if (!o.demo || o.env.AGENT_EMBEDDED_SYNC === '0') return { sync: null, embedded: null };
+  const embedded = await startEmbeddedSyncServer({ dataDir: o.dataDir, log: o.log, resourcesDir: o.resourcesDir });
+  return { sync: { serverUrl: embedded.server.url, credentials: embedded.credentials }, embedded };
 }

@@ -16,9 +16,12 @@ import {
   type ServerCallback,
   type ServerContact,
   type ServerDisposition,
+  type ServerLead,
   type ServerNote,
 } from '../contract';
 import type { Sql, SyncDb } from './db';
+import { writeScriptAnswers, type ScriptAnswersRow } from './script-answers';
+import { decideLeadOutcome, loadLeads, writeLeads, type LeadState } from './leads';
 
 /**
  * Every push takes this lock for its whole transaction, on every server instance: versions are
@@ -98,6 +101,10 @@ interface Batch {
   dispositions: Map<string, ServerDisposition>;
   history: ContactHistoryEntry[];
   presence: { state: string; reason: string | null; since: string } | null;
+  /** Script answers accepted in this batch, by call (see script-answers.ts). */
+  scriptAnswers: Map<string, ScriptAnswersRow>;
+  /** Leads named by lead outcomes in this batch (see leads.ts). */
+  leads: Map<string, LeadState>;
 }
 
 const reject = (code: AgentErrorShape['code'], message: string): never => {
@@ -113,12 +120,12 @@ async function loadState(tx: Sql, agentId: string, clientId: string, mutations: 
   const callbackIds = new Set<string>();
   for (const m of mutations) {
     if (m.kind === 'contact.create' || m.kind === 'contact.update') contactIds.add(m.contactId);
-    if (m.kind === 'call.upsert' || m.kind === 'disposition.set') callIds.add(m.callId);
+    if (m.kind === 'call.upsert' || m.kind === 'disposition.set' || m.kind === 'script.answers') callIds.add(m.callId);
     if (m.kind === 'note.append') {
       noteIds.add(m.noteId);
       if (m.callId) callIds.add(m.callId);
     }
-    if (m.kind === 'callback.schedule') callbackIds.add(m.callbackId);
+    if (m.kind === 'callback.schedule' || m.kind === 'callback.status') callbackIds.add(m.callbackId);
   }
   const batch: Batch = {
     agentId,
@@ -133,6 +140,8 @@ async function loadState(tx: Sql, agentId: string, clientId: string, mutations: 
     dispositions: new Map(),
     history: [],
     presence: null,
+    scriptAnswers: new Map(),
+    leads: await loadLeads(tx, agentId, mutations),
   };
   if (contactIds.size > 0) {
     const { rows } = await tx.query(
@@ -197,13 +206,22 @@ async function loadState(tx: Sql, agentId: string, clientId: string, mutations: 
   if (callbackIds.size > 0) {
     const { rows } = await tx.query(
       `SELECT id::text AS "callbackId", agent_id::text AS "agentId", contact_id::text AS "contactId", call_id::text AS "callId",
-              ${ISO('due_at')} AS "dueAt", note, ${ISO('created_at')} AS "createdAt"
+              ${ISO('due_at')} AS "dueAt", note, ${ISO('created_at')} AS "createdAt", status
        FROM callbacks WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
       [uuids(callbackIds)],
     );
     for (const raw of rows) {
       const r = z
-        .object({ callbackId: z.string(), agentId: z.string(), contactId: z.string(), callId: z.string().nullable(), dueAt: z.string(), note: z.string(), createdAt: z.string() })
+        .object({
+          callbackId: z.string(),
+          agentId: z.string(),
+          contactId: z.string(),
+          callId: z.string().nullable(),
+          dueAt: z.string(),
+          note: z.string(),
+          createdAt: z.string(),
+          status: z.enum(['scheduled', 'done', 'cancelled']),
+        })
         .parse(raw);
       batch.callbacks.set(r.callbackId, r);
     }
@@ -314,12 +332,39 @@ function applyMutation(b: Batch, m: Mutation): void {
         dueAt: m.dueAt,
         note: m.note,
         createdAt: existing?.createdAt ?? b.now,
+        status: existing?.status ?? 'scheduled',
       });
+      b.dirty.set(`callback:${m.callbackId}`, true);
+      return;
+    }
+    case 'callback.status': {
+      const existing = b.callbacks.get(m.callbackId) ?? reject('NOT_FOUND', 'The callback is not on the server.');
+      if (existing.agentId !== b.agentId) reject('FORBIDDEN', "An agent can only close their own callbacks.");
+      // The same close sent again (another mutation id, e.g. from a restored outbox) changes nothing.
+      if (existing.status === m.status) return;
+      if (existing.status !== 'scheduled') reject('CONFLICT', `The callback is already ${existing.status}.`);
+      b.callbacks.set(m.callbackId, { ...existing, status: m.status });
       b.dirty.set(`callback:${m.callbackId}`, true);
       return;
     }
     case 'presence.set': {
       b.presence = { state: m.state, reason: m.reason, since: m.since };
+      return;
+    }
+    case 'script.answers': {
+      const call = b.calls.get(m.callId) ?? reject('NOT_FOUND', 'The call these script answers are for is not on the server.');
+      if (call.agentId !== b.agentId) reject('FORBIDDEN', "Script answers can only be stored for the agent's own call.");
+      const { callId, scriptId, scriptVersion, answers, finishedAt } = m;
+      b.scriptAnswers.set(callId, { callId, agentId: b.agentId, scriptId, scriptVersion, answers, finishedAt });
+      return;
+    }
+    case 'lead.outcome': {
+      const state = b.leads.get(m.leadId);
+      // A do-not-call flag set earlier in this batch counts too.
+      const contact = state ? b.contacts.get(state.lead.contactId) : undefined;
+      const lead = decideLeadOutcome(contact && state ? { ...state, contactDoNotCall: contact.fields.doNotCall } : state, b.agentId, m, b.now);
+      if (state) state.lead = lead;
+      b.dirty.set(`lead:${m.leadId}`, true);
       return;
     }
   }
@@ -364,6 +409,7 @@ async function flush(tx: Sql, b: Batch): Promise<PokeNotice | null> {
   const notes: ServerNote[] = [];
   const dispositions: ServerDisposition[] = [];
   const callbacks: ServerCallback[] = [];
+  const leads: ServerLead[] = [];
   for (const key of keys) {
     const version = versions[next++] ?? reject('INTERNAL', 'version allocation');
     const sep = key.indexOf(':');
@@ -408,6 +454,11 @@ async function flush(tx: Sql, b: Batch): Promise<PokeNotice | null> {
       const cb = b.callbacks.get(id) ?? reject('INTERNAL', 'lost callback');
       callbacks.push(cb);
       log.push({ version, entity: 'callback', entity_id: id, audience: b.agentId, payload: { entity: 'callback', callback: cb } });
+    } else if (kind === 'lead') {
+      const lead = b.leads.get(id)?.lead ?? reject('INTERNAL', 'lost lead');
+      leads.push(lead);
+      // Every agent on the campaign must see that the lead is taken.
+      log.push({ version, entity: 'lead', entity_id: id, audience: null, payload: { entity: 'lead', lead } });
     }
   }
   for (const entry of b.history) {
@@ -483,13 +534,16 @@ async function flush(tx: Sql, b: Batch): Promise<PokeNotice | null> {
   }
   if (callbacks.length > 0) {
     await tx.query(
-      `INSERT INTO callbacks (id, agent_id, contact_id, call_id, due_at, note, created_at)
+      `INSERT INTO callbacks (id, agent_id, contact_id, call_id, due_at, note, created_at, status)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("callbackId" uuid, "agentId" uuid, "contactId" uuid, "callId" uuid,
-         "dueAt" timestamptz, note text, "createdAt" timestamptz)
-       ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at, note = excluded.note`,
+         "dueAt" timestamptz, note text, "createdAt" timestamptz, status text)
+       ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at, note = excluded.note,
+         status = excluded.status,
+         status_at = CASE WHEN callbacks.status IS DISTINCT FROM excluded.status THEN now() ELSE callbacks.status_at END`,
       [JSON.stringify(callbacks)],
     );
   }
+  await writeLeads(tx, leads);
   if (b.presence) {
     await tx.query(
       `INSERT INTO presence (agent_id, state, reason, since) VALUES ($1, $2, $3, $4)
@@ -565,6 +619,7 @@ async function pushInTransaction(tx: Sql, agentId: string, clientId: string, ite
     });
   }
   const notice = await flush(tx, b);
+  await writeScriptAnswers(tx, b.scriptAnswers);
   if (processed.length > 0) await recordProcessed(tx, agentId, clientId, processed);
   if (notice) await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(notice)]);
   return { outcomes, notice };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ContactFields, Id, type Mutation } from '../contract';
 import { createAgent } from './auth';
+import { seedCampaigns } from './campaigns';
 import type { SyncDb } from './db';
 import { POKE_CHANNEL, push, PUSH_LOCK } from './push';
 
@@ -44,7 +45,8 @@ export const DEMO_AGENT = { username: 'demo', password: 'demo', displayName: 'Ay
 
 /**
  * The demo profile's server data: the demo agent, the demo contacts (pushed as that agent, so
- * they go through the same rules as any client's) and the demo call scripts.
+ * they go through the same rules as any client's), the demo call scripts, and the campaigns with
+ * their lead lists and do-not-call numbers.
  */
 export async function seedDemo(db: SyncDb, resourcesDir: string): Promise<void> {
   const agent = await createAgent(db, { ...DEMO_AGENT, id: nameUuid('agent:demo') });
@@ -63,6 +65,8 @@ export async function seedDemo(db: SyncDb, resourcesDir: string): Promise<void> 
     const meta = DemoScript.parse(JSON.parse(body));
     await publishScript(db, { id: meta.id, version: meta.version, name: meta.name, body });
   }
+  // After the contacts: every lead names one.
+  await seedCampaigns(db, resourcesDir);
 }
 
 /**

@@ -199,6 +199,7 @@ describe('calls', () => {
       answeredAt: '2026-11-23T10:00:04.000Z',
       endedAt: '2026-11-23T10:03:00.000Z',
       endCause: 'Hangup by caller',
+      disposition: null,
     });
     expect(updates.map((u) => [u.answeredAt !== null, u.endedAt !== null])).toEqual([
       [false, false],
@@ -378,8 +379,10 @@ describe('wrap-up', () => {
       await agent.wrapup.complete({ callId: call.id, disposition: 'callback', callback: { dueAt: '2026-11-24T07:00:00Z', note: 'morning' } }),
     );
     expect(done.noteId).not.toBeNull();
-    expect(outbox().map((m) => m.kind).slice(-3)).toEqual(['disposition.set', 'callback.schedule', 'note.append']);
-    expect(outbox().at(-2)).toMatchObject({ kind: 'callback.schedule', contactId: ali.id, callId: call.id, dueAt: '2026-11-24T07:00:00.000Z' });
+    // Presence follows the wrap-up (Available again), queued after the wrap-up's own rows.
+    const wrapupRows = outbox().filter((m) => m.kind !== 'presence.set');
+    expect(wrapupRows.map((m) => m.kind).slice(-3)).toEqual(['disposition.set', 'callback.schedule', 'note.append']);
+    expect(wrapupRows.at(-2)).toMatchObject({ kind: 'callback.schedule', contactId: ali.id, callId: call.id, dueAt: '2026-11-24T07:00:00.000Z' });
     expect(unwrap(await agent.wrapup.current({}))).toBeNull();
     expect(unwrap(await agent.notes.getDraft({ target: { callId: call.id } }))).toBeNull();
     await expectRefused('wrapup.complete', [{ callId: call.id, disposition: 'resolved' }], 'CONFLICT');

@@ -5,6 +5,7 @@
  * after the run, dropped at the end.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -85,7 +86,17 @@ export async function startThrowawayCluster(): Promise<{ url: string; stop: () =
   };
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export interface TestPostgres {
+  /** A connection string with the right to CREATE DATABASE. */
+  readonly adminUrl: string;
+  /** This run's database; per-test databases are named with it as a prefix. */
+  readonly runDatabase: string;
+  /** Drops every database of the run and stops the throwaway cluster, if one was started. */
+  teardown(): Promise<void>;
+}
+
+/** The PostgreSQL a test run uses: DATABASE_URL, the local default, or a throwaway cluster. */
+export async function prepareTestPostgres(): Promise<TestPostgres> {
   let adminUrl = process.env.DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
   let stopCluster: (() => void) | null = null;
   if (!(await reachable(adminUrl))) {
@@ -99,10 +110,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.connect();
   await admin.query(`CREATE DATABASE ${runDatabase}`);
   await admin.end();
-  project.provide('postgresAdminUrl', adminUrl);
-  project.provide('postgresRunDatabase', runDatabase);
 
-  return async () => {
+  const teardown = async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     try {
       await c.connect();
@@ -113,4 +122,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
       stopCluster?.();
     }
   };
+  return { adminUrl, runDatabase, teardown };
+}
+
+/** A fresh, empty database named after the run and a label. */
+export async function createDatabase(postgres: Pick<TestPostgres, 'adminUrl' | 'runDatabase'>, label: string): Promise<string> {
+  const name = `${postgres.runDatabase}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgres.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgres.adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const postgres = await prepareTestPostgres();
+  project.provide('postgresAdminUrl', postgres.adminUrl);
+  project.provide('postgresRunDatabase', postgres.runDatabase);
+  return postgres.teardown;
 }

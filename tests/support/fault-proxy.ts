@@ -31,6 +31,7 @@ export class FaultProxy {
   readonly stats: FaultStats = { connections: 0, pushResetBeforeServer: 0, pushResetAfterCommit: 0, otherResets: 0, refused: 0 };
   faults = true;
   private isDown = false;
+  private loseNextPush = false;
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private port = 0;
@@ -58,6 +59,11 @@ export class FaultProxy {
   set down(value: boolean) {
     this.isDown = value;
     if (value) for (const s of this.sockets) s.resetAndDestroy();
+  }
+
+  /** The next push reaches the server and commits, but its answer never reaches the client. */
+  loseNextPushAnswer(): void {
+    this.loseNextPush = true;
   }
 
   async close(): Promise<void> {
@@ -89,6 +95,11 @@ export class FaultProxy {
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
+      if (push && this.loseNextPush) {
+        this.loseNextPush = false;
+        this.stats.pushResetAfterCommit++;
+        return reset();
+      }
       if (this.faults && this.random() < this.p.afterServer) {
         if (push) this.stats.pushResetAfterCommit++;
         else this.stats.otherResets++;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppUrl } from '../../main/app-url';
+import { permissionAllowed, permissionCheckAllowed } from '../../main/permission-policy';
 import { readUpdatePolicy } from '../../main/update-policy';
 import { tempDir } from '../support/test-core';
 
@@ -53,6 +54,26 @@ describe("IT's update policy file", () => {
       const r = readUpdatePolicy(write(bad));
       expect(r.policy.enabled, bad).toBe(false);
       expect(r.problem, bad).toMatch(/update policy/);
+    }
+  });
+});
+
+describe('which permissions the window may have', () => {
+  it('grants audio capture and desktop notifications', () => {
+    expect(permissionAllowed('media', ['audio'])).toBe(true);
+    expect(permissionAllowed('notifications')).toBe(true);
+    expect(permissionCheckAllowed('media')).toBe(true);
+    expect(permissionCheckAllowed('notifications')).toBe(true);
+  });
+
+  it('denies the camera, the screen and everything else', () => {
+    expect(permissionAllowed('media', ['video'])).toBe(false);
+    expect(permissionAllowed('media', ['audio', 'video'])).toBe(false);
+    expect(permissionAllowed('media', [])).toBe(false);
+    expect(permissionAllowed('media')).toBe(false);
+    for (const p of ['geolocation', 'display-capture', 'clipboard-read', 'midi', 'openExternal', 'pointerLock']) {
+      expect(permissionAllowed(p), p).toBe(false);
+      expect(permissionCheckAllowed(p), p).toBe(false);
     }
   });
 });

@@ -68,7 +68,9 @@ describe('pull apply', () => {
 
   it('never replaces a newer script version with an older one', () => {
     const { db, applier } = store();
-    const script = (version: number): Change => ({ version: 10 + version, entity: 'script', script: { id: 'welcome', version, name: `v${version}`, body: '{}', updatedAt: '2026-01-01T00:00:00.000Z' } });
+    // A valid document: pull-apply installs only scripts that pass validation.
+    const body = (version: number) => JSON.stringify({ id: 'welcome', version, name: `v${version}`, startPage: 'hello', pages: [{ id: 'hello', title: 'Hello' }] });
+    const script = (version: number): Change => ({ version: 10 + version, entity: 'script', script: { id: 'welcome', version, name: `v${version}`, body: body(version), updatedAt: '2026-01-01T00:00:00.000Z' } });
     applier.applyPage(page([script(3), script(2)], 13));
     expect(db.prepare("SELECT version, name FROM scripts WHERE id = 'welcome'").get()).toEqual({ version: 3, name: 'v3' });
   });

@@ -63,6 +63,7 @@ function ContactCard({ contact }: { contact: Contact }) {
   const { actions } = getCrm(agent);
   const calls = useCrm(agent, (s) => s.calls);
   const notes = useCrm(agent, (s) => s.notes);
+  const history = useCrm(agent, (s) => s.history);
   const poppedBy = useCrm(agent, (s) => s.poppedBy);
   const [editing, setEditing] = useState(false);
   const localTime = customerLocalTime(contact.timezone);
@@ -130,6 +131,7 @@ function ContactCard({ contact }: { contact: Contact }) {
             <li key={c.id}>
               {c.direction === 'inbound' ? '↙' : '↗'} {new Date(c.startedAt).toLocaleString()} · {c.answeredAt ? 'answered' : 'not answered'}
               {c.endCause ? ` · ${c.endCause}` : ''}
+              {c.disposition && <span className="badge">{c.disposition}</span>}
             </li>
           ))}
         </ul>
@@ -146,8 +148,41 @@ function ContactCard({ contact }: { contact: Contact }) {
           ))}
         </ul>
       )}
+      {history.length > 0 && (
+        <>
+          <h4>Change history</h4>
+          <ul className="notes" aria-label="Change history">
+            {history.map((h) => (
+              <li key={h.id}>
+                <span className="muted">{new Date(h.recordedAt).toLocaleString()}</span> {FIELD_LABELS[h.field] ?? h.field}:{' '}
+                <s>{describeValue(h.losingValue)}</s> lost to <strong>{describeValue(h.winningValue)}</strong> (edited at the same time)
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </article>
   );
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  company: 'Company',
+  email: 'Email',
+  phones: 'Phones',
+  timezone: 'Time zone',
+  doNotCall: 'Do not call',
+};
+
+/** History values are whatever the field held: text, a yes/no, or a phone list. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return value === '' ? '(empty)' : value;
+  if (Array.isArray(value)) {
+    return value.map((p: unknown) => (p && typeof p === 'object' && 'number' in p ? String(p.number) : String(p))).join(', ') || '(none)';
+  }
+  return JSON.stringify(value);
 }
 
 type EditableText = 'firstName' | 'lastName' | 'company' | 'email' | 'timezone';

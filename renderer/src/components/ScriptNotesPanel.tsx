@@ -1,6 +1,7 @@
 import { useAgentContext } from '../agent/agent-context';
 import { NotesEditor } from './NotesEditor';
 import { Panel } from './Panel';
+import { ScriptPanel } from './script/ScriptPanel';
 import { useOpenWork } from './use-open-work';
 import { WrapupForm } from './WrapupForm';
 
@@ -10,7 +11,7 @@ export function ScriptNotesPanel() {
   const { work, refresh } = useOpenWork(agent);
   return (
     <Panel title="Script and notes" className="script-notes">
-      <p className="empty">The call script appears here during a call.</p>
+      <ScriptPanel agent={agent} work={work} />
       <NotesEditor agent={agent} target={work ? { callId: work.call.id } : null} restored={work?.draft ?? null} />
       {work && <WrapupForm key={work.call.id} agent={agent} work={work} onDone={() => void refresh()} />}
     </Panel>

@@ -3,6 +3,7 @@ import { useAgentContext } from '../agent/agent-context';
 import { getPhone, usePhoneState } from '../phone/phone';
 import { describeRegistration } from '../phone/registration-machine';
 import { Panel } from './Panel';
+import { PreviewDialer } from './campaigns/PreviewDialer';
 import { ActiveCall } from './phone/ActiveCall';
 import { CallHistory } from './phone/CallHistory';
 import { PhoneSettings } from './phone/PhoneSettings';
@@ -63,6 +64,7 @@ export function SoftphonePanel() {
           </button>
         </p>
       )}
+      <PreviewDialer />
       <PhoneSettings />
       <CallHistory />
     </Panel>

@@ -1,6 +1,6 @@
 import { PRESENCE_LABEL, presenceOptions } from '../presence-options';
 import { PhoneRegistrationStatus } from './phone/PhoneRegistrationStatus';
-import { useWorkstation } from '../agent/agent-context';
+import { useAgentContext, useWorkstation } from '../agent/agent-context';
 import type { PresenceState } from '../../../src/contract';
 
 function formatTime(iso: string | null | undefined): string {
@@ -16,6 +16,7 @@ export function StatusBar() {
   const env = useWorkstation((s) => s.environment);
   const lastError = useWorkstation((s) => s.lastError);
   const setPresence = useWorkstation((s) => s.setPresence);
+  const { agent } = useAgentContext();
 
   return (
     <footer className="statusbar" aria-label="Status bar">
@@ -34,10 +35,19 @@ export function StatusBar() {
           ))}
         </select>
       </label>
+      {presence?.next && (
+        <span role="status" aria-label="Presence after wrap-up">
+          then {PRESENCE_LABEL[presence.next.state]} after the wrap-up
+        </span>
+      )}
       <PhoneRegistrationStatus />
       <span role="status" aria-label="Sync status">
         {sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
       </span>
+      {/* The engine retries by itself with backoff; this is for an agent who knows the line is back. */}
+      <button type="button" className="small" disabled={!sync} onClick={() => void agent.sync.now({})}>
+        Sync now
+      </button>
       {sync?.lastError && (
         <span role="status" aria-label="Sync problem" className="warning" title={sync.lastError.code}>
           {sync.lastError.message}

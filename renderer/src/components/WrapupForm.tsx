@@ -1,35 +1,56 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AgentApi, AgentErrorShape, CallbackRequest, DispositionCode, OpenWork } from '../../../src/contract';
+import type { AgentApi, AgentErrorShape, CallbackRequest, DispositionCode, OpenWork, WrapupPolicy } from '../../../src/contract';
+import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from './callbacks/callback-time';
 
-/** "2026-11-24T07:00:00.000Z" ↔ the value of an <input type="datetime-local"> in the agent's zone. */
-const toLocalInput = (iso: string) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
+/** Seconds left of a timed wrap-up, ticking each second; the core ends it, this only shows it. */
+function useCountdown(endsAt: string | null): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!endsAt) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [endsAt]);
+  return endsAt ? Math.max(0, (new Date(endsAt).getTime() - now) / 1000) : null;
+}
 
 /**
- * The wrap-up of the open call: disposition and callback, saved on every change so a crash
- * loses nothing, then submitted together with the draft note.
+ * The wrap-up of the open call: the campaign's disposition codes, an optional callback (in the
+ * agent's time, with the customer's beside it), the campaign's after-call-work rule (required,
+ * skippable, or a countdown), saved on every change so a crash loses nothing, then submitted
+ * together with the draft note.
  */
 export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: OpenWork; onDone: () => void }) {
+  const callId = work.call.id;
+  const restored = work.wrapup?.callback ? toDateAndTime(work.wrapup.callback.dueAt) : null;
   const [codes, setCodes] = useState<DispositionCode[]>([]);
+  const [policy, setPolicy] = useState<WrapupPolicy | null>(null);
+  const [customerZone, setCustomerZone] = useState('');
   const [disposition, setDisposition] = useState<string>(work.wrapup?.disposition ?? '');
-  const [dueAt, setDueAt] = useState<string>(work.wrapup?.callback ? toLocalInput(work.wrapup.callback.dueAt) : '');
+  const [wantsCallback, setWantsCallback] = useState(restored !== null);
+  const [cbDate, setCbDate] = useState(restored?.date ?? '');
+  const [cbTime, setCbTime] = useState(restored?.time ?? '');
   const [cbNote, setCbNote] = useState<string>(work.wrapup?.callback?.note ?? '');
   const [error, setError] = useState<AgentErrorShape | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(work.wrapup?.savedAt ?? null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const callId = work.call.id;
+  const left = useCountdown(policy?.endsAt ?? null);
 
   useEffect(() => {
-    void agent.wrapup.dispositionCodes({}).then((r) => r.ok && setCodes(r.value));
-  }, [agent]);
+    void agent.wrapup.dispositionCodes({ callId }).then((r) => r.ok && setCodes(r.value));
+  }, [agent, callId]);
+  // Again when the call ends: a timed wrap-up's clock starts then.
+  useEffect(() => {
+    void agent.wrapup.policy({ callId }).then((r) => r.ok && setPolicy(r.value));
+  }, [agent, callId, work.call.endedAt]);
+  useEffect(() => {
+    if (!work.call.contactId) return;
+    void agent.contacts.get({ id: work.call.contactId }).then((r) => r.ok && setCustomerZone(r.value.timezone));
+  }, [agent, work.call.contactId]);
 
-  const callback = (): CallbackRequest | null => {
-    const iso = fromLocalInput(dueAt);
-    return iso ? { dueAt: iso, note: cbNote } : null;
-  };
+  const needsCallback = codes.find((c) => c.code === disposition)?.needsCallback ?? false;
+  const showCallback = wantsCallback || needsCallback;
+  const dueAt = showCallback ? fromDateAndTime(cbDate, cbTime) : null;
+  const callback: CallbackRequest | null = dueAt ? { dueAt, note: cbNote } : null;
 
   // Save shortly after each change, as the notes do; what was restored is already saved.
   const restoredState = useRef(true);
@@ -41,7 +62,7 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       setSavedAt(null);
-      void agent.wrapup.save({ callId, disposition: disposition || null, callback: callback() }).then((r) => {
+      void agent.wrapup.save({ callId, disposition: disposition || null, callback }).then((r) => {
         setError(r.ok ? null : r.error);
         if (r.ok) setSavedAt(r.value.savedAt);
       });
@@ -49,15 +70,22 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
     return () => {
       if (timer.current) clearTimeout(timer.current);
     };
+    // `callback` is derived from dueAt and cbNote, listed here.
   }, [agent, callId, disposition, dueAt, cbNote]);
 
-  const needsCallback = codes.find((c) => c.code === disposition)?.needsCallback ?? false;
   const submit = async () => {
-    const cb = callback();
-    const r = await agent.wrapup.complete({ callId, disposition, ...(cb ? { callback: cb } : {}) });
+    const r = await agent.wrapup.complete({ callId, disposition, ...(callback ? { callback } : {}) });
     if (r.ok) onDone();
     else setError(r.error);
   };
+  const skip = async () => {
+    const r = await agent.wrapup.skip({ callId });
+    if (r.ok) onDone();
+    else setError(r.error);
+  };
+
+  const mode = policy?.policy.mode ?? null;
+  const customerTime = dueAt ? customerWhen(dueAt, customerZone) : null;
 
   return (
     <form
@@ -68,6 +96,20 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
         void submit();
       }}
     >
+      {policy && (
+        <p className={`wrapup-mode wrapup-${policy.policy.mode}`} aria-label="Wrap-up rule">
+          {policy.campaignName ? `${policy.campaignName}: ` : ''}
+          {mode === 'mandatory' && 'Wrap-up required — choose a disposition and submit to become Available.'}
+          {mode === 'optional' && 'Wrap-up optional — submit a disposition, or skip it.'}
+          {mode === 'timed' &&
+            (left === null ? 'Timed wrap-up — the timer starts when the call ends.' : 'Timed wrap-up — it ends by itself when the timer runs out.')}
+        </p>
+      )}
+      {mode === 'timed' && left !== null && (
+        <p role="timer" aria-label="Wrap-up time left" className="wrapup-timer">
+          {formatCountdown(left)} left
+        </p>
+      )}
       <label className="field">
         <span>Disposition</span>
         <select aria-label="Disposition" value={disposition} onChange={(e) => setDisposition(e.target.value)}>
@@ -79,17 +121,37 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
           ))}
         </select>
       </label>
-      {(needsCallback || dueAt) && (
-        <>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={showCallback}
+          disabled={needsCallback}
+          onChange={(e) => setWantsCallback(e.target.checked)}
+        />
+        <span>Schedule a callback{needsCallback ? ' (this disposition needs one)' : ''}</span>
+      </label>
+      {showCallback && (
+        <fieldset className="callback-fields">
+          <legend>Callback, in your time</legend>
           <label className="field">
-            <span>Callback at</span>
-            <input type="datetime-local" aria-label="Callback at" value={dueAt} onChange={(e) => setDueAt(e.target.value)} />
+            <span>Callback date</span>
+            <input type="date" aria-label="Callback date" value={cbDate} onChange={(e) => setCbDate(e.target.value)} />
           </label>
+          <label className="field">
+            <span>Callback time</span>
+            <input type="time" aria-label="Callback time" value={cbTime} onChange={(e) => setCbTime(e.target.value)} />
+          </label>
+          {dueAt && (
+            <p className="callback-when" aria-label="Callback time for you and the customer">
+              You: {formatWhen(dueAt)}
+              {customerTime ? ` · Customer: ${customerTime}` : work.call.contactId ? ' · customer time zone unknown' : ''}
+            </p>
+          )}
           <label className="field">
             <span>Callback note</span>
             <input aria-label="Callback note" value={cbNote} maxLength={2000} onChange={(e) => setCbNote(e.target.value)} />
           </label>
-        </>
+        </fieldset>
       )}
       {error && (
         <p role="alert" className="error">
@@ -99,9 +161,16 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
       <span role="status" aria-label="Wrap-up save status">
         {savedAt ? `Wrap-up saved ${new Date(savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}` : ''}
       </span>
-      <button type="submit" className="primary" disabled={!disposition || (needsCallback && !dueAt)}>
-        Submit wrap-up
-      </button>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!disposition || (showCallback && !dueAt)}>
+          Submit wrap-up
+        </button>
+        {mode === 'optional' && policy?.status.canSkip && (
+          <button type="button" onClick={() => void skip()}>
+            Skip wrap-up
+          </button>
+        )}
+      </div>
     </form>
   );
 }

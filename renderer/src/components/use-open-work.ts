@@ -15,7 +15,13 @@ export function useOpenWork(agent: AgentApi): { work: OpenWork | null; loaded: b
   }, [agent]);
   useEffect(() => {
     void refresh();
-    return agent.on('calls.updated', () => void refresh());
+    // A call changed, or a wrap-up ended (also by the core's timer, with nobody clicking).
+    const offCalls = agent.on('calls.updated', () => void refresh());
+    const offClosed = agent.on('wrapup.closed', () => void refresh());
+    return () => {
+      offCalls();
+      offClosed();
+    };
   }, [agent, refresh]);
   return { work, loaded, refresh };
 }

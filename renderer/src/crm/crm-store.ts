@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { AgentApi, AgentErrorShape, CallRecord, Contact, ContactFieldsInput, Note } from '../../../src/contract';
+import type { AgentApi, AgentErrorShape, CallRecord, Contact, ContactFieldsInput, ContactHistoryItem, Note } from '../../../src/contract';
 
 /** What the CRM panel shows: a search, or one contact (popped by a call or picked by the agent). */
 export interface CrmState {
@@ -12,10 +12,12 @@ export interface CrmState {
   readonly poppedBy: CallRecord | null;
   readonly calls: readonly CallRecord[];
   readonly notes: readonly Note[];
+  /** Values of this contact that lost a concurrent edit on the server, newest first. */
+  readonly history: readonly ContactHistoryItem[];
   readonly error: AgentErrorShape | null;
 }
 
-const INITIAL: CrmState = { query: '', results: [], unknownCaller: null, contact: null, poppedBy: null, calls: [], notes: [], error: null };
+const INITIAL: CrmState = { query: '', results: [], unknownCaller: null, contact: null, poppedBy: null, calls: [], notes: [], history: [], error: null };
 
 /**
  * The CRM panel's state and the calls behind it. Everything comes from the local store through
@@ -27,12 +29,17 @@ export function createCrm(agent: AgentApi) {
 
   const loadContact = async (contact: Contact, poppedBy: CallRecord | null) => {
     store.setState({ contact, poppedBy, unknownCaller: null, error: null });
-    const [calls, notes] = await Promise.all([
+    const [calls, notes, history] = await Promise.all([
       agent.calls.history({ contactId: contact.id, limit: 10 }),
       agent.notes.list({ target: { contactId: contact.id } }),
+      agent.sync.contactHistory({ contactId: contact.id }),
     ]);
     if (store.getState().contact?.id !== contact.id) return;
-    store.setState({ calls: calls.ok ? calls.value : [], notes: notes.ok ? notes.value : [] });
+    store.setState({
+      calls: calls.ok ? calls.value : [],
+      notes: notes.ok ? [...notes.value].reverse() : [],
+      history: history.ok ? [...history.value].reverse() : [],
+    });
   };
 
   const actions = {
@@ -78,7 +85,7 @@ export function createCrm(agent: AgentApi) {
       return r.ok;
     },
     close() {
-      store.setState({ contact: null, poppedBy: null, unknownCaller: null, calls: [], notes: [] });
+      store.setState({ contact: null, poppedBy: null, unknownCaller: null, calls: [], notes: [], history: [] });
     },
     dial(number: string) {
       return agent.phone.requestDial({ target: number });
@@ -90,8 +97,9 @@ export function createCrm(agent: AgentApi) {
     if (ringingInbound && store.getState().poppedBy?.id !== call.id) void actions.pop(call);
     else if (call.contactId && call.contactId === store.getState().contact?.id) void actions.open(call.contactId);
   });
+  // A pulled change may carry a losing value for the history as well as the new fields.
   agent.on('contacts.changed', (contact) => {
-    if (store.getState().contact?.id === contact.id) store.setState({ contact });
+    if (store.getState().contact?.id === contact.id) void loadContact(contact, store.getState().poppedBy);
   });
 
   return { store, actions };

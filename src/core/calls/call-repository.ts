@@ -1,5 +1,5 @@
 import { AgentError, type CallRecord, type LogCallEventInput } from '../../contract';
-import { toE164 } from '../contacts/phone-number';
+import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import type { Db } from '../store/database';
 import { enqueueMutation } from '../sync/outbox';
 
@@ -15,13 +15,15 @@ interface CallRow {
   answered_at: string | null;
   ended_at: string | null;
   end_cause: string | null;
+  disposition: string | null;
 }
 
 const SELECT_CALL = `
   SELECT k.id, k.direction, k.local_number, k.remote_number, k.remote_e164, k.contact_id,
          CASE WHEN c.id IS NULL THEN NULL
               ELSE coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), nullif(c.company, '')) END AS contact_name,
-         k.started_at, k.answered_at, k.ended_at, k.end_cause
+         k.started_at, k.answered_at, k.ended_at, k.end_cause,
+         (SELECT d.code FROM dispositions d WHERE d.call_id = k.id ORDER BY d.id DESC LIMIT 1) AS disposition
   FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`;
 
 const toRecord = (r: CallRow): CallRecord => ({
@@ -36,6 +38,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   endCause: r.end_cause,
+  disposition: r.disposition,
 });
 
 /** Stored in UTC so that ISO strings sort and compare as times. */
@@ -50,8 +53,12 @@ export class CallRepository {
   private readonly insert;
   private readonly update;
   private readonly linkContact;
+  private readonly newCallHooks: Array<(call: CallRecord) => void> = [];
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly normalize: NormalizeNumber = toE164,
+  ) {
     this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE k.id = ?`);
     this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY k.started_at DESC LIMIT ?`);
     this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`);
@@ -69,6 +76,14 @@ export class CallRepository {
       'UPDATE calls SET answered_at = ?, ended_at = ?, end_cause = ? WHERE id = ?',
     );
     this.linkContact = db.prepare<[string, string]>('UPDATE calls SET contact_id = ? WHERE id = ? AND contact_id IS NULL');
+  }
+
+  /**
+   * Runs inside the transaction that records a new call, so what the hook writes (the call's
+   * campaign, its lead) commits with the call or not at all.
+   */
+  onNewCall(hook: (call: CallRecord) => void): void {
+    this.newCallHooks.push(hook);
   }
 
   get(id: string): CallRecord | null {
@@ -103,7 +118,7 @@ export class CallRepository {
       const existing = this.get(e.callId);
       let next: CallRecord;
       if (!existing) {
-        const remoteE164 = toE164(e.remoteNumber);
+        const remoteE164 = this.normalize(e.remoteNumber);
         next = {
           id: e.callId,
           direction: e.direction,
@@ -116,8 +131,10 @@ export class CallRepository {
           answeredAt: e.event === 'answered' ? at : null,
           endedAt: e.event === 'ended' ? at : null,
           endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
+          disposition: null,
         };
         this.insert.run(next);
+        for (const hook of this.newCallHooks) hook(next);
       } else {
         if (existing.direction !== e.direction || existing.remoteNumber !== e.remoteNumber) {
           throw new AgentError('CONFLICT', 'That call id belongs to another call (different direction or number).');

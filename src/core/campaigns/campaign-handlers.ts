@@ -1,12 +1,15 @@
-import { AgentError, type campaigns, type Handlers } from '../../contract';
+import type { campaigns, Handlers } from '../../contract';
 import type { EventBus } from '../event-bus';
+import type { LocalChanges } from '../sync/local-changes';
 import type { CampaignRepository } from './campaign-repository';
+import type { LeadRepository } from './lead-repository';
 
-const notYet = (): never => {
-  throw new AgentError('INTERNAL', 'Preview dialing is not built yet.');
-};
-
-export const campaignHandlers = (repo: CampaignRepository, bus: EventBus): Handlers<typeof campaigns> => ({
+export const campaignHandlers = (
+  repo: CampaignRepository,
+  bus: EventBus,
+  leads: LeadRepository,
+  changes: LocalChanges,
+): Handlers<typeof campaigns> => ({
   list: () => repo.list(),
   active: () => repo.active(),
   select: ({ campaignId }) => {
@@ -14,7 +17,17 @@ export const campaignHandlers = (repo: CampaignRepository, bus: EventBus): Handl
     bus.emit('campaigns.changed', { active });
     return active;
   },
-  nextLead: notYet,
-  skipLead: notYet,
-  dialLead: notYet,
+  nextLead: ({ campaignId }) => leads.next(repo.require(campaignId).id),
+  skipLead: ({ leadId, reason }) => {
+    const lead = leads.skip(leadId, reason);
+    changes.notify();
+    return lead;
+  },
+  dialLead: ({ leadId }) => {
+    const dialed = leads.dial(leadId);
+    changes.notify();
+    // The phone engine (in the renderer) places the call; the call it logs is linked back to the lead.
+    bus.emit('phone.dialRequested', { target: dialed.number });
+    return dialed;
+  },
 });

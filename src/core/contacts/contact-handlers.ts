@@ -3,13 +3,14 @@ import type { CallRepository } from '../calls/call-repository';
 import type { EventBus } from '../event-bus';
 import type { LocalChanges } from '../sync/local-changes';
 import { EMPTY_CONTACT, normalizeFields, type ContactRepository } from './contact-repository';
-import { toE164 } from './phone-number';
+import { toE164, type NormalizeNumber } from './phone-number';
 
 export function contactHandlers(
   repo: ContactRepository,
   calls: CallRepository,
   bus: EventBus,
   changes: LocalChanges,
+  normalize: NormalizeNumber = toE164,
 ): Handlers<typeof contacts> {
   /** After a save: calls from these numbers that matched nobody now belong to this contact. */
   const saved = (contact: Contact): Contact => {
@@ -24,14 +25,14 @@ export function contactHandlers(
   };
   return {
     lookupByNumber: ({ number }) => {
-      const e164 = toE164(number);
+      const e164 = normalize(number);
       return { number: e164, matches: e164 ? repo.lookupByE164(e164) : [] };
     },
     search: ({ query, limit }) => repo.search(query, limit),
     get: ({ id }) => repo.require(id),
-    create: ({ fields }) => saved(repo.create({ ...EMPTY_CONTACT, ...normalizeFields(fields) })),
+    create: ({ fields }) => saved(repo.create({ ...EMPTY_CONTACT, ...normalizeFields(fields, normalize) })),
     update: ({ id, changes: edit }) => {
-      const { contact, changed } = repo.update(id, normalizeFields(edit));
+      const { contact, changed } = repo.update(id, normalizeFields(edit, normalize));
       return changed ? saved(contact) : contact;
     },
   };

@@ -11,7 +11,7 @@ import {
 } from '../../contract';
 import type { Db } from '../store/database';
 import { enqueueMutation } from '../sync/outbox';
-import { toE164 } from './phone-number';
+import { toE164, type NormalizeNumber } from './phone-number';
 
 interface ContactRow {
   id: string;
@@ -65,17 +65,17 @@ export const EMPTY_CONTACT: ContactFields = {
 };
 
 /** Normalizes typed phones to E.164; a number that cannot be one is the caller's mistake. */
-export function normalizePhones(phones: readonly PhoneInput[]): PhoneEntry[] {
+export function normalizePhones(phones: readonly PhoneInput[], normalize: NormalizeNumber = toE164): PhoneEntry[] {
   return phones.map((p, i) => {
-    const number = toE164(p.number);
+    const number = normalize(p.number);
     if (!number) throw new AgentError('INVALID_INPUT', `Phone ${i + 1} ("${p.number}") is not a phone number.`);
     return { label: p.label, number };
   });
 }
 
-export function normalizeFields<T extends Partial<ContactFieldsInput>>(input: T): Partial<ContactFields> {
+export function normalizeFields<T extends Partial<ContactFieldsInput>>(input: T, normalize: NormalizeNumber = toE164): Partial<ContactFields> {
   const { phones, ...rest } = input;
-  return phones === undefined ? rest : { ...rest, phones: normalizePhones(phones) };
+  return phones === undefined ? rest : { ...rest, phones: normalizePhones(phones, normalize) };
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Presence, PresenceState } from '../../contract';
+import { isDeepStrictEqual } from 'node:util';
+import type { Presence, PresenceRequest, PresenceState } from '../../contract';
 import type { EventBus } from '../event-bus';
 import type { LocalChanges } from '../sync/local-changes';
 import type { PresenceRepository } from './presence-repository';
@@ -22,13 +23,24 @@ export class PresenceService {
     return this.state;
   }
 
-  set(state: PresenceState, reason?: string): Presence {
-    const next: Presence = { state, reason: reason ? reason : null, since: this.now().toISOString() };
-    if (next.state === this.state.state && next.reason === this.state.reason) return this.state;
-    this.repo.record(next);
-    this.state = next;
+  /**
+   * Sets the state (logged, queued for the server, announced) and, on a call or in wrap-up, the
+   * state the agent asked to go to afterwards (announced only: the work flow keeps it).
+   */
+  set(state: PresenceState, reason?: string | null, next: PresenceRequest | null = null): Presence {
+    const reasonOrNull = reason ? reason : null;
+    if (state === this.state.state && reasonOrNull === this.state.reason) {
+      if (isDeepStrictEqual(next, this.state.next ?? null)) return this.state;
+      // Only the plan for afterwards changed: nothing to log or sync.
+      this.state = { ...this.state, next };
+      this.bus.emit('presence.changed', this.state);
+      return this.state;
+    }
+    const logged: Presence = { state, reason: reasonOrNull, since: this.now().toISOString() };
+    this.repo.record(logged);
+    this.state = { ...logged, next };
     this.changes.notify();
-    this.bus.emit('presence.changed', next);
-    return next;
+    this.bus.emit('presence.changed', this.state);
+    return this.state;
   }
 }

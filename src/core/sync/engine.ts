@@ -1,3 +1,4 @@
+import type { NormalizeNumber } from '../contacts/phone-number';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import {
@@ -44,6 +45,8 @@ export interface SyncEngineOptions {
   readonly onApplied?: (summary: ApplySummary) => void;
   readonly onSession?: (agent: ServerAgent | null) => void;
   readonly onPoke?: (message: PokeMessage) => void;
+  /** Reads pulled calls' numbers in the workstation's default country. */
+  readonly normalizeNumber?: NormalizeNumber;
 }
 
 export interface SyncStats {
@@ -107,7 +110,7 @@ export class SyncEngine {
 
   constructor(private readonly o: SyncEngineOptions) {
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
-    this.applier = new PullApplier(o.db);
+    this.applier = new PullApplier(o.db, o.log, o.normalizeNumber);
     this.s = {
       getSetting: o.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: o.db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -456,6 +459,9 @@ export class SyncEngine {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped || !this.token) return;
+      // A dropped poke socket is usually a dropped line: find out now, so the status bar says
+      // offline within seconds rather than at the next local change.
+      if (this.socketFailures === 0 && this.failures === 0) this.kick(0);
       this.socketFailures++;
       this.socketTimer = setTimeout(() => {
         this.socketTimer = null;

@@ -12,8 +12,11 @@ import {
   type ServerNote,
   type ServerScript,
 } from '../../contract';
-import { toE164 } from '../contacts/phone-number';
+import { toE164, type NormalizeNumber } from '../contacts/phone-number';
+import { installScript } from '../scripts/script-repository';
 import type { Db } from '../store/database';
+import { CampaignPullApplier } from '../campaigns/campaign-pull';
+import { silentLogger, type Logger } from '../log';
 
 /** Columns of 002's contacts table per mergeable field; `phones` lives in contact_phones. */
 const COLUMN: Record<ContactField, string> = {
@@ -37,6 +40,8 @@ interface Pending {
   calls: Set<string>;
   dispositions: Set<string>;
   callbacks: Set<string>;
+  /** Leads with a lead.outcome still in the outbox. */
+  leads: Set<string>;
 }
 
 export interface ApplySummary {
@@ -46,6 +51,12 @@ export interface ApplySummary {
   notes: number;
   history: number;
   scripts: number;
+  /** Callbacks pulled (scheduled or closed on another workstation): the list and reminders look again. */
+  callbacks: number;
+  /** Campaigns, leads and do-not-call entries applied (the campaign picker and preview refresh). */
+  campaigns: number;
+  /** Pulled rows refused by validation (each logged); the previous version of each stays. */
+  refused: Array<{ entity: string; id: string; code: string; message: string }>;
 }
 
 type ContactValues = Record<string, string | number>;
@@ -57,7 +68,14 @@ type ContactValues = Record<string, string | number>;
 export class PullApplier {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  private readonly campaigns: CampaignPullApplier;
+
+  constructor(
+    private readonly db: Db,
+    log: Logger = silentLogger,
+    private readonly normalize: NormalizeNumber = toE164,
+  ) {
+    this.campaigns = new CampaignPullApplier(db, log);
     const cols = SCALARS.map((f) => COLUMN[f]);
     const vcols = CONTACT_FIELD_NAMES.map((f) => `${COLUMN[f]}_v`);
     this.s = {
@@ -91,14 +109,10 @@ export class PullApplier {
       deleteDispositions: db.prepare<[string]>('DELETE FROM dispositions WHERE call_id = ?'),
       disposition: db.prepare('INSERT INTO dispositions (call_id, code, created_at) VALUES (@callId, @code, @createdAt)'),
       callback: db.prepare(
-        `INSERT INTO callbacks (id, contact_id, call_id, due_at, note, created_at)
-         VALUES (@callbackId, @contactId, @callId, @dueAt, @note, @createdAt)
-         ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at, note = excluded.note`,
-      ),
-      script: db.prepare(
-        `INSERT INTO scripts (id, version, name, body, updated_at) VALUES (@id, @version, @name, @body, @updatedAt)
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version, name = excluded.name, body = excluded.body, updated_at = excluded.updated_at
-         WHERE excluded.version >= scripts.version`,
+        `INSERT INTO callbacks (id, contact_id, call_id, due_at, note, status, created_at)
+         VALUES (@callbackId, @contactId, @callId, @dueAt, @note, @status, @createdAt)
+         ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at,
+           note = excluded.note, status = excluded.status`,
       ),
       cursor: db.prepare<[number, string]>('UPDATE sync_state SET cursor = ?, last_sync_at = ? WHERE id = 1'),
     };
@@ -113,7 +127,7 @@ export class PullApplier {
     return this.db.transaction(() => {
       this.db.pragma('defer_foreign_keys = ON');
       const pending = this.pending();
-      const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0 };
+      const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0, campaigns: 0, callbacks: 0, refused: [] };
       for (const change of page.changes) this.apply(change, pending, summary);
       this.s.cursor.run(page.cursor, now.toISOString());
       return summary;
@@ -143,16 +157,31 @@ export class PullApplier {
         return;
       case 'callback':
         if (!pending.callbacks.has(change.callback.callbackId)) this.applyCallback(change.callback);
+        summary.callbacks++;
         return;
       case 'script':
         this.applyScript(change.script);
         summary.scripts++;
         return;
+      case 'campaign': {
+        const refused = this.campaigns.applyCampaign(change.campaign);
+        if (refused) summary.refused.push({ entity: 'campaign', id: change.campaign.id, code: refused.code, message: refused.message });
+        else summary.campaigns++;
+        return;
+      }
+      case 'lead':
+        this.campaigns.applyLead(change.lead, pending.leads.has(change.lead.id));
+        summary.campaigns++;
+        return;
+      case 'dnc':
+        this.campaigns.applyDnc(change.dnc);
+        summary.campaigns++;
+        return;
     }
   }
 
   pending(): Pending {
-    const p: Pending = { contactFields: new Map(), calls: new Set(), dispositions: new Set(), callbacks: new Set() };
+    const p: Pending = { contactFields: new Map(), calls: new Set(), dispositions: new Set(), callbacks: new Set(), leads: new Set() };
     for (const row of this.s.outbox.all()) {
       const parsed = Mutation.safeParse(JSON.parse(row.payload));
       if (!parsed.success) continue;
@@ -162,7 +191,8 @@ export class PullApplier {
       else if (m.kind === 'contact.update') for (const ch of m.changes) fieldsOf(m.contactId).add(ch.field);
       else if (m.kind === 'call.upsert') p.calls.add(m.callId);
       else if (m.kind === 'disposition.set') p.dispositions.add(m.callId);
-      else if (m.kind === 'callback.schedule') p.callbacks.add(m.callbackId);
+      else if (m.kind === 'callback.schedule' || m.kind === 'callback.status') p.callbacks.add(m.callbackId);
+      else if (m.kind === 'lead.outcome') p.leads.add(m.leadId);
     }
     return p;
   }
@@ -211,7 +241,7 @@ export class PullApplier {
   }
 
   applyCall(c: ServerCall): void {
-    this.s.call.run({ ...c, remoteE164: toE164(c.remoteNumber) });
+    this.s.call.run({ ...c, remoteE164: this.normalize(c.remoteNumber) });
   }
 
   applyNote(n: ServerNote): void {
@@ -230,6 +260,7 @@ export class PullApplier {
   }
 
   applyScript(s: ServerScript): void {
-    this.s.script.run(s);
+    // Validated before it is installed: a refused version is recorded, the previous one stays.
+    installScript(this.db, s);
   }
 }

@@ -1,15 +1,17 @@
 import type { Handlers, wrapup } from '../../contract';
-import type { LocalChanges } from '../sync/local-changes';
+import type { WorkFlow } from './work-flow';
 import type { WrapupRepository } from './wrapup-repository';
 
-export const wrapupHandlers = (repo: WrapupRepository, changes: LocalChanges): Handlers<typeof wrapup> => ({
+export const wrapupHandlers = (repo: WrapupRepository, flow: WorkFlow): Handlers<typeof wrapup> => ({
   current: () => repo.current(),
-  dispositionCodes: () => repo.dispositionCodes(),
+  dispositionCodes: ({ callId }) => {
+    if (callId) repo.callOf(callId);
+    return flow.codesFor(callId);
+  },
+  policy: ({ callId }) => flow.policyFor(callId),
+  skip: ({ callId }) => flow.skip(callId),
   save: ({ callId, disposition, callback }) => repo.save(callId, disposition, callback),
   saveScriptPosition: (position) => repo.saveScriptPosition(position),
-  complete: ({ callId, disposition, callback }) => {
-    const done = repo.complete(callId, disposition, callback);
-    changes.notify();
-    return done;
-  },
+  // The flow notifies the sync engine, announces the end and moves presence on.
+  complete: ({ callId, disposition, callback }) => flow.complete(callId, disposition, callback),
 });

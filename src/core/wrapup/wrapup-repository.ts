@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AgentError,
   type CallbackRequest,
+  type CallRecord,
   type DispositionCode,
   type OpenWork,
   type ScriptPosition,
@@ -9,7 +10,9 @@ import {
 } from '../../contract';
 import type { CallRepository } from '../calls/call-repository';
 import type { NoteRepository } from '../notes/note-repository';
+import type { WorkPhase } from '../presence/presence-flow';
 import type { Db } from '../store/database';
+import { finishScriptRun } from '../scripts/script-repository';
 import { enqueueMutation } from '../sync/outbox';
 
 interface WrapupRow {
@@ -52,11 +55,13 @@ export class WrapupRepository {
   private readonly completeWrapup;
   private readonly scriptRun;
   private readonly upsertScriptRun;
-  private readonly finishScriptRun;
   private readonly codes;
   private readonly insertDisposition;
   private readonly insertCallback;
   private readonly openCandidates;
+  private readonly liveCall;
+  private readonly openEnded;
+  private readonly skipWrapup;
 
   constructor(
     private readonly db: Db,
@@ -87,7 +92,6 @@ export class WrapupRepository {
        ON CONFLICT (call_id) DO UPDATE SET script_id = excluded.script_id, script_version = excluded.script_version,
          step_id = excluded.step_id, answers = excluded.answers, updated_at = excluded.updated_at`,
     );
-    this.finishScriptRun = db.prepare<[string, string]>('UPDATE script_runs SET finished_at = ? WHERE call_id = ? AND finished_at IS NULL');
     this.codes = db.prepare<[], { code: string; label: string; needs_callback: number }>(
       'SELECT code, label, needs_callback FROM disposition_codes ORDER BY position',
     );
@@ -96,18 +100,60 @@ export class WrapupRepository {
       'INSERT INTO callbacks (id, contact_id, call_id, due_at, note, created_at) VALUES (@id, @contactId, @callId, @dueAt, @note, @now)',
     );
     // Open work: the newest call this workstation logged whose wrap-up is not submitted and
-    // that the agent did something with (answered it, or started a note, wrap-up or script)
-    // or that is still live. Calls pulled from the server are never open work here.
+    // that the agent did something with (answered it, placed it — an unanswered outbound call
+    // still gets its "no answer" disposition — or started a note, wrap-up or script) or that
+    // is still live. Calls pulled from the server are never open work here.
     this.openCandidates = db.prepare<[], { id: string }>(
       `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
        WHERE k.logged_here = 1 AND w.completed_at IS NULL
-         AND (k.ended_at IS NULL OR k.answered_at IS NOT NULL OR w.call_id IS NOT NULL
+         AND (k.ended_at IS NULL OR k.answered_at IS NOT NULL OR k.direction = 'outbound' OR w.call_id IS NOT NULL
               OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
               OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))
        ORDER BY k.started_at DESC LIMIT 1`,
     );
+    // A call the agent is on: answered, or placed by them, not ended, wrap-up not submitted (a
+    // call left "live" by a crash stops counting once its wrap-up is submitted).
+    this.liveCall = db.prepare<[], { id: string }>(
+      `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
+       WHERE k.logged_here = 1 AND k.ended_at IS NULL AND (k.answered_at IS NOT NULL OR k.direction = 'outbound')
+         AND w.completed_at IS NULL
+       LIMIT 1`,
+    );
+    this.openEnded = db.prepare<[], { id: string }>(
+      `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
+       WHERE k.logged_here = 1 AND w.completed_at IS NULL AND k.ended_at IS NOT NULL
+         AND (k.answered_at IS NOT NULL OR k.direction = 'outbound' OR w.call_id IS NOT NULL
+              OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
+              OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))
+       ORDER BY k.started_at DESC LIMIT 1`,
+    );
+    this.skipWrapup = db.prepare(
+      `INSERT INTO wrapups (call_id, disposition, callback_due_at, callback_note, updated_at, completed_at)
+       VALUES (@callId, NULL, NULL, NULL, @now, @now)
+       ON CONFLICT (call_id) DO UPDATE SET disposition = NULL, callback_due_at = NULL, callback_note = NULL,
+         updated_at = excluded.updated_at, completed_at = excluded.completed_at`,
+    );
   }
 
+  /** What the agent's work is now, for presence: a live call, an ended call to wrap up, or nothing. */
+  workPhase(): WorkPhase {
+    if (this.liveCall.get()) return 'on-call';
+    return this.openEnded.get() ? 'wrap-up' : 'idle';
+  }
+
+  /** The ended call whose wrap-up is open (the newest), with its saved form, or null. */
+  openWrapup(): { call: CallRecord; wrapup: WrapupState | null } | null {
+    const open = this.openEnded.get();
+    if (!open) return null;
+    const w = this.wrapupRow.get(open.id);
+    return { call: this.calls.require(open.id), wrapup: w ? toWrapup(w) : null };
+  }
+
+  callOf(callId: string): CallRecord {
+    return this.calls.require(callId);
+  }
+
+  /** The built-in codes, for calls outside any campaign. */
   dispositionCodes(): DispositionCode[] {
     return this.codes.all().map((c) => ({ code: c.code, label: c.label, needsCallback: c.needs_callback === 1 }));
   }
@@ -145,6 +191,10 @@ export class WrapupRepository {
   saveScriptPosition(p: Omit<ScriptPosition, 'savedAt'>, now: Date = new Date()): ScriptPosition {
     return this.db.transaction(() => {
       this.requireOpen(p.callId);
+      // A finished run's answers were queued for the server: they must not change behind it.
+      if (this.db.prepare<[string], { f: string | null }>('SELECT finished_at AS f FROM script_runs WHERE call_id = ?').get(p.callId)?.f) {
+        throw new AgentError('CONFLICT', 'The script of this call was finished; its answers were already sent.');
+      }
       this.upsertScriptRun.run({ ...p, answers: JSON.stringify(p.answers), now: now.toISOString() });
       const row = this.scriptRun.get(p.callId);
       if (!row) throw new Error('script run vanished inside its own transaction');
@@ -160,14 +210,15 @@ export class WrapupRepository {
     callId: string,
     disposition: string,
     callback: CallbackRequest | undefined,
+    codes: readonly DispositionCode[],
     now: Date = new Date(),
   ): { callId: string; completedAt: string; noteId: string | null; callbackId: string | null } {
     const stamp = now.toISOString();
     return this.db.transaction(() => {
       this.requireOpen(callId);
       const call = this.calls.require(callId);
-      const code = this.dispositionCodes().find((c) => c.code === disposition);
-      if (!code) throw new AgentError('INVALID_INPUT', `"${disposition}" is not a disposition this workstation knows.`);
+      const code = codes.find((c) => c.code === disposition);
+      if (!code) throw new AgentError('INVALID_INPUT', `"${disposition}" is not one of this call's disposition codes.`);
       if (code.needsCallback && !callback) throw new AgentError('INVALID_INPUT', `"${code.label}" needs a callback time.`);
       if (callback && !call.contactId) {
         throw new AgentError('INVALID_INPUT', 'A callback needs a contact: save the caller as a contact first.');
@@ -198,8 +249,25 @@ export class WrapupRepository {
         note: callback?.note ?? null,
         now: stamp,
       });
-      this.finishScriptRun.run(stamp, callId);
+      // The script's answers go to the server with the call, once, if the agent had not finished it.
+      finishScriptRun(this.db, callId, now);
       return { callId, completedAt: stamp, noteId, callbackId };
+    })();
+  }
+
+  /**
+   * Leaves the wrap-up without a disposition (optional mode; the caller checks the policy). A
+   * draft note the agent typed is still saved and synced, and the script run is closed.
+   */
+  skip(callId: string, now: Date = new Date()): { callId: string; skippedAt: string; noteId: string | null } {
+    const stamp = now.toISOString();
+    return this.db.transaction(() => {
+      this.requireOpen(callId);
+      const draft = this.notes.getDraft({ callId });
+      const noteId = draft && draft.body.trim() ? this.notes.finalize({ callId }, draft.body, now).id : null;
+      this.skipWrapup.run({ callId, now: stamp });
+      finishScriptRun(this.db, callId, now);
+      return { callId, skippedAt: stamp, noteId };
     })();
   }
 }

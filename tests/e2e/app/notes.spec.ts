@@ -1,10 +1,7 @@
 /// <reference lib="dom" />
-import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { createCore } from '../../../src/core/core';
-import { silentLogger } from '../../../src/core/log';
-import { createDemoFileVault } from '../../../src/core/vault/demo-file-vault';
-import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
+import { startBrowserHost, type RunningHost } from '../support/browser-host';
+import { profileOnACall } from '../support/on-a-call';
 
 let host: RunningHost | null = null;
 test.afterEach(async () => {
@@ -12,29 +9,8 @@ test.afterEach(async () => {
   host = null;
 });
 
-/** A demo profile whose agent is on an answered call, as the phone engine would have logged it. */
-async function profileOnACall(): Promise<string> {
-  const dataDir = newDataDir();
-  const core = await createCore({
-    dataDir,
-    profile: 'demo',
-    demo: true,
-    vault: createDemoFileVault(dataDir),
-    app: { name: 'Agent Workstation', version: '0.0.0-e2e', host: 'browser' },
-    log: silentLogger,
-  });
-  const r = await core.dispatch(
-    'calls.logEvent',
-    { callId: randomUUID(), direction: 'inbound', localNumber: '1001', remoteNumber: '03001234567', event: 'answered', at: new Date().toISOString() },
-    { transport: 'in-process' },
-  );
-  core.close();
-  if (!r.ok) throw new Error(r.error.message);
-  return dataDir;
-}
-
 test("the open call's notes and wrap-up come back as last saved after the app is killed", async ({ page }) => {
-  const dataDir = await profileOnACall();
+  const { dataDir } = await profileOnACall();
   host = await startBrowserHost(dataDir);
   await page.goto(host.url);
   const notes = page.getByRole('textbox', { name: 'Call notes' });

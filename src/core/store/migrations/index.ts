@@ -3,6 +3,8 @@ import { m002Crm } from './002-crm';
 import { m003Sync } from './003-sync';
 import { m004CallOrigin } from './004-call-origin';
 import { m005Campaigns } from './005-campaigns';
+import { m006ScriptProblems } from './006-script-problems';
+import { m007Dialing } from './007-dialing';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +13,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped; add the next one. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns];
+export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing];

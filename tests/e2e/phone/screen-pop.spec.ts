@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { call, goAvailable, startAgent, type Agent } from './agents';
+
+let agents: Agent[] = [];
+test.afterEach(async () => {
+  await Promise.all(agents.map((a) => a.close()));
+  agents = [];
+});
+
+/** The customer's line: a SIP account named by its number in national form (tests/sip/kamailio.cfg). */
+const CUSTOMER = { ext: '03224942043', password: 'customer1' };
+
+test('an incoming call pops the caller\'s record before the agent answers, and the call joins their history', async ({ browser }) => {
+  const [agent, customer] = await Promise.all([startAgent(browser, '1002'), startAgent(browser, CUSTOMER.ext, { password: CUSTOMER.password })]);
+  agents.push(agent, customer);
+  // The demo contacts reach the agent's local store by the first pull.
+  await expect(agent.page.getByRole('status', { name: 'Sync status' })).not.toContainText('last sync never', { timeout: 30_000 });
+  await Promise.all([goAvailable(agent.page), goAvailable(customer.page)]);
+
+  await customer.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
+  await customer.page.getByRole('button', { name: 'Call', exact: true }).click();
+
+  const ringing = call(agent.page, CUSTOMER.ext);
+  await expect(ringing.getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+  const card = agent.page.getByRole('article', { name: 'Contact Nida Hussain' });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('Karachi Traders');
+  await expect(card).toContainText('+923224942043');
+  await expect(card.getByText('Calling')).toBeVisible();
+  await expect(ringing.getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+
+  await ringing.getByRole('button', { name: 'Answer' }).click();
+  await expect(ringing.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await ringing.getByRole('button', { name: 'Hang up' }).click();
+  await expect(card.getByRole('list', { name: 'Recent calls' }).getByRole('listitem')).toHaveCount(1);
+  await expect(card.getByRole('list', { name: 'Recent calls' })).toContainText('answered');
+});
