@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { coreRequest } from '../tests/e2e/support/core-request';
 import { kamailio } from '../tests/e2e/phone/kamailio-control';
 import { newDataDir, startBrowserHost, type RunningHost } from '../tests/e2e/support/browser-host';
 
@@ -96,6 +97,23 @@ async function setupMs(a: Agent, b: Agent): Promise<number> {
   return ms;
 }
 
+type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * The caller's declined call leaves them in Wrap-up (the campaign's rule), where presence can't
+ * go Offline: submit it with a code that needs no callback, as the agent would.
+ */
+async function finishWrapup(a: Agent): Promise<void> {
+  const open = (await coreRequest(a.page, 'wrapup.current', {})) as Reply<{ call: { id: string } } | null>;
+  if (!open.ok || !open.value) return;
+  const callId = open.value.call.id;
+  const codes = (await coreRequest(a.page, 'wrapup.dispositionCodes', { callId })) as Reply<Array<{ code: string; needsCallback: boolean }>>;
+  const code = codes.ok ? codes.value.find((c) => !c.needsCallback) : undefined;
+  if (!code) throw new Error(`${a.ext}: no disposition to finish the wrap-up with`);
+  const done = (await coreRequest(a.page, 'wrapup.complete', { callId, disposition: code.code })) as Reply<unknown>;
+  if (!done.ok) throw new Error(`${a.ext}: wrap-up not submitted: ${done.error.message}`);
+}
+
 const stats = (xs: number[]) => {
   const s = [...xs].sort((p, q) => p - q);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
@@ -123,6 +141,7 @@ async function main(): Promise<void> {
         results[name].reg.push(await registrationMs(pair[0]));
         await registrationMs(pair[1]);
         results[name].setup.push(await setupMs(pair[0], pair[1]));
+        await finishWrapup(pair[0]);
       }
     }
     // One kill/restart serves both configurations: all four agents race the same server.

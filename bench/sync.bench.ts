@@ -9,14 +9,13 @@
  *   DATABASE_URL=postgres://… BENCH_PULL_CONTACTS=50000 node --import tsx bench/sync.bench.ts
  */
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { silentLogger } from '../src/core/log';
 import { createAgent } from '../src/server/auth';
 import { startSyncServer } from '../src/server/app';
 import { connectPostgres } from '../src/server/db';
 import { seedSyntheticContacts } from '../src/server/seed';
 import { startSyncClient, type SyncClient } from '../tests/support/sync-client';
-import { DEFAULT_TEST_DATABASE_URL, reachable, startThrowawayCluster } from '../tests/setup/postgres';
+import { createDatabase, prepareTestPostgres } from '../tests/setup/postgres';
 
 const NOTES = 500;
 const EDITS = 2_000;
@@ -52,20 +51,9 @@ async function timeSync(c: SyncClient): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let adminUrl = process.env.DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
-  let stopCluster: (() => void) | null = null;
-  if (!(await reachable(adminUrl))) {
-    const cluster = await startThrowawayCluster();
-    adminUrl = cluster.url;
-    stopCluster = cluster.stop;
-  }
-  const name = `agent_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = connectPostgres(url.toString(), silentLogger);
+  // The same PostgreSQL the tests use (DATABASE_URL, the local default, or a throwaway cluster).
+  const postgres = await prepareTestPostgres();
+  const db = connectPostgres(await createDatabase(postgres, 'bench'), silentLogger);
   const server = await startSyncServer({ db, log: silentLogger });
   await createAgent(db, { username: 'bench', displayName: 'Bench', password: 'pw' });
   const clients: SyncClient[] = [];
@@ -117,9 +105,7 @@ async function main(): Promise<void> {
     for (const c of clients) await c.close();
     await server.close();
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    stopCluster?.();
+    await postgres.teardown();
   }
 }
 

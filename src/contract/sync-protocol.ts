@@ -35,6 +35,18 @@ export const CONTACT_FIELD_NAMES = Object.keys(ContactFields.shape) as ContactFi
 
 export const CallDirection = z.enum(['inbound', 'outbound']);
 
+/** A call's state as the client pushes it and the server hands it back. */
+const CallFields = z.object({
+  direction: CallDirection,
+  localNumber: z.string().max(64),
+  remoteNumber: z.string().max(64),
+  contactId: Id.nullable(),
+  startedAt: IsoTime,
+  answeredAt: IsoTime.nullable(),
+  endedAt: IsoTime.nullable(),
+  endCause: z.string().max(100).nullable(),
+});
+
 export const Mutation = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('contact.create'),
@@ -55,18 +67,7 @@ export const Mutation = z.discriminatedUnion('kind', [
       )
       .min(1),
   }),
-  z.object({
-    kind: z.literal('call.upsert'),
-    callId: Id,
-    direction: CallDirection,
-    localNumber: z.string().max(64),
-    remoteNumber: z.string().max(64),
-    contactId: Id.nullable(),
-    startedAt: IsoTime,
-    answeredAt: IsoTime.nullable(),
-    endedAt: IsoTime.nullable(),
-    endCause: z.string().max(100).nullable(),
-  }),
+  z.object({ kind: z.literal('call.upsert'), callId: Id, ...CallFields.shape }),
   z.object({
     kind: z.literal('note.append'),
     noteId: Id,
@@ -192,18 +193,7 @@ export const ContactHistoryEntry = z.object({
 });
 export type ContactHistoryEntry = z.infer<typeof ContactHistoryEntry>;
 
-export const ServerCall = z.object({
-  callId: Id,
-  agentId: Id,
-  direction: CallDirection,
-  localNumber: z.string().max(64),
-  remoteNumber: z.string().max(64),
-  contactId: Id.nullable(),
-  startedAt: IsoTime,
-  answeredAt: IsoTime.nullable(),
-  endedAt: IsoTime.nullable(),
-  endCause: z.string().max(100).nullable(),
-});
+export const ServerCall = z.object({ callId: Id, agentId: Id, ...CallFields.shape });
 export type ServerCall = z.infer<typeof ServerCall>;
 
 export const ServerNote = z.object({
