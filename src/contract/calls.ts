@@ -18,6 +18,8 @@ export const CallRecord = z.object({
   answeredAt: IsoTime.nullable(),
   endedAt: IsoTime.nullable(),
   endCause: z.string().nullable(),
+  /** The campaign the agent was working when the call rang or was placed. */
+  campaignId: z.string().nullable(),
   /** The disposition code the wrap-up gave the call, once submitted. */
   disposition: z.string().nullable(),
 });

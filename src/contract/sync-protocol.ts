@@ -45,6 +45,8 @@ const CallFields = z.object({
   answeredAt: IsoTime.nullable(),
   endedAt: IsoTime.nullable(),
   endCause: z.string().max(100).nullable(),
+  /** The campaign the call was worked under, for supervisors' reports (absent from older clients). */
+  campaignId: z.string().max(64).nullable().optional(),
 });
 
 export const Mutation = z.discriminatedUnion('kind', [

@@ -65,6 +65,7 @@ const CallRow = z.object({
   answered_at: z.string().nullable(),
   ended_at: z.string().nullable(),
   end_cause: z.string().nullable(),
+  campaign_id: z.string().nullable(),
 });
 const Processed = z.object({
   mutation_id: z.string(),
@@ -176,7 +177,7 @@ async function loadState(tx: Sql, agentId: string, clientId: string, mutations: 
   if (callIds.size > 0) {
     const { rows } = await tx.query(
       `SELECT id::text, agent_id::text, direction, local_number, remote_number, contact_id::text,
-              ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause
+              ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause, campaign_id
        FROM calls WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
       [uuids(callIds)],
     );
@@ -193,6 +194,7 @@ async function loadState(tx: Sql, agentId: string, clientId: string, mutations: 
         answeredAt: r.answered_at,
         endedAt: r.ended_at,
         endCause: r.end_cause,
+        campaignId: r.campaign_id,
       });
     }
   }
@@ -301,6 +303,7 @@ function applyMutation(b: Batch, m: Mutation): void {
         answeredAt: m.answeredAt ?? existing?.answeredAt ?? null,
         endedAt: m.endedAt ?? existing?.endedAt ?? null,
         endCause: m.endCause ?? existing?.endCause ?? null,
+        campaignId: m.campaignId ?? existing?.campaignId ?? null,
       });
       b.dirty.set(`call:${m.callId}`, true);
       return;
@@ -508,12 +511,12 @@ async function flush(tx: Sql, b: Batch): Promise<PokeNotice | null> {
   }
   if (calls.length > 0) {
     await tx.query(
-      `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, updated_at)
+      `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, updated_at)
        SELECT x.*, now() FROM jsonb_to_recordset($1::jsonb) AS x("callId" uuid, "agentId" uuid, direction text, "localNumber" text,
-         "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text)
+         "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text, "campaignId" text)
        ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number, remote_number = excluded.remote_number,
          contact_id = excluded.contact_id, started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
-         end_cause = excluded.end_cause, updated_at = now()`,
+         end_cause = excluded.end_cause, campaign_id = excluded.campaign_id, updated_at = now()`,
       [JSON.stringify(calls)],
     );
   }

@@ -169,6 +169,8 @@ describe('preview dialing', () => {
     }
     await a.sync();
     expect(await serverLead(second!)).toEqual({ status: 'dialed', skip_reason: null, call_id: callId, worked_by: agents.nadia });
+    // Supervisors see the call under its campaign on the server too.
+    expect((await db.query('SELECT campaign_id FROM calls WHERE id = $1', [callId])).rows).toEqual([{ campaign_id: 'outcomes' }]);
     expect(await a.call('campaigns.nextLead', { campaignId: 'outcomes' })).toBeNull();
 
     // Exactly once: three outcomes (skip, dial, the dial's call id), each recorded once; a

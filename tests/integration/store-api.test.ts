@@ -199,6 +199,7 @@ describe('calls', () => {
       answeredAt: '2026-11-23T10:00:04.000Z',
       endedAt: '2026-11-23T10:03:00.000Z',
       endCause: 'Hangup by caller',
+      campaignId: null,
       disposition: null,
     });
     expect(updates.map((u) => [u.answeredAt !== null, u.endedAt !== null])).toEqual([

@@ -97,6 +97,11 @@ export function createCrm(agent: AgentApi) {
     if (ringingInbound && store.getState().poppedBy?.id !== call.id) void actions.pop(call);
     else if (call.contactId && call.contactId === store.getState().contact?.id) void actions.open(call.contactId);
   });
+  // A submitted wrap-up gives the call its disposition: the open contact's history shows it.
+  agent.on('wrapup.closed', () => {
+    const { contact, poppedBy } = store.getState();
+    if (contact) void loadContact(contact, poppedBy);
+  });
   // A pulled change may carry a losing value for the history as well as the new fields.
   agent.on('contacts.changed', (contact) => {
     if (store.getState().contact?.id === contact.id) void loadContact(contact, store.getState().poppedBy);

@@ -15,6 +15,7 @@ interface CallRow {
   answered_at: string | null;
   ended_at: string | null;
   end_cause: string | null;
+  campaign_id: string | null;
   disposition: string | null;
 }
 
@@ -22,7 +23,7 @@ const SELECT_CALL = `
   SELECT k.id, k.direction, k.local_number, k.remote_number, k.remote_e164, k.contact_id,
          CASE WHEN c.id IS NULL THEN NULL
               ELSE coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), nullif(c.company, '')) END AS contact_name,
-         k.started_at, k.answered_at, k.ended_at, k.end_cause,
+         k.started_at, k.answered_at, k.ended_at, k.end_cause, k.campaign_id,
          (SELECT d.code FROM dispositions d WHERE d.call_id = k.id ORDER BY d.id DESC LIMIT 1) AS disposition
   FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`;
 
@@ -38,6 +39,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   endCause: r.end_cause,
+  campaignId: r.campaign_id,
   disposition: r.disposition,
 });
 
@@ -131,6 +133,7 @@ export class CallRepository {
           answeredAt: e.event === 'answered' ? at : null,
           endedAt: e.event === 'ended' ? at : null,
           endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
+          campaignId: null,
           disposition: null,
         };
         this.insert.run(next);
@@ -154,8 +157,10 @@ export class CallRepository {
         };
         this.update.run(next.answeredAt, next.endedAt, next.endCause, next.id);
       }
-      this.enqueueUpsert(next);
-      return { call: this.require(next.id), changed: true };
+      // Read back: the new-call hooks may have filed it under a campaign.
+      const call = this.require(next.id);
+      this.enqueueUpsert(call);
+      return { call, changed: true };
     })();
   }
 
@@ -171,6 +176,7 @@ export class CallRepository {
       answeredAt: call.answeredAt,
       endedAt: call.endedAt,
       endCause: call.endCause,
+      campaignId: call.campaignId,
     });
   }
 

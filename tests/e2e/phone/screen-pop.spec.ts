@@ -10,7 +10,7 @@ test.afterEach(async () => {
 /** The customer's line: a SIP account named by its number in national form (tests/sip/kamailio.cfg). */
 const CUSTOMER = { ext: '03224942043', password: 'customer1' };
 
-test('an incoming call pops the caller\'s record before the agent answers, and the call joins their history', async ({ browser }) => {
+test('an incoming call pops the caller\'s record before the agent answers; Busy, script, Wrap-up, and the call in their history', async ({ browser }) => {
   const [agent, customer] = await Promise.all([startAgent(browser, '1002'), startAgent(browser, CUSTOMER.ext, { password: CUSTOMER.password })]);
   agents.push(agent, customer);
   // The demo contacts reach the agent's local store by the first pull.
@@ -29,9 +29,23 @@ test('an incoming call pops the caller\'s record before the agent answers, and t
   await expect(card.getByText('Calling')).toBeVisible();
   await expect(ringing.getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
 
+  // Answered: the agent is Busy, and the campaign's script greets the caller by name.
+  const presence = agent.page.getByRole('combobox', { name: 'Presence' });
   await ringing.getByRole('button', { name: 'Answer' }).click();
   await expect(ringing.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await expect(presence).toHaveValue('Busy');
+  await expect(agent.page.getByText('Assalam-o-Alaikum Nida')).toBeVisible();
+
+  // Hung up: Wrap-up with the campaign's codes until it is submitted, then Available again.
   await ringing.getByRole('button', { name: 'Hang up' }).click();
-  await expect(card.getByRole('list', { name: 'Recent calls' }).getByRole('listitem')).toHaveCount(1);
-  await expect(card.getByRole('list', { name: 'Recent calls' })).toContainText('answered');
+  await expect(presence).toHaveValue('Wrap-up');
+  const wrapup = agent.page.getByRole('form', { name: 'Wrap-up' });
+  await wrapup.getByRole('combobox', { name: 'Disposition' }).selectOption('SATISFIED');
+  await wrapup.getByRole('button', { name: 'Submit wrap-up' }).click();
+  await expect(presence).toHaveValue('Available');
+
+  const history = card.getByRole('list', { name: 'Recent calls' });
+  await expect(history.getByRole('listitem')).toHaveCount(1);
+  await expect(history).toContainText('answered');
+  await expect(history).toContainText('SATISFIED');
 });
