@@ -29,6 +29,7 @@ export const ErrorCode = z.enum([
   'SYNC_REJECTED',
   // telephony and CRM policy
   'PHONE_NOT_CONFIGURED',
+  'PHONE_NOT_READY',
   'DO_NOT_CALL',
   // campaigns: another agent worked the lead first; a campaign from the server failed validation
   'LEAD_TAKEN',

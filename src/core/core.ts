@@ -178,7 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     wrapup: guardStore(wrapupHandlers(wrapups, work), file),
     callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, changes, clock), file),
     phone: phoneHandlers(phone),
-    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, changes), file),
+    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, changes, phone), file),
     scripts: guardStore(scriptHandlers(scripts, changes), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));

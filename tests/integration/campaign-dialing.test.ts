@@ -90,6 +90,8 @@ async function workstation(username: string): Promise<Workstation> {
   };
   await call('session.signIn', { username, password: 'pw' });
   await ws.sync();
+  // What the renderer's phone engine reports once registered (no SIP server in this test).
+  await call('phone.reportStatus', { registration: 'registered', failure: null, activeCalls: 0 });
   return ws;
 }
 

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Change, ServerCampaign, ServerLead } from '../../src/contract';
+import { AgentError, type Change, type ServerCampaign, type ServerLead } from '../../src/contract';
 import { CallRepository } from '../../src/core/calls/call-repository';
 import { CampaignRepository } from '../../src/core/campaigns/campaign-repository';
 import { LeadRepository } from '../../src/core/campaigns/lead-repository';
@@ -145,11 +145,21 @@ describe('lead repository', () => {
     expect(peekOutbox(db, 10)).toEqual([]);
   });
 
+  it('leaves the lead pending and writes nothing when the phone cannot place the call', () => {
+    const { db, leads, leadIds } = seeded();
+    const notRegistered = () => {
+      throw new AgentError('PHONE_NOT_READY', 'The phone is not registered: go Available, then dial again. The lead stays in your queue.');
+    };
+    expect(() => leads.dial(leadIds[0]!, notRegistered)).toThrow(expect.objectContaining({ code: 'PHONE_NOT_READY' }));
+    expect(leads.get(leadIds[0]!)?.status).toBe('pending');
+    expect(peekOutbox(db, 10)).toEqual([]);
+  });
+
   it('links the call the phone logs to the dialed lead and its campaign, and other calls to the active campaign', () => {
     const { db, leads, calls, campaigns, leadIds } = seeded();
     campaigns.select('retention');
     const dialedAt = new Date();
-    const { number } = leads.dial(leadIds[0]!, dialedAt);
+    const { number } = leads.dial(leadIds[0]!, undefined, dialedAt);
     expect(number).toBe('+13123045605');
     const callId = randomUUID();
     calls.logEvent({ callId, direction: 'outbound', localNumber: '1001', remoteNumber: number, event: 'ringing', at: new Date(dialedAt.getTime() + 800).toISOString() });

@@ -1,5 +1,6 @@
 import type { campaigns, Handlers } from '../../contract';
 import type { EventBus } from '../event-bus';
+import type { PhoneService } from '../phone/phone-service';
 import type { LocalChanges } from '../sync/local-changes';
 import type { CampaignRepository } from './campaign-repository';
 import type { LeadRepository } from './lead-repository';
@@ -9,6 +10,7 @@ export const campaignHandlers = (
   bus: EventBus,
   leads: LeadRepository,
   changes: LocalChanges,
+  phone: Pick<PhoneService, 'ensureReadyToDial'>,
 ): Handlers<typeof campaigns> => ({
   list: () => repo.list(),
   active: () => repo.active(),
@@ -24,7 +26,7 @@ export const campaignHandlers = (
     return lead;
   },
   dialLead: ({ leadId }) => {
-    const dialed = leads.dial(leadId);
+    const dialed = leads.dial(leadId, () => phone.ensureReadyToDial());
     changes.notify();
     // The phone engine (in the renderer) places the call; the call it logs is linked back to the lead.
     bus.emit('phone.dialRequested', { target: dialed.number });

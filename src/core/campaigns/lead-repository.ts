@@ -92,12 +92,14 @@ export class LeadRepository {
    * Marks the lead dialed and returns the number to call, or refuses: DO_NOT_CALL when the
    * customer asked not to be called or the number is on the do-not-call list, with the reason.
    */
-  dial(id: string, now: Date = new Date()): { lead: Lead; number: string } {
+  /** `ensurePhoneReady` throws when the phone can't place the call now: the lead is then left pending. */
+  dial(id: string, ensurePhoneReady: () => void = () => undefined, now: Date = new Date()): { lead: Lead; number: string } {
     const at = now.toISOString();
     return this.db.transaction(() => {
       const lead = this.requirePending(id);
       const { number, block } = this.assess(lead);
       if (block || number === null) throw new AgentError(block?.code ?? 'NOT_FOUND', block?.message ?? 'This lead has no number to dial.');
+      ensurePhoneReady();
       this.s.dial.run(number, at, at, id);
       this.enqueue({ kind: 'lead.outcome', leadId: id, status: 'dialed', reason: null, number, callId: null, at });
       return { lead: this.require(id), number };

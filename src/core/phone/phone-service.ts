@@ -127,6 +127,19 @@ export class PhoneService {
     return this.status;
   }
 
+  /**
+   * A preview dial marks its lead worked, so it goes ahead only when the phone can place the
+   * call now (registered, no call in progress); otherwise the lead stays in the queue.
+   */
+  ensureReadyToDial(): void {
+    const s = this.status;
+    if (s.registration !== 'registered') {
+      const why = s.failure ? ` (${s.failure.replace('-', ' ')})` : '';
+      throw new AgentError('PHONE_NOT_READY', `The phone is not registered${why}: go Available, then dial again. The lead stays in your queue.`);
+    }
+    if (s.activeCalls > 0) throw new AgentError('PHONE_NOT_READY', 'Finish the call in progress before dialing the next lead.');
+  }
+
   requestDial(target: string): { target: string } {
     this.options.bus.emit('phone.dialRequested', { target });
     return { target };

@@ -3,10 +3,11 @@
  * Outbound preview dialing on the demo desk: the browser host's embedded sync server seeds the
  * demo campaigns, lead list and do-not-call list; the workstation pulls them. The agent picks the
  * insurance-renewal campaign, previews leads, skips with reasons, is stopped at a do-not-call lead
- * with the reason, and dials a callable lead (the request reaches the phone engine, which has no
- * SIP server here and says so).
+ * with the reason, and can't dial a callable lead while the phone is not registered (there is no
+ * SIP server here): the lead stays in the queue.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { coreRequest } from '../support/core-request';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
 
 let host: RunningHost | null = null;
@@ -25,31 +26,7 @@ async function skipWith(page: Page, reason: string, other?: string) {
   await d.getByRole('button', { name: 'Confirm skip' }).click();
 }
 
-/** Sends agent API requests over the page's own authenticated WebSocket, as the renderer does. */
-async function apiCalls(page: Page, token: string, calls: Array<{ method: string; input: unknown }>): Promise<unknown[]> {
-  return page.evaluate(
-    async ({ t, calls }) => {
-      const ws = new WebSocket(`ws://${location.host}/agent?token=${t}`);
-      await new Promise((r) => (ws.onopen = r));
-      const results: unknown[] = [];
-      for (const [i, c] of calls.entries()) {
-        const answer = new Promise<unknown>((resolve) => {
-          ws.onmessage = (e) => {
-            const frame = JSON.parse(String(e.data)) as { type: string; id: number; result: unknown };
-            if (frame.type === 'response' && frame.id === i + 1) resolve(frame.result);
-          };
-        });
-        ws.send(JSON.stringify({ type: 'request', id: i + 1, method: c.method, input: c.input }));
-        results.push(await answer);
-      }
-      ws.close();
-      return results;
-    },
-    { t: token, calls },
-  );
-}
-
-test('the agent works the insurance-renewal leads: preview, skip with a reason, refused at a do-not-call lead, dial', async ({ page }) => {
+test('the agent works the insurance-renewal leads: preview, skip with a reason, refused at a do-not-call lead, no dial without a registered phone', async ({ page }) => {
   host = await startBrowserHost(newDataDir());
   await page.goto(host.url);
   const d = dialer(page);
@@ -80,21 +57,21 @@ test('the agent works the insurance-renewal leads: preview, skip with a reason, 
   await expect(james.getByRole('button', { name: 'Dial' })).toBeDisabled();
 
   // The core refuses the dial too, whoever asks: the API answers DO_NOT_CALL with the reason.
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  const [next] = (await apiCalls(page, token, [{ method: 'campaigns.nextLead', input: { campaignId: 'insurance-renewal' } }])) as Array<{
-    ok: true;
-    value: { lead: { id: string } };
-  }>;
-  const [refused] = await apiCalls(page, token, [{ method: 'campaigns.dialLead', input: { leadId: next?.value.lead.id } }]);
+  const next = (await coreRequest(page, 'campaigns.nextLead', { campaignId: 'insurance-renewal' })) as { ok: true; value: { lead: { id: string } } };
+  const refused = await coreRequest(page, 'campaigns.dialLead', { leadId: next.value.lead.id });
   expect(refused).toEqual({ ok: false, error: { code: 'DO_NOT_CALL', message: 'James Hernandez asked not to be called (do not call).' } });
 
   await skipWith(page, 'Do not call');
   const diego = d.getByRole('article', { name: 'Lead Diego Rodriguez' });
   await expect(diego.getByLabel('Lead number')).toHaveText('+13126205407');
+  // There is no SIP server here, so the phone is not registered: the dial is refused before
+  // the lead is marked worked, and Diego stays in the queue (dialing through Kamailio is
+  // covered by the phone project's tests).
   await diego.getByRole('button', { name: 'Dial' }).click();
-  await expect(diego.getByRole('status', { name: 'Lead dial' })).toHaveText('Dialing +13126205407…');
-  // The dial request reached the phone engine, which has no SIP server to call through here.
-  await expect(page.getByRole('region', { name: 'Softphone' }).getByRole('alert').filter({ hasText: /phone is not/ })).toBeVisible();
+  await expect(d.getByRole('alert')).toHaveText('The phone is not registered: go Available, then dial again. The lead stays in your queue.');
+  await d.getByRole('button', { name: 'Next lead' }).click();
+  await expect(d.getByRole('article', { name: 'Lead Diego Rodriguez' })).toBeVisible();
+  await skipWith(page, 'Wrong number');
 
   // The next lead's number is on the server's do-not-call list.
   await d.getByRole('button', { name: 'Next lead' }).click();
