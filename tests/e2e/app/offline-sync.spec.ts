@@ -40,7 +40,7 @@ test.afterAll(async () => {
   await postgres?.teardown();
 });
 
-test('a contact edited offline syncs once when the line is back, even when the first answer is lost', async ({ page }) => {
+test('after a refused sign-in, a contact edited offline syncs once when the line is back, even when the first answer is lost', async ({ page }) => {
   const lineUrl = await line.listen();
   host = await startBrowserHost(newDataDir(), {
     AGENT_PROFILE: `e2e-offline-${randomBytes(4).toString('hex')}`,
@@ -50,6 +50,9 @@ test('a contact edited offline syncs once when the line is back, even when the f
 
   const signIn = page.getByRole('form', { name: 'Sign in to the sync server' });
   await signIn.getByRole('textbox', { name: 'Username' }).fill(DEMO_AGENT.username);
+  await signIn.getByLabel('Password').fill('not-the-password');
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signIn.getByRole('alert')).toContainText(/password/i);
   await signIn.getByLabel('Password').fill(DEMO_AGENT.password);
   await signIn.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);

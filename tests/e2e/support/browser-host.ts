@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { test } from '@playwright/test';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -16,7 +17,20 @@ export interface RunningHost {
   kill(): Promise<void>;
 }
 
-export const newDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'agent-e2e-'));
+/**
+ * A fresh profile folder: inside the running test's output folder, which Playwright clears at
+ * the start of every run (so repeated runs don't fill /tmp), or under /tmp outside a test.
+ */
+export function newDataDir(): string {
+  let parent = os.tmpdir();
+  try {
+    parent = test.info().outputPath();
+    fs.mkdirSync(parent, { recursive: true });
+  } catch {
+    // not inside a test (the phone bench): /tmp it is
+  }
+  return fs.mkdtempSync(path.join(parent, 'agent-e2e-'));
+}
 
 /** Starts the real browser host (core + server) as `npm start` does, minus opening a browser. */
 export async function startBrowserHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
