@@ -8,6 +8,7 @@ import { callbacks, callbacksEvents } from './callbacks';
 import { calls, callsEvents } from './calls';
 import { campaigns, campaignsEvents } from './campaigns';
 import { contacts, contactsEvents } from './contacts';
+import { kpis } from './kpis';
 import { notes } from './notes';
 import { wrapup, wrapupEvents } from './wrapup';
 import { phone, phoneEvents } from './phone';
@@ -29,6 +30,7 @@ export const api = {
   phone,
   campaigns,
   scripts,
+  kpis,
 } as const;
 export type Api = typeof api;
 

@@ -13,6 +13,7 @@ export * from './notes';
 export * from './wrapup';
 export * from './callbacks';
 export * from './campaigns';
+export * from './kpis';
 export * from './after-call-work';
 export * from './wire';
 export * from './client';

@@ -4,6 +4,7 @@ import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type C
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
+import { kpiHandlers } from './kpis/kpi-handlers';
 import { CampaignRepository } from './campaigns/campaign-repository';
 import { LeadRepository } from './campaigns/lead-repository';
 import { CallRepository } from './calls/call-repository';
@@ -180,6 +181,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     phone: phoneHandlers(phone),
     campaigns: guardStore(campaignHandlers(campaigns, bus, leads, changes, phone), file),
     scripts: guardStore(scriptHandlers(scripts, changes), file),
+    kpis: guardStore(kpiHandlers(db, clock), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));
   // Presence back in line with the store (Wrap-up after a crash mid wrap-up; a timed wrap-up that

@@ -1,5 +1,6 @@
 import { PRESENCE_LABEL, presenceOptions } from '../presence-options';
 import { PhoneRegistrationStatus } from './phone/PhoneRegistrationStatus';
+import { TodayFigures } from './TodayFigures';
 import { useAgentContext, useWorkstation } from '../agent/agent-context';
 import type { PresenceState } from '../../../src/contract';
 
@@ -53,6 +54,7 @@ export function StatusBar() {
           {sync.lastError.message}
         </span>
       )}
+      <TodayFigures />
       <span role="status" aria-label="Network and power">
         {env
           ? `Network ${env.network} · ${env.power === 'battery' ? `battery ${env.batteryPercent ?? '?'}%` : env.power === 'ac' ? 'on mains' : 'power unknown'}`

@@ -43,6 +43,7 @@ test('an incoming call pops the caller\'s record before the agent answers; Busy,
   await wrapup.getByRole('combobox', { name: 'Disposition' }).selectOption('SATISFIED');
   await wrapup.getByRole('button', { name: 'Submit wrap-up' }).click();
   await expect(presence).toHaveValue('Available');
+  await expect(agent.page.getByRole('status', { name: "Today's figures" })).toContainText('Today: 1 call · 1 answered');
 
   const history = card.getByRole('list', { name: 'Recent calls' });
   await expect(history.getByRole('listitem')).toHaveCount(1);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { startOfLocalDay, summarizeKpis, type KpiCall } from '../../src/core/kpis/kpi-summary';
+
+const at = (hhmmss: string) => `2026-11-26T${hhmmss}.000Z`;
+const call = (c: Partial<KpiCall> & Pick<KpiCall, 'direction'>): KpiCall => ({
+  answeredAt: null,
+  endedAt: null,
+  wrapupCompletedAt: null,
+  disposition: null,
+  ...c,
+});
+
+describe("the agent's figures", () => {
+  it('counts calls by kind and averages talk and wrap-up over finished ones only', () => {
+    const k = summarizeKpis(at('00:00:00'), [
+      call({ direction: 'inbound', answeredAt: at('09:00:05'), endedAt: at('09:04:05'), wrapupCompletedAt: at('09:04:35'), disposition: 'RESOLVED' }),
+      call({ direction: 'inbound', answeredAt: at('10:00:00'), endedAt: at('10:02:00'), wrapupCompletedAt: at('10:03:30'), disposition: 'RESOLVED' }),
+      call({ direction: 'inbound', endedAt: at('11:00:20') }),
+      call({ direction: 'outbound', answeredAt: at('12:00:00'), endedAt: at('12:01:00') }),
+      // still on the line: counted, not averaged
+      call({ direction: 'outbound', answeredAt: at('13:00:00') }),
+    ]);
+    expect(k).toEqual({
+      since: at('00:00:00'),
+      inbound: 3,
+      outbound: 2,
+      answered: 4,
+      missed: 1,
+      averageTalkSeconds: (240 + 120 + 60) / 3,
+      averageWrapupSeconds: (30 + 90) / 2,
+      dispositions: { RESOLVED: 2 },
+    });
+  });
+
+  it('has no averages before the first finished call', () => {
+    expect(summarizeKpis(at('00:00:00'), [])).toMatchObject({ inbound: 0, outbound: 0, averageTalkSeconds: null, averageWrapupSeconds: null, dispositions: {} });
+  });
+
+  it("starts the agent's day at local midnight", () => {
+    const start = startOfLocalDay(new Date(2026, 10, 26, 15, 45));
+    expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours(), start.getMinutes()]).toEqual([2026, 10, 26, 0, 0]);
+  });
+});
