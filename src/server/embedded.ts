@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreOptions } from '../core/core';
 import type { Logger } from '../core/log';
-import { startSyncServer, type SyncServer } from './app';
-import { wrapPglite } from './db';
-import { DEMO_AGENT, seedDemo } from './seed';
+import type { SyncServer } from './app';
 
 export interface EmbeddedSyncServer {
   readonly server: SyncServer;
@@ -18,7 +16,14 @@ export interface EmbeddedSyncServer {
  * demo profile's folder and survives restarts. Production and tests use real PostgreSQL.
  */
 export async function startEmbeddedSyncServer(options: { dataDir: string; log: Logger; resourcesDir?: string }): Promise<EmbeddedSyncServer> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  // Loaded only here: a real profile (Electron main included) never pays for the server's
+  // framework, driver and WebAssembly PostgreSQL at start-up.
+  const [{ PGlite }, { startSyncServer }, { wrapPglite }, { DEMO_AGENT, seedDemo }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('./app'),
+    import('./db'),
+    import('./seed'),
+  ]);
   const dir = path.join(options.dataDir, 'sync-server');
   fs.mkdirSync(dir, { recursive: true });
   const db = wrapPglite(await PGlite.create(dir));
