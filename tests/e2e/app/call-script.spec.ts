@@ -50,6 +50,8 @@ test('a script with a branch is followed, survives a kill mid-way, and its answe
   host = await startBrowserHost(dataDir);
   await page.goto(host.url);
   await expect(heading(page, 'Retention offer')).toBeVisible();
+  // The caller's record is back on screen too.
+  await expect(page.getByRole('article', { name: 'Contact Nida Hussain' })).toBeVisible();
   await expect(radio(page, 'Accepts the offer', 'Yes')).toBeChecked();
   await script(page).getByRole('button', { name: 'Back' }).click();
   await expect(heading(page, 'Satisfaction')).toBeVisible();
