@@ -119,7 +119,7 @@ async function start(): Promise<void> {
     tray.destroy();
     core.close();
   });
-  startUpdater(log, () => true);
+  startUpdater(log);
 }
 
 const dialLinkIn = (argv: readonly string[]) => argv.find((a) => /^(tel|sips?):/i.test(a));

@@ -3,10 +3,10 @@ import type { Logger } from '../src/core/log';
 import { readUpdatePolicy, updatePolicyPath } from './update-policy';
 
 /**
- * Checks IT's feed and downloads in the background. Installing happens only on quit, and
- * never while the agent is on a call or in wrap-up (`mayRestart` says so).
+ * Checks IT's feed and downloads in the background. The update installs when the agent
+ * quits: the app never restarts itself, so never during a call or a wrap-up.
  */
-export function startUpdater(log: Logger, mayRestart: () => boolean): void {
+export function startUpdater(log: Logger): void {
   const { policy, problem } = readUpdatePolicy(updatePolicyPath());
   if (problem) log.warn('updater: policy problem, updates off', { problem });
   if (!policy.enabled) return;
@@ -17,7 +17,6 @@ export function startUpdater(log: Logger, mayRestart: () => boolean): void {
   autoUpdater.on('error', (err) => log.warn('updater: check failed', { error: err }));
   autoUpdater.on('update-downloaded', (info) => {
     log.info('updater: update ready, installs when the agent quits', { version: info.version });
-    if (!mayRestart()) autoUpdater.autoInstallOnAppQuit = true;
   });
   void autoUpdater.checkForUpdates().catch((err: unknown) => log.warn('updater: check failed', { error: err }));
 }
