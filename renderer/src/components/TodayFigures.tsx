@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Kpis } from '../../../src/contract';
 import { useAgentContext } from '../agent/agent-context';
+import { formatDuration } from './phone/CallTimer';
 
-const minutes = (s: number | null) => (s === null ? '–' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
+const minutes = (s: number | null) => (s === null ? '–' : formatDuration(s * 1000));
 
 /** The agent's own figures for today, refreshed as calls and wrap-ups happen. */
 export function TodayFigures() {

@@ -28,7 +28,7 @@ interface ProblemRow {
   refused_at: string;
   in_use: number | null;
 }
-interface RunRow {
+export interface ScriptRunRow {
   call_id: string;
   script_id: string;
   script_version: number;
@@ -48,7 +48,10 @@ const toProblem = (r: ProblemRow): ScriptProblem => ({
   summary: refusalSummary({ name: r.name, scriptId: r.script_id, version: r.version, message: r.message, inUseVersion: r.in_use }),
 });
 
-const toRun = (r: RunRow): ScriptRun => ({
+/** The columns of a script_runs row, read the same way by this module and by wrap-up. */
+export const SCRIPT_RUN_COLUMNS = 'call_id, script_id, script_version, step_id, answers, updated_at, finished_at';
+
+export const toScriptRun = (r: ScriptRunRow): ScriptRun => ({
   callId: r.call_id,
   scriptId: r.script_id,
   scriptVersion: r.script_version,
@@ -91,10 +94,10 @@ export function installScript(db: Db, s: ServerScript, now: Date = new Date()): 
  * transaction (scripts.finish, or wrapup.complete submitting the call). Only the first finish
  * queues anything, so the answers reach the server once.
  */
-export function finishScriptRun(db: Db, callId: string, now: Date): RunRow | null {
+export function finishScriptRun(db: Db, callId: string, now: Date): ScriptRunRow | null {
   if (!db.inTransaction) throw new Error('finishScriptRun must run inside the transaction that submits the call');
   const row = db
-    .prepare<[string], RunRow>('SELECT call_id, script_id, script_version, step_id, answers, updated_at, finished_at FROM script_runs WHERE call_id = ?')
+    .prepare<[string], ScriptRunRow>(`SELECT ${SCRIPT_RUN_COLUMNS} FROM script_runs WHERE call_id = ?`)
     .get(callId);
   if (!row || row.finished_at !== null) return row ?? null;
   const finishedAt = now.toISOString();
@@ -135,9 +138,7 @@ export class ScriptRepository {
       script: db.prepare<[string], ScriptRow>('SELECT id, version, name, body FROM scripts WHERE id = ?'),
       problems: db.prepare<[], ProblemRow>(`${PROBLEMS} ORDER BY p.refused_at DESC, p.script_id`),
       problemsOf: db.prepare<[string], ProblemRow>(`${PROBLEMS} WHERE p.script_id = ? ORDER BY p.version DESC`),
-      run: db.prepare<[string], RunRow>(
-        'SELECT call_id, script_id, script_version, step_id, answers, updated_at, finished_at FROM script_runs WHERE call_id = ?',
-      ),
+      run: db.prepare<[string], ScriptRunRow>(`SELECT ${SCRIPT_RUN_COLUMNS} FROM script_runs WHERE call_id = ?`),
     };
   }
 
@@ -158,7 +159,7 @@ export class ScriptRepository {
 
   run(callId: string): ScriptRun | null {
     const row = this.s.run.get(callId);
-    return row ? toRun(row) : null;
+    return row ? toScriptRun(row) : null;
   }
 
   /** The script a call uses: the one its run already follows, else its campaign's, else the active campaign's. */
@@ -190,7 +191,7 @@ export class ScriptRepository {
       this.deps.calls.require(callId);
       const row = finishScriptRun(this.db, callId, now);
       if (!row) throw new AgentError('NOT_FOUND', 'This call has no script answers to finish yet.');
-      return toRun(row);
+      return toScriptRun(row);
     })();
   }
 }

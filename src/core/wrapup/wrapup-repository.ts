@@ -12,7 +12,7 @@ import type { CallRepository } from '../calls/call-repository';
 import type { NoteRepository } from '../notes/note-repository';
 import type { WorkPhase } from '../presence/presence-flow';
 import type { Db } from '../store/database';
-import { finishScriptRun } from '../scripts/script-repository';
+import { finishScriptRun, SCRIPT_RUN_COLUMNS, toScriptRun, type ScriptRunRow } from '../scripts/script-repository';
 import { enqueueMutation } from '../sync/outbox';
 
 interface WrapupRow {
@@ -22,28 +22,25 @@ interface WrapupRow {
   updated_at: string;
   completed_at: string | null;
 }
-interface ScriptRunRow {
-  call_id: string;
-  script_id: string;
-  script_version: number;
-  step_id: string;
-  answers: string;
-  updated_at: string;
-}
 
 const toWrapup = (r: WrapupRow): WrapupState => ({
   disposition: r.disposition,
   callback: r.callback_due_at !== null ? { dueAt: r.callback_due_at, note: r.callback_note ?? '' } : null,
   savedAt: r.updated_at,
 });
-const toScript = (r: ScriptRunRow): ScriptPosition => ({
-  callId: r.call_id,
-  scriptId: r.script_id,
-  scriptVersion: r.script_version,
-  stepId: r.step_id,
-  answers: JSON.parse(r.answers) as Record<string, string>,
-  savedAt: r.updated_at,
-});
+/** Wrap-up shows where the agent is in the script; whether the run was finished is the script panel's business. */
+const toScript = (r: ScriptRunRow): ScriptPosition => {
+  const { finishedAt: _finished, ...position } = toScriptRun(r);
+  return position;
+};
+
+/**
+ * A call (k, with its wrap-up row w) needs a wrap-up once it ends when the agent did something
+ * with it: answered it, placed it, or started its wrap-up, a note or the script.
+ */
+const NEEDS_WRAPUP = `(k.answered_at IS NOT NULL OR k.direction = 'outbound' OR w.call_id IS NOT NULL
+  OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
+  OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))`;
 
 /**
  * The wrap-up of a call and the agent's place in its script, saved as they change so a crash
@@ -83,9 +80,7 @@ export class WrapupRepository {
        ON CONFLICT (call_id) DO UPDATE SET disposition = excluded.disposition, callback_due_at = excluded.callback_due_at,
          callback_note = excluded.callback_note, updated_at = excluded.updated_at, completed_at = excluded.completed_at`,
     );
-    this.scriptRun = db.prepare<[string], ScriptRunRow>(
-      'SELECT call_id, script_id, script_version, step_id, answers, updated_at FROM script_runs WHERE call_id = ?',
-    );
+    this.scriptRun = db.prepare<[string], ScriptRunRow>(`SELECT ${SCRIPT_RUN_COLUMNS} FROM script_runs WHERE call_id = ?`);
     this.upsertScriptRun = db.prepare(
       `INSERT INTO script_runs (call_id, script_id, script_version, step_id, answers, updated_at)
        VALUES (@callId, @scriptId, @scriptVersion, @stepId, @answers, @now)
@@ -105,10 +100,7 @@ export class WrapupRepository {
     // is still live. Calls pulled from the server are never open work here.
     this.openCandidates = db.prepare<[], { id: string }>(
       `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
-       WHERE k.logged_here = 1 AND w.completed_at IS NULL
-         AND (k.ended_at IS NULL OR k.answered_at IS NOT NULL OR k.direction = 'outbound' OR w.call_id IS NOT NULL
-              OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
-              OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))
+       WHERE k.logged_here = 1 AND w.completed_at IS NULL AND (k.ended_at IS NULL OR ${NEEDS_WRAPUP})
        ORDER BY k.started_at DESC LIMIT 1`,
     );
     // A call the agent is on: answered, or placed by them, not ended, wrap-up not submitted (a
@@ -121,10 +113,7 @@ export class WrapupRepository {
     );
     this.openEnded = db.prepare<[], { id: string }>(
       `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
-       WHERE k.logged_here = 1 AND w.completed_at IS NULL AND k.ended_at IS NOT NULL
-         AND (k.answered_at IS NOT NULL OR k.direction = 'outbound' OR w.call_id IS NOT NULL
-              OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
-              OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))
+       WHERE k.logged_here = 1 AND w.completed_at IS NULL AND k.ended_at IS NOT NULL AND ${NEEDS_WRAPUP}
        ORDER BY k.started_at DESC LIMIT 1`,
     );
     this.skipWrapup = db.prepare(
@@ -192,7 +181,7 @@ export class WrapupRepository {
     return this.db.transaction(() => {
       this.requireOpen(p.callId);
       // A finished run's answers were queued for the server: they must not change behind it.
-      if (this.db.prepare<[string], { f: string | null }>('SELECT finished_at AS f FROM script_runs WHERE call_id = ?').get(p.callId)?.f) {
+      if (this.scriptRun.get(p.callId)?.finished_at) {
         throw new AgentError('CONFLICT', 'The script of this call was finished; its answers were already sent.');
       }
       this.upsertScriptRun.run({ ...p, answers: JSON.stringify(p.answers), now: now.toISOString() });

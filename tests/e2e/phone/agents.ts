@@ -55,6 +55,19 @@ export async function goAvailable(page: Page): Promise<void> {
 
 export const call = (page: Page, remote: string) => page.getByRole('region', { name: `Call with ${remote}` });
 
+/** Dials from the pad, as the agent does. */
+export async function dial(page: Page, target: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Number to dial' }).fill(target);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+/** `from` calls `to`, `to` answers, and the caller sees the call connected. */
+export async function connect(from: Agent, to: Agent): Promise<void> {
+  await dial(from.page, to.ext);
+  await call(to.page, from.ext).getByRole('button', { name: 'Answer' }).click();
+  await expect(call(from.page, to.ext).getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+}
+
 export interface Diag {
   id: string;
   phase: string;

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { call, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
+import { call, dial, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
 
 let agents: Agent[] = [];
 test.afterEach(async () => {
@@ -20,8 +20,7 @@ test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both
   await expect(registration(a.page)).toHaveText('Phone: off (not registered)');
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
 
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await dial(a.page, '1002');
   const atB = call(b.page, '1001');
   await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
   await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Ringing…');

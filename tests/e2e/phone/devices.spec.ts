@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { call, firstDiag, goAvailable, startAgent, type Agent } from './agents';
+import { call, connect, firstDiag, goAvailable, startAgent, type Agent } from './agents';
 
 let agents: Agent[] = [];
 test.afterEach(async () => {
@@ -11,10 +11,7 @@ test('microphone and speaker switched during a call take effect and audio keeps 
   const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
   agents.push(a, b);
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
-  await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
-  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await connect(a, b);
 
   await a.page.getByText('Audio devices and keypad').click();
   const mic = a.page.getByRole('combobox', { name: 'Microphone' });

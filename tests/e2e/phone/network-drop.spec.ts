@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { call, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
+import { call, connect, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
 import { startDropProxy, type DropProxy } from './tcp-drop-proxy';
 
 let agents: Agent[] = [];
@@ -30,10 +30,7 @@ test('a short hard drop during a call (TCP drop proxy cuts the socket) does not 
   const [a, b] = await Promise.all([startAgent(browser, '1001', { sipWs: `ws://127.0.0.1:${proxy.port}` }), startAgent(browser, '1002')]);
   agents.push(a, b);
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
-  await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
-  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await connect(a, b);
 
   proxy.cut();
   await expect(registration(a.page)).toHaveText('Phone: not registered — server unreachable');

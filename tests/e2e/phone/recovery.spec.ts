@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { call, goAvailable, kamailio, registeredAt, registration, startAgent, type Agent } from './agents';
+import { call, dial, goAvailable, kamailio, registeredAt, registration, startAgent, type Agent } from './agents';
 
 let agents: Agent[] = [];
 test.afterEach(async () => {
@@ -27,8 +27,7 @@ test('Kamailio killed and restarted: both agents registered again within 1 s of 
   expect(ms).toBeLessThan(1500);
 
   // The registrations are real: a call goes through the restarted server.
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await dial(a.page, '1002');
   await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
   await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();
   await expect(call(a.page, '1002')).toHaveCount(0);
@@ -40,8 +39,7 @@ test('presence on Break keeps the phone registered but refuses incoming calls bu
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
   await b.page.getByRole('combobox', { name: 'Presence' }).selectOption('Break');
   await expect(registration(b.page)).toHaveText('Phone: registered · incoming calls refused (busy)');
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await dial(a.page, '1002');
   await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText('Busy');
   await b.page.getByRole('combobox', { name: 'Presence' }).selectOption('Offline');
   await expect(registration(b.page)).toHaveText('Phone: off (not registered)');

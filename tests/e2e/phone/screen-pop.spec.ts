@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { call, goAvailable, startAgent, type Agent } from './agents';
+import { call, dial, goAvailable, startAgent, type Agent } from './agents';
 
 let agents: Agent[] = [];
 test.afterEach(async () => {
@@ -17,8 +17,7 @@ test('an incoming call pops the caller\'s record before the agent answers; Busy,
   await expect(agent.page.getByRole('status', { name: 'Sync status' })).not.toContainText('last sync never', { timeout: 30_000 });
   await Promise.all([goAvailable(agent.page), goAvailable(customer.page)]);
 
-  await customer.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await customer.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await dial(customer.page, '1002');
 
   const ringing = call(agent.page, CUSTOMER.ext);
   await expect(ringing.getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');

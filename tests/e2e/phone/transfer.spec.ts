@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { call, goAvailable, startAgent, type Agent } from './agents';
+import { call, connect, dial, goAvailable, startAgent, type Agent } from './agents';
 
 let agents: Agent[] = [];
 test.afterEach(async () => {
@@ -14,9 +14,7 @@ test('blind transfer: B transfers A to C, A and C end up talking, B is free', as
   agents.push(a, b, c);
   await Promise.all([goAvailable(a.page), goAvailable(b.page), goAvailable(c.page)]);
 
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
-  await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
+  await connect(a, b);
   await expect(state(call(b.page, '1001'))).toHaveText('Connected');
 
   await call(b.page, '1001').getByRole('textbox', { name: 'Transfer to' }).fill('1003');
@@ -41,14 +39,11 @@ test('call waiting and attended transfer: B takes a second call, then connects A
   agents.push(a, b, c);
   await Promise.all([goAvailable(a.page), goAvailable(b.page), goAvailable(c.page)]);
 
-  await a.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
-  await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
+  await connect(a, b);
   await expect(state(call(b.page, '1001'))).toHaveText('Connected');
 
   // A second inbound call while B is talking rings alongside; answering it holds the first.
-  await c.page.getByRole('textbox', { name: 'Number to dial' }).fill('1002');
-  await c.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await dial(c.page, '1002');
   await expect(state(call(b.page, '1003'))).toHaveText('Incoming call');
   await call(b.page, '1003').getByRole('button', { name: 'Answer' }).click();
   await expect(state(call(b.page, '1003'))).toHaveText('Connected');
