@@ -33,6 +33,9 @@ export default defineConfig({
       name: 'phone',
       testMatch: /phone\/.*\.spec\.ts/,
       timeout: 90_000,
+      // Real sockets, real media and a real SIP server on a shared 2-core machine: one retry, and
+      // the test summary names every test that needed it (scripts/test-summary.mjs).
+      retries: 1,
       use: {
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

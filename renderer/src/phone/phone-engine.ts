@@ -157,9 +157,10 @@ export class PhoneEngine {
   private async loadAccount(): Promise<void> {
     const r = await this.agent.phone.credentials({});
     if (this.ua) {
-      this.userStopped = true;
-      this.ua.stop();
+      const replaced = this.ua;
       this.ua = null;
+      this.userStopped = true;
+      replaced.stop();
     }
     if (!r.ok) {
       const acct = await this.agent.phone.account({});
@@ -194,8 +195,14 @@ export class PhoneEngine {
       connection_recovery_min_interval: stock ? 2 : 1,
       connection_recovery_max_interval: stock ? 30 : 5,
     });
-    ua.on('connecting', () => this.reduce({ type: 'transport-connecting' }));
+    // A replaced UA (new account, new password) still reports its own shutdown; only the
+    // current one may move the registration state or start reconnects.
+    const current = () => this.ua === ua;
+    ua.on('connecting', () => {
+      if (current()) this.reduce({ type: 'transport-connecting' });
+    });
     ua.on('connected', () => {
+      if (!current()) return;
       this.reconnectAttempt = 0;
       this.clearReconnect();
       this.reduce({ type: 'transport-connected' });
@@ -205,18 +212,21 @@ export class PhoneEngine {
       for (const [id, rt] of this.runtimes) if (rt.session.isEstablished()) this.restartIce(id, 'transport restored');
     });
     ua.on('disconnected', () => {
+      if (!current()) return;
       this.stopKeepalive();
       this.reduce({ type: 'transport-down' });
       this.scheduleReconnect();
     });
     ua.on('registered', () => {
+      if (!current()) return;
       this.store.setState({ registeredAt: Date.now() });
       this.reduce({ type: 'registered' });
     });
     ua.on('unregistered', () => {
-      this.reduce({ type: 'unregistered' });
+      if (current()) this.reduce({ type: 'unregistered' });
     });
     ua.on('registrationFailed', (e: { cause?: string }) => {
+      if (!current()) return;
       const cause = String(e.cause ?? 'Rejected');
       this.reduce({ type: 'registration-failed', cause });
       // JsSIP does not retry a REGISTER that timed out; a silent socket is the usual reason.
@@ -259,7 +269,11 @@ export class PhoneEngine {
   private reduce(event: RegistrationEvent): void {
     const prev = this.store.getState().registration;
     const next = registrationReducer(prev, event);
-    if (next !== prev) this.store.setState({ registration: next });
+    if (next !== prev) {
+      // Support reads the devtools console; the phone tests print it when they fail.
+      console.info(`[phone] ${event.type}: ${prev.phase} → ${next.phase} (policy ${next.policy})`);
+      this.store.setState({ registration: next });
+    }
     this.report();
   }
 

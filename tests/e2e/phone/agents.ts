@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
 
 /**
@@ -13,37 +13,75 @@ export interface Agent {
   readonly host: RunningHost;
   readonly context: BrowserContext;
   readonly page: Page;
+  /** The page's console (the phone engine logs every registration step), for a failed test's report. */
+  readonly console: readonly string[];
   close(): Promise<void>;
 }
 
-export async function startAgent(
-  browser: Browser,
-  ext: string,
-  opts: { password?: string; query?: string; sipWs?: string } = {},
-): Promise<Agent> {
+export interface AgentOptions {
+  password?: string;
+  query?: string;
+  sipWs?: string;
+  /**
+   * The demo data set, pulled from the profile's embedded sync server. Only tests that need
+   * contacts or campaigns ask for it: each server is a PostgreSQL in WebAssembly in the host's
+   * process, and the phone alone needs none.
+   */
+  demoData?: boolean;
+}
+
+export async function startAgent(browser: Browser, ext: string, opts: AgentOptions = {}): Promise<Agent> {
   const host = await startBrowserHost(newDataDir(), {
     AGENT_SIP_USER: ext,
     AGENT_SIP_DOMAIN: '127.0.0.1',
     AGENT_SIP_WS: opts.sipWs ?? SIP_WS,
     AGENT_SIP_PASSWORD: opts.password ?? PASSWORDS[ext] ?? '',
     AGENT_SIP_DISPLAY_NAME: `Agent ${ext}`,
+    ...(opts.demoData ? {} : { AGENT_EMBEDDED_SYNC: '0' }),
   });
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`[${ext} pageerror] ${e.message}`));
-  if (process.env.PHONE_DEBUG) page.on('console', (m) => console.log(`[${ext}] ${m.text()}`));
+  const lines: string[] = [];
+  const started = Date.now();
+  const note = (line: string) => {
+    lines.push(`+${Date.now() - started} ms ${line}`);
+    if (process.env.PHONE_DEBUG) console.log(`[${ext}] ${line}`);
+  };
+  page.on('pageerror', (e) => note(`pageerror: ${e.message}`));
+  page.on('console', (m) => note(m.text()));
   await page.goto(host.url + (opts.query ?? ''));
   return {
     ext,
     host,
     context,
     page,
+    console: lines,
     close: async () => {
       await context.close();
       await host.stop();
     },
   };
 }
+
+/**
+ * The phone tests' `test`: `startAgent(ext)` starts an agent that is closed when the test
+ * ends, and whose page console is printed when the test failed — the phone engine's own
+ * account of what it saw, which a CI log otherwise lacks.
+ */
+export const test = base.extend<{ startAgent: (ext: string, opts?: AgentOptions) => Promise<Agent> }>({
+  startAgent: async ({ browser }, use, testInfo) => {
+    const started: Agent[] = [];
+    await use(async (ext, opts) => {
+      const agent = await startAgent(browser, ext, opts);
+      started.push(agent);
+      return agent;
+    });
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const a of started) console.log(`── console of agent ${a.ext} ──\n${a.console.join('\n')}`);
+    }
+    await Promise.all(started.map((a) => a.close()));
+  },
+});
 
 export const registration = (page: Page) => page.getByRole('status', { name: 'Phone registration' });
 

@@ -1,22 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { call, dial, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
+import { expect } from '@playwright/test';
+import { call, dial, firstDiag, goAvailable, registration, test } from './agents';
 
-let agents: Agent[] = [];
-test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
-});
-
-test('a wrong SIP password shows the failure in the status bar', async ({ browser }) => {
-  const a = await startAgent(browser, '1001', { password: 'not-the-password' });
-  agents.push(a);
+test('a wrong SIP password shows the failure in the status bar', async ({ startAgent }) => {
+  const a = await startAgent('1001', { password: 'not-the-password' });
   await a.page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
   await expect(registration(a.page)).toHaveText('Phone: not registered — wrong password');
 });
 
-test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both call logs', async ({ browser }) => {
-  const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
-  agents.push(a, b);
+test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both call logs', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
   await expect(registration(a.page)).toHaveText('Phone: off (not registered)');
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
 
@@ -80,12 +72,10 @@ test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both
   await expect(call(b.page, '1001')).toHaveCount(0);
 });
 
-test('a tel: link handed to the app dials once the phone is registered', async ({ browser }) => {
-  const b = await startAgent(browser, '1002');
-  agents.push(b);
+test('a tel: link handed to the app dials once the phone is registered', async ({ startAgent }) => {
+  const b = await startAgent('1002');
   await goAvailable(b.page);
-  const a = await startAgent(browser, '1001', { query: `&dial=${encodeURIComponent('tel:10-02')}` });
-  agents.push(a);
+  const a = await startAgent('1001', { query: `&dial=${encodeURIComponent('tel:10-02')}` });
   await a.page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
   await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
   await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();

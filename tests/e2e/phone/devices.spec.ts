@@ -1,15 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { call, connect, firstDiag, goAvailable, startAgent, type Agent } from './agents';
+import { expect } from '@playwright/test';
+import { call, connect, firstDiag, goAvailable, test } from './agents';
 
-let agents: Agent[] = [];
-test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
-});
-
-test('microphone and speaker switched during a call take effect and audio keeps flowing', async ({ browser }) => {
-  const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
-  agents.push(a, b);
+test('microphone and speaker switched during a call take effect and audio keeps flowing', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
   await connect(a, b);
 

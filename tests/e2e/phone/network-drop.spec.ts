@@ -1,22 +1,18 @@
-import { expect, test } from '@playwright/test';
-import { call, connect, firstDiag, goAvailable, registration, startAgent, type Agent } from './agents';
+import { expect } from '@playwright/test';
+import { call, connect, firstDiag, goAvailable, registration, test } from './agents';
 import { startDropProxy, type DropProxy } from './tcp-drop-proxy';
 
-let agents: Agent[] = [];
 let proxy: DropProxy | null = null;
 test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
   await proxy?.close();
   proxy = null;
 });
 
 const SIP_PORT = Number(new URL(process.env.AGENT_TEST_SIP_WS ?? 'ws://127.0.0.1:8088').port);
 
-test('a silent network drop (TCP drop proxy blackholes the socket) is noticed by the OPTIONS keepalive and healed', async ({ browser }) => {
+test('a silent network drop (TCP drop proxy blackholes the socket) is noticed by the OPTIONS keepalive and healed', async ({ startAgent }) => {
   proxy = await startDropProxy(SIP_PORT);
-  const a = await startAgent(browser, '1001', { sipWs: `ws://127.0.0.1:${proxy.port}` });
-  agents.push(a);
+  const a = await startAgent('1001', { sipWs: `ws://127.0.0.1:${proxy.port}` });
   await goAvailable(a.page);
   proxy.blackhole();
   // JsSIP alone would notice only when the REGISTER refresh times out, minutes later.
@@ -25,10 +21,9 @@ test('a silent network drop (TCP drop proxy blackholes the socket) is noticed by
   await expect(registration(a.page)).toHaveText('Phone: registered');
 });
 
-test('a short hard drop during a call (TCP drop proxy cuts the socket) does not end the call', async ({ browser }) => {
+test('a short hard drop during a call (TCP drop proxy cuts the socket) does not end the call', async ({ startAgent }) => {
   proxy = await startDropProxy(SIP_PORT);
-  const [a, b] = await Promise.all([startAgent(browser, '1001', { sipWs: `ws://127.0.0.1:${proxy.port}` }), startAgent(browser, '1002')]);
-  agents.push(a, b);
+  const [a, b] = await Promise.all([startAgent('1001', { sipWs: `ws://127.0.0.1:${proxy.port}` }), startAgent('1002')]);
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
   await connect(a, b);
 

@@ -1,19 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { coreRequest } from '../support/core-request';
-import { call, goAvailable, startAgent, type Agent } from './agents';
-
-let agents: Agent[] = [];
-test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
-});
+import { call, goAvailable, test } from './agents';
 
 /** The first insurance-renewal lead's line, Sandra Lee's, as a SIP account (tests/sip/kamailio.cfg). */
 const LEAD_LINE = { ext: '+13123045605', password: 'customer2' };
 
-test('a previewed lead is dialed through the real phone, answered, and wrapped up under its campaign', async ({ browser }) => {
-  const [agent, customer] = await Promise.all([startAgent(browser, '1002'), startAgent(browser, LEAD_LINE.ext, { password: LEAD_LINE.password })]);
-  agents.push(agent, customer);
+test('a previewed lead is dialed through the real phone, answered, and wrapped up under its campaign', async ({ startAgent }) => {
+  const [agent, customer] = await Promise.all([startAgent('1002', { demoData: true }), startAgent(LEAD_LINE.ext, { password: LEAD_LINE.password })]);
   await Promise.all([goAvailable(agent.page), goAvailable(customer.page)]);
 
   const dialer = agent.page.getByRole('region', { name: 'Softphone' }).getByLabel('Preview dialing');

@@ -1,15 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { call, dial, goAvailable, kamailio, registeredAt, registration, startAgent, type Agent } from './agents';
+import { expect } from '@playwright/test';
+import { call, dial, goAvailable, kamailio, registeredAt, registration, test } from './agents';
 
-let agents: Agent[] = [];
-test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
-});
-
-test('Kamailio killed and restarted: both agents registered again within 1 s of it listening', async ({ browser }) => {
-  const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
-  agents.push(a, b);
+test('Kamailio killed and restarted: both agents registered again within 1 s of it listening', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
 
   kamailio.kill();
@@ -33,9 +26,8 @@ test('Kamailio killed and restarted: both agents registered again within 1 s of 
   await expect(call(a.page, '1002')).toHaveCount(0);
 });
 
-test('presence on Break keeps the phone registered but refuses incoming calls busy', async ({ browser }) => {
-  const [a, b] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002')]);
-  agents.push(a, b);
+test('presence on Break keeps the phone registered but refuses incoming calls busy', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
   await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
   await b.page.getByRole('combobox', { name: 'Presence' }).selectOption('Break');
   await expect(registration(b.page)).toHaveText('Phone: registered · incoming calls refused (busy)');

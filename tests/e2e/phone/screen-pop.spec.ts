@@ -1,18 +1,11 @@
-import { expect, test } from '@playwright/test';
-import { call, dial, goAvailable, startAgent, type Agent } from './agents';
-
-let agents: Agent[] = [];
-test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
-});
+import { expect } from '@playwright/test';
+import { call, dial, goAvailable, test } from './agents';
 
 /** The customer's line: a SIP account named by its number in national form (tests/sip/kamailio.cfg). */
 const CUSTOMER = { ext: '03224942043', password: 'customer1' };
 
-test('an incoming call pops the caller\'s record before the agent answers; Busy, script, Wrap-up, and the call in their history', async ({ browser }) => {
-  const [agent, customer] = await Promise.all([startAgent(browser, '1002'), startAgent(browser, CUSTOMER.ext, { password: CUSTOMER.password })]);
-  agents.push(agent, customer);
+test('an incoming call pops the caller\'s record before the agent answers; Busy, script, Wrap-up, and the call in their history', async ({ startAgent }) => {
+  const [agent, customer] = await Promise.all([startAgent('1002', { demoData: true }), startAgent(CUSTOMER.ext, { password: CUSTOMER.password })]);
   // The demo contacts reach the agent's local store by the first pull.
   await expect(agent.page.getByRole('status', { name: 'Sync status' })).not.toContainText('last sync never', { timeout: 30_000 });
   await Promise.all([goAvailable(agent.page), goAvailable(customer.page)]);

@@ -1,17 +1,10 @@
-import { expect, test } from '@playwright/test';
-import { call, connect, dial, goAvailable, startAgent, type Agent } from './agents';
-
-let agents: Agent[] = [];
-test.afterEach(async () => {
-  await Promise.all(agents.map((a) => a.close()));
-  agents = [];
-});
+import { expect } from '@playwright/test';
+import { call, connect, dial, goAvailable, test } from './agents';
 
 const state = (region: ReturnType<typeof call>) => region.getByRole('status', { name: 'Call state' });
 
-test('blind transfer: B transfers A to C, A and C end up talking, B is free', async ({ browser }) => {
-  const [a, b, c] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002'), startAgent(browser, '1003')]);
-  agents.push(a, b, c);
+test('blind transfer: B transfers A to C, A and C end up talking, B is free', async ({ startAgent }) => {
+  const [a, b, c] = await Promise.all([startAgent('1001'), startAgent('1002'), startAgent('1003')]);
   await Promise.all([goAvailable(a.page), goAvailable(b.page), goAvailable(c.page)]);
 
   await connect(a, b);
@@ -34,9 +27,8 @@ test('blind transfer: B transfers A to C, A and C end up talking, B is free', as
   await expect(a.page.getByRole('listitem', { name: 'Outbound call 1003' })).toBeVisible();
 });
 
-test('call waiting and attended transfer: B takes a second call, then connects A to C', async ({ browser }) => {
-  const [a, b, c] = await Promise.all([startAgent(browser, '1001'), startAgent(browser, '1002'), startAgent(browser, '1003')]);
-  agents.push(a, b, c);
+test('call waiting and attended transfer: B takes a second call, then connects A to C', async ({ startAgent }) => {
+  const [a, b, c] = await Promise.all([startAgent('1001'), startAgent('1002'), startAgent('1003')]);
   await Promise.all([goAvailable(a.page), goAvailable(b.page), goAvailable(c.page)]);
 
   await connect(a, b);
