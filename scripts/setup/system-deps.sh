@@ -7,6 +7,7 @@ packages=(
   gnome-keyring dbus dbus-x11 # a real Secret Service for keytar, in a private D-Bus session
   libsecret-1-dev             # keytar compiles against it
   kamailio kamailio-websocket-modules # the SIP server for softphone tests
+  coturn                      # a TURN server: calls whose media may only go through a relay
   iproute2                    # loopback-only network namespaces for WebRTC tests
   postgresql                  # a throwaway cluster when no PostgreSQL is reachable
 )

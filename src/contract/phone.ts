@@ -18,7 +18,33 @@ const SipWsServer = z
   .max(300)
   .regex(/^wss?:\/\/[^\s]+$/, 'a WebSocket address like wss://pbx.example.com:8089/ws');
 
-/** The SIP account as IT configures it; the password is never part of it (it lives in the vault). */
+const IceServerUrl = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^(stuns?|turns?):[^\s]+$/, 'a STUN or TURN address like turn:turn.example.com:3478?transport=udp');
+
+const isTurn = (url: string) => /^turns?:/.test(url);
+
+/**
+ * A STUN or TURN server for the call's media. A home agent behind a carrier-grade NAT or a
+ * firewall that blocks UDP reaches the PBX's media only through TURN. A TURN server's password
+ * is never part of this shape: it lives in the vault, like the SIP password.
+ */
+export const IceServer = z
+  .object({
+    urls: z.array(IceServerUrl).min(1).max(4),
+    /** TURN's long-term credential user; STUN needs none. */
+    username: z.string().trim().min(1).max(200).nullable().default(null),
+  })
+  .refine((s) => s.username !== null || !s.urls.some(isTurn), { message: 'a TURN server needs a username', path: ['username'] });
+export type IceServer = z.infer<typeof IceServer>;
+
+/** `relay`: media only through TURN (a network where nothing else gets through); `all`: the best path ICE finds. */
+export const IceTransportPolicy = z.enum(['all', 'relay']);
+export type IceTransportPolicy = z.infer<typeof IceTransportPolicy>;
+
+/** The SIP account as IT configures it; the passwords are never part of it (they live in the vault). */
 export const PhoneAccount = z.object({
   uri: SipUri,
   wsServers: z.array(SipWsServer).min(1).max(5),
@@ -26,8 +52,13 @@ export const PhoneAccount = z.object({
   /** Digest user when it differs from the URI's user part. */
   authorizationUser: z.string().trim().min(1).max(100).nullable(),
   dtmfTransport: DtmfTransport,
+  /** Empty: host candidates only, enough on a LAN or a PBX that latches onto the agent's address. */
+  iceServers: z.array(IceServer).max(4).default([]),
+  iceTransportPolicy: IceTransportPolicy.default('all'),
   /** Whether a password is stored for this account (the password itself never leaves through this shape). */
   hasPassword: z.boolean(),
+  /** Whether the TURN servers' password is stored (false when no TURN server is configured). */
+  hasTurnPassword: z.boolean().default(false),
 });
 export type PhoneAccount = z.infer<typeof PhoneAccount>;
 
@@ -75,10 +106,18 @@ export const SetPhoneAccountInput = z
     displayName: z.string().trim().max(100).default(''),
     authorizationUser: z.string().trim().min(1).max(100).nullable().default(null),
     dtmfTransport: DtmfTransport.default('rfc4733'),
+    iceServers: z.array(IceServer).max(4).default([]),
+    iceTransportPolicy: IceTransportPolicy.default('all'),
     /** Omitted: keep the stored password. */
     password: z.string().min(1).max(200).optional(),
+    /** The TURN servers' long-term credential; omitted: keep the stored one. */
+    turnPassword: z.string().min(1).max(200).optional(),
   })
-  .strict();
+  .strict()
+  .refine((a) => a.iceTransportPolicy === 'all' || a.iceServers.some((s) => s.urls.some(isTurn)), {
+    message: 'relay-only media needs a TURN server',
+    path: ['iceTransportPolicy'],
+  });
 export type SetPhoneAccountInput = z.input<typeof SetPhoneAccountInput>;
 
 export const phone = {
@@ -86,10 +125,14 @@ export const phone = {
   account: method(z.object({}).strict(), PhoneAccount.nullable()),
   setAccount: method(SetPhoneAccountInput, PhoneAccount),
   /**
-   * The account and its password, for the renderer's phone engine only: it needs the password to
-   * answer the server's digest challenge. Fails with PHONE_NOT_CONFIGURED when there is none.
+   * The account and its passwords, for the renderer's phone engine only: it needs the SIP password
+   * to answer the server's digest challenge and the TURN password to relay media. Fails with
+   * PHONE_NOT_CONFIGURED when there is no SIP password, or a TURN server but no TURN password.
    */
-  credentials: method(z.object({}).strict(), z.object({ account: PhoneAccount, password: z.string() })),
+  credentials: method(
+    z.object({}).strict(),
+    z.object({ account: PhoneAccount, password: z.string(), turnPassword: z.string().nullable() }),
+  ),
   policy: method(z.object({}).strict(), PhonePolicy),
   /** The engine reports its registration and calls; the core tells the tray and other windows. */
   reportStatus: method(PhoneStatus.omit({ at: true }).strict(), PhoneStatus),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
@@ -140,7 +141,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const phone = new PhoneService({ db, vault, bus, profile, log: log.child({ part: 'phone' }), presence: () => presence.get().state });
   const seed = options.phoneSeed;
-  if (seed && (seed.replace || (await phone.account()) === null)) await phone.setAccount(seed.account);
+  if (seed && (seed.replace || (await phone.account()) === null)) {
+    try {
+      await phone.setAccount(seed.account);
+    } catch (err) {
+      // IT's AGENT_SIP_* settings are wrong: the desk still starts (CRM, notes and sync work) with
+      // whatever account the profile had, and the log says exactly which setting to mend.
+      const why = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
+      log.error('phone: the SIP account from the environment was refused; the stored one stays', { why });
+    }
+  }
 
   const contacts = new ContactRepository(db);
   const calls = new CallRepository(db, normalizeNumber);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PresenceState, type EventName } from '../../src/contract';
 import { registrationPolicyFor } from '../../src/core/phone/phone-service';
 import { phoneSeedFromEnv } from '../../src/core/phone/phone-seed';
-import { startDemoCore } from '../support/test-core';
+import { silentLogger } from '../../src/core/log';
+import { startDemoCore, tempDir } from '../support/test-core';
 
 describe('phone policy and account in the core', () => {
   it('derives registration from every presence state', () => {
@@ -48,6 +49,47 @@ describe('phone policy and account in the core', () => {
       ok: true,
       value: { registration: 'register-busy', presence: 'Lunch' },
     });
+    core.close();
+  });
+
+  it('keeps the TURN password in the vault, and refuses TURN without one before writing anything', async () => {
+    const { core } = await startDemoCore();
+    const ctx = { transport: 'in-process' } as const;
+    const account = {
+      uri: 'sip:1001@127.0.0.1',
+      wsServers: ['ws://127.0.0.1:8088'],
+      password: 'secret1',
+      iceServers: [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'agent' }],
+      iceTransportPolicy: 'relay',
+    };
+    expect(await core.dispatch('phone.setAccount', account, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('TURN password') } });
+    expect(await core.dispatch('phone.account', {}, ctx)).toEqual({ ok: true, value: null });
+
+    const set = await core.dispatch('phone.setAccount', { ...account, turnPassword: 'turn-secret' }, ctx);
+    expect(set).toMatchObject({ ok: true, value: { hasPassword: true, hasTurnPassword: true, iceTransportPolicy: 'relay' } });
+    expect(JSON.stringify(set)).not.toContain('turn-secret');
+    expect(await core.dispatch('phone.credentials', {}, ctx)).toMatchObject({ ok: true, value: { password: 'secret1', turnPassword: 'turn-secret' } });
+
+    // Changing something else keeps both stored passwords.
+    const { password: _sip, ...withoutPassword } = account;
+    expect(await core.dispatch('phone.setAccount', { ...withoutPassword, displayName: 'Ayesha' }, ctx)).toMatchObject({
+      ok: true,
+      value: { hasPassword: true, hasTurnPassword: true },
+    });
+    expect(await core.dispatch('phone.credentials', {}, ctx)).toMatchObject({ ok: true, value: { turnPassword: 'turn-secret' } });
+    core.close();
+  });
+
+  it('starts the desk with the stored account when IT\'s environment settings are invalid, and logs which', async () => {
+    const dataDir = tempDir();
+    const first = await startDemoCore(dataDir, { phoneSeed: phoneSeedFromEnv({ AGENT_SIP_USER: '1003', AGENT_SIP_WS: 'ws://127.0.0.1:8088', AGENT_SIP_PASSWORD: 'secret3' }, false) });
+    first.core.close();
+    const logged: string[] = [];
+    const log = { ...silentLogger, error: (msg: string, ctx?: Record<string, unknown>) => void logged.push(`${msg} ${JSON.stringify(ctx)}`) };
+    const env = { AGENT_SIP_USER: '1003', AGENT_SIP_WS: 'ws://127.0.0.1:8088', AGENT_SIP_ICE_SERVERS: 'turn:turn.example.com', AGENT_SIP_TURN_PASSWORD: 'x' };
+    const { core } = await startDemoCore(dataDir, { phoneSeed: phoneSeedFromEnv(env, false), log });
+    expect(await core.dispatch('phone.account', {}, { transport: 'in-process' })).toMatchObject({ ok: true, value: { uri: 'sip:1003@127.0.0.1', iceServers: [] } });
+    expect(logged.join('\n')).toContain('a TURN server needs a username');
     core.close();
   });
 

@@ -9,6 +9,7 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { AgentApi, LogCallEventInput, PhoneAccount, PhoneRegistrationPolicy } from '../../../src/contract';
 import { CALL_LOG_ON_ENTER, describeEndCause, initialPhase, nextPhase, type CallDirection, type CallSignal } from './call-machine';
 import { domainOf, normalizeDialTarget, numberOf } from './dial-target';
+import { iceGatherPlan, mediaPcConfig, type IceGatherPlan } from './ice-config';
 import { assessQuality, intervalLoss, type RtpCounters } from './quality';
 import { registrationReducer, wantsRegistration, type RegistrationEvent } from './registration-machine';
 import { liveCalls, type CallView, type PhoneStore } from './phone-store';
@@ -83,9 +84,20 @@ export interface CallDiagnostics {
   readonly iceConnectionState: string | null;
   readonly dtmfTonesPlayed: string;
   readonly iceRestarts: number;
+  /** The local candidate type of the pair carrying the audio: host, srflx (through NAT) or relay (TURN). */
+  readonly mediaPath: string | null;
 }
 
-const MEDIA_PC_CONFIG: RTCConfiguration = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+/** The candidate type of the ICE pair the transport selected, from a getStats() report. */
+function selectedCandidateType(report: RTCStatsReport): string | null {
+  let pairId: string | null = null;
+  report.forEach((s: Record<string, unknown>) => {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pairId = s.selectedCandidatePairId;
+  });
+  const pair = pairId ? (report.get(pairId) as { localCandidateId?: string } | undefined) : undefined;
+  const local = pair?.localCandidateId ? (report.get(pair.localCandidateId) as { candidateType?: string } | undefined) : undefined;
+  return local?.candidateType ?? null;
+}
 
 /**
  * RFC 4028's recommended interval. JsSIP's default (90 s) is below the Min-SE many servers
@@ -96,6 +108,8 @@ const SESSION_EXPIRES_S = 1800;
 export class PhoneEngine {
   private ua: UA | null = null;
   private account: PhoneAccount | null = null;
+  private pcConfig: RTCConfiguration = mediaPcConfig({ iceServers: [], iceTransportPolicy: 'all' }, null);
+  private gatherPlan: IceGatherPlan = { enough: [], capMs: 0 };
   private readonly runtimes = new Map<string, CallRuntime>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** Sessions arriving with Replaces (the end of an attended transfer): answered without ringing. */
@@ -169,8 +183,10 @@ export class PhoneEngine {
       this.reduce({ type: 'unconfigured', reason: this.account && !this.account.hasPassword ? 'no-password' : null });
       return;
     }
-    const { account, password } = r.value;
+    const { account, password, turnPassword } = r.value;
     this.account = account;
+    this.pcConfig = mediaPcConfig(account, turnPassword);
+    this.gatherPlan = iceGatherPlan(account, this.tuning.iceGatherCapMs);
     this.store.setState({ account, dtmfTransport: account.dtmfTransport });
     this.ua = this.createUa(account, password);
     this.reduce({ type: 'configured' });
@@ -413,7 +429,7 @@ export class PhoneEngine {
     try {
       const session = ua.call(target, {
         mediaConstraints: this.mediaConstraints(),
-        pcConfig: MEDIA_PC_CONFIG,
+        pcConfig: this.pcConfig,
         rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
         sessionTimersExpires: SESSION_EXPIRES_S,
       });
@@ -428,7 +444,7 @@ export class PhoneEngine {
     const id = this.track(session, 'inbound');
     if (this.replacing.delete(session)) {
       this.signal(id, 'answer');
-      session.answer({ mediaConstraints: this.mediaConstraints(), pcConfig: MEDIA_PC_CONFIG, sessionTimersExpires: SESSION_EXPIRES_S });
+      session.answer({ mediaConstraints: this.mediaConstraints(), pcConfig: this.pcConfig, sessionTimersExpires: SESSION_EXPIRES_S });
       return;
     }
     if (this.policy() === 'register-busy') {
@@ -445,7 +461,7 @@ export class PhoneEngine {
     for (const c of liveCalls(this.store.getState())) if (c.id !== id && c.phase === 'active' && !c.held) this.hold(c.id);
     this.signal(id, 'answer');
     this.stopRingingIfNoneLeft(id);
-    rt.session.answer({ mediaConstraints: this.mediaConstraints(), pcConfig: MEDIA_PC_CONFIG, sessionTimersExpires: SESSION_EXPIRES_S });
+    rt.session.answer({ mediaConstraints: this.mediaConstraints(), pcConfig: this.pcConfig, sessionTimersExpires: SESSION_EXPIRES_S });
   }
 
   decline(id: string): void {
@@ -561,11 +577,14 @@ export class PhoneEngine {
     void this.lookupContact(id, view.remoteNumber);
     this.report();
 
-    if (this.tuning.iceGatherCapMs > 0) {
+    const plan = this.gatherPlan;
+    if (plan.capMs > 0) {
       let capTimer: ReturnType<typeof setTimeout> | null = null;
       session.on('icecandidate', (e) => {
+        // The candidate that crosses the NAT is here: no need to wait for the rest.
+        if (e.candidate.type && plan.enough.includes(e.candidate.type)) return e.ready();
         // Host candidates arrive at once; waiting for every STUN/TURN answer can take seconds.
-        capTimer ??= setTimeout(() => e.ready(), this.tuning.iceGatherCapMs);
+        capTimer ??= setTimeout(() => e.ready(), plan.capMs);
       });
       session.on('sdp', () => {
         if (capTimer) clearTimeout(capTimer);
@@ -577,6 +596,13 @@ export class PhoneEngine {
         audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
       });
       pc.addEventListener('iceconnectionstatechange', () => this.onIceState(id, pc.iceConnectionState));
+      // A refused TURN password otherwise shows as a connected call in which nobody hears anything.
+      pc.addEventListener('icecandidateerror', (ev) => {
+        const e = ev as RTCPeerConnectionIceErrorEvent;
+        if (/^turns?:/.test(e.url) && (e.errorCode === 401 || e.errorCode === 403)) {
+          this.notice(`The TURN server refused this workstation's TURN password (${e.url}): the call may have no audio. Ask IT.`);
+        }
+      });
     };
     if (session.connection) wirePc(session.connection);
     else session.on('peerconnection', (e) => wirePc(e.peerconnection));
@@ -600,7 +626,7 @@ export class PhoneEngine {
     session.on('refer', (e) => {
       e.accept((newSession: RTCSession) => this.track(newSession, 'outbound'), {
         mediaConstraints: this.mediaConstraints(),
-        pcConfig: MEDIA_PC_CONFIG,
+        pcConfig: this.pcConfig,
         sessionTimersExpires: SESSION_EXPIRES_S,
       });
     });
@@ -727,8 +753,10 @@ export class PhoneEngine {
       let outboundBytes = 0;
       let audioLevel: number | null = null;
       let totalAudioEnergy: number | null = null;
+      let mediaPath: string | null = null;
       if (pc) {
         const report = await pc.getStats();
+        mediaPath = selectedCandidateType(report);
         report.forEach((s: Record<string, unknown>) => {
           if (s.type === 'inbound-rtp' && s.kind === 'audio') {
             inboundBytes += Number(s.bytesReceived ?? 0);
@@ -755,6 +783,7 @@ export class PhoneEngine {
         iceConnectionState: pc?.iceConnectionState ?? null,
         dtmfTonesPlayed: rt.dtmfTones.join(''),
         iceRestarts: this.iceRestarts,
+        mediaPath,
       });
     }
     return out;

@@ -15,9 +15,11 @@ import type { KeyVault } from '../vault/key-vault';
 
 const SETTINGS_KEY = 'phone.account';
 
-/** What the settings row holds: the account minus the password, which only the vault keeps. */
-const StoredAccount = PhoneAccount.omit({ hasPassword: true });
+/** What the settings row holds: the account minus the passwords, which only the vault keeps. */
+const StoredAccount = PhoneAccount.omit({ hasPassword: true, hasTurnPassword: true });
 type StoredAccount = z.infer<typeof StoredAccount>;
+
+const usesTurn = (a: StoredAccount) => a.iceServers.some((s) => s.username !== null);
 
 /** Presence decides whether the phone is on the server and whether it takes calls. */
 export function registrationPolicyFor(state: PresenceState): PhoneRegistrationPolicy {
@@ -62,8 +64,12 @@ export class PhoneService {
   }
 
   /** Keyed by profile and URI: the OS keychain is shared by every profile on the machine. */
-  private vaultAccount(uri: string): string {
-    return `sip-password:${this.options.profile}:${uri}`;
+  private vaultAccount(uri: string, secret: 'sip' | 'turn' = 'sip'): string {
+    return `${secret}-password:${this.options.profile}:${uri}`;
+  }
+
+  private turnPassword(a: StoredAccount): Promise<string | null> {
+    return usesTurn(a) ? this.options.vault.get(this.vaultAccount(a.uri, 'turn')) : Promise.resolve(null);
   }
 
   private stored(): StoredAccount | null {
@@ -80,36 +86,54 @@ export class PhoneService {
   async account(): Promise<PhoneAccount | null> {
     const a = this.stored();
     if (!a) return null;
-    return { ...a, hasPassword: (await this.options.vault.get(this.vaultAccount(a.uri))) !== null };
+    return {
+      ...a,
+      hasPassword: (await this.options.vault.get(this.vaultAccount(a.uri))) !== null,
+      hasTurnPassword: (await this.turnPassword(a)) !== null,
+    };
   }
 
   async setAccount(raw: z.input<typeof SetPhoneAccountInput>): Promise<PhoneAccount> {
     const input = SetPhoneAccountInput.parse(raw);
-    const { password, ...rest } = input;
+    const { password, turnPassword, ...rest } = input;
     const next: StoredAccount = StoredAccount.parse(rest);
     const previous = this.stored();
-    if (password !== undefined) await this.options.vault.set(this.vaultAccount(next.uri), password);
-    else if (previous && previous.uri !== next.uri) {
-      // A new address with no new password: carry the old one over rather than lose it.
-      const old = await this.options.vault.get(this.vaultAccount(previous.uri));
-      if (old !== null) await this.options.vault.set(this.vaultAccount(next.uri), old);
+    // A new address with no new password: carry the old one over rather than lose it.
+    const kept = async (secret: 'sip' | 'turn') => (previous ? this.options.vault.get(this.vaultAccount(previous.uri, secret)) : null);
+    const turn = usesTurn(next) ? (turnPassword ?? (await kept('turn'))) : null;
+    if (usesTurn(next) && turn === null) {
+      // Refused before anything is written: a phone that registers but cannot carry audio is worse than none.
+      throw new AgentError('INVALID_INPUT', 'A TURN server is configured but no TURN password was given or stored.');
     }
+    const sip = password ?? (previous && previous.uri !== next.uri ? await kept('sip') : undefined);
+    if (sip !== undefined && sip !== null) await this.options.vault.set(this.vaultAccount(next.uri), sip);
+    if (turn !== null) await this.options.vault.set(this.vaultAccount(next.uri, 'turn'), turn);
     this.options.db
       .prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(SETTINGS_KEY, JSON.stringify(next));
     const account = await this.account();
     if (!account) throw new AgentError('INTERNAL', 'The SIP account was not saved.');
-    this.options.log.info('phone: SIP account set', { uri: account.uri, wsServers: account.wsServers, hasPassword: account.hasPassword });
+    this.options.log.info('phone: SIP account set', {
+      uri: account.uri,
+      wsServers: account.wsServers,
+      hasPassword: account.hasPassword,
+      iceServers: account.iceServers.flatMap((s) => s.urls),
+      iceTransportPolicy: account.iceTransportPolicy,
+    });
     this.options.bus.emit('phone.account', account);
     return account;
   }
 
-  async credentials(): Promise<{ account: PhoneAccount; password: string }> {
+  async credentials(): Promise<{ account: PhoneAccount; password: string; turnPassword: string | null }> {
     const account = await this.account();
     if (!account) throw new AgentError('PHONE_NOT_CONFIGURED', 'No SIP account is configured for this workstation. Ask IT.');
     const password = await this.options.vault.get(this.vaultAccount(account.uri));
     if (password === null) throw new AgentError('PHONE_NOT_CONFIGURED', `No SIP password is stored for ${account.uri}. Ask IT.`);
-    return { account, password };
+    const turnPassword = await this.turnPassword(account);
+    if (usesTurn(account) && turnPassword === null) {
+      throw new AgentError('PHONE_NOT_CONFIGURED', `No TURN password is stored for ${account.uri}. Ask IT.`);
+    }
+    return { account, password, turnPassword };
   }
 
   policy(): PhonePolicy {

@@ -22,6 +22,8 @@ export interface AgentOptions {
   password?: string;
   query?: string;
   sipWs?: string;
+  /** More of IT's settings for the host (AGENT_SIP_ICE_SERVERS, …). */
+  env?: Record<string, string>;
   /**
    * The demo data set, pulled from the profile's embedded sync server. Only tests that need
    * contacts or campaigns ask for it: each server is a PostgreSQL in WebAssembly in the host's
@@ -38,6 +40,7 @@ export async function startAgent(browser: Browser, ext: string, opts: AgentOptio
     AGENT_SIP_PASSWORD: opts.password ?? PASSWORDS[ext] ?? '',
     AGENT_SIP_DISPLAY_NAME: `Agent ${ext}`,
     ...(opts.demoData ? {} : { AGENT_EMBEDDED_SYNC: '0' }),
+    ...opts.env,
   });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -121,6 +124,7 @@ export interface Diag {
   iceConnectionState: string | null;
   dtmfTonesPlayed: string;
   iceRestarts: number;
+  mediaPath: string | null;
 }
 
 export async function diagnostics(page: Page): Promise<Diag[]> {
@@ -134,6 +138,12 @@ export async function firstDiag(page: Page): Promise<Diag> {
   const d = await diagnostics(page);
   if (!d[0]) throw new Error('no call in progress');
   return d[0];
+}
+
+/** Audio reaches this side: its inbound RTP bytes keep growing. */
+export async function expectAudioArriving(page: Page): Promise<void> {
+  const before = (await firstDiag(page)).inboundBytes;
+  await expect.poll(async () => (await firstDiag(page)).inboundBytes, { timeout: 10_000 }).toBeGreaterThan(before + 1000);
 }
 
 export { kamailio } from './kamailio-control';
