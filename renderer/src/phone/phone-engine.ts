@@ -568,6 +568,7 @@ export class PhoneEngine {
       endedAt: null,
       endCause: null,
       quality: null,
+      mediaPath: null,
       dtmfSent: '',
       dtmfReceived: '',
       transfer: 'none',
@@ -733,7 +734,10 @@ export class PhoneEngine {
         });
         const loss = counters ? intervalLoss(rt.lastCounters, counters) : null;
         rt.lastCounters = counters;
-        this.patch(id, () => ({ quality: assessQuality({ rttSeconds: rtt, jitterSeconds: jitter, lossFraction: loss }) }));
+        this.patch(id, () => ({
+          quality: assessQuality({ rttSeconds: rtt, jitterSeconds: jitter, lossFraction: loss }),
+          mediaPath: selectedCandidateType(report),
+        }));
       }
       const t = setTimeout(() => {
         this.timers.delete(t);

@@ -21,6 +21,8 @@ export interface CallView {
   readonly endedAt: number | null;
   readonly endCause: string | null;
   readonly quality: Quality | null;
+  /** The ICE candidate type carrying the audio here: host, srflx (through NAT), relay (TURN); null until known. */
+  readonly mediaPath: string | null;
   /** Digits sent and received on this call, for the keypad display. */
   readonly dtmfSent: string;
   readonly dtmfReceived: string;

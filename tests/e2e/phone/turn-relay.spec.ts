@@ -23,8 +23,9 @@ test('with relay-only media the call\'s audio flows both ways through the TURN s
     // The pair carrying the audio starts at a TURN allocation on each side, not at a host address.
     await expect.poll(async () => (await firstDiag(page)).mediaPath).toBe('relay');
   }
+  await expect(call(a.page, '1002').getByLabel('Call quality')).toContainText('via TURN relay');
   // TURN's first answer to every allocation is a 401 challenge; that is not a refused password.
-  for (const page of [a.page, b.page]) await expect(page.getByRole('region', { name: 'Softphone' })).not.toContainText('TURN');
+  for (const page of [a.page, b.page]) await expect(page.getByRole('region', { name: 'Softphone' })).not.toContainText('TURN password');
   await call(a.page, '1002').getByRole('button', { name: 'Hang up' }).click();
   await expect(call(b.page, '1001')).toHaveCount(0);
 });

@@ -45,9 +45,13 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
             aria-label="Call quality"
             title={`RTT ${call.quality.rttSeconds === null ? '?' : Math.round(call.quality.rttSeconds * 1000)} ms · jitter ${
               call.quality.jitterSeconds === null ? '?' : Math.round(call.quality.jitterSeconds * 1000)
-            } ms · loss ${call.quality.lossFraction === null ? '?' : (call.quality.lossFraction * 100).toFixed(1)} %`}
+            } ms · loss ${call.quality.lossFraction === null ? '?' : (call.quality.lossFraction * 100).toFixed(1)} % · media path ${
+              call.mediaPath ?? '?'
+            }`}
           >
             Quality {call.quality.level} · MOS {call.quality.mos.toFixed(1)}
+            {/* Relayed audio adds a hop: worth knowing when the agent reports a poor line. */}
+            {call.mediaPath === 'relay' && ' · via TURN relay'}
           </span>
         )}
       </div>
