@@ -164,6 +164,7 @@ function main(): void {
     plainDb.pragma('synchronous = FULL');
     plainDb.pragma('foreign_keys = ON');
     plainDb.pragma('cache_size = -32768');
+    plainDb.pragma('wal_autocheckpoint = 200');
     const plainAsDb = plainDb as unknown as Db;
     migrate(plainAsDb);
     const e = prepare('encrypted (SQLCipher 4, WAL, synchronous=FULL)', encrypted);

@@ -8,12 +8,15 @@ import { migrateServer } from './migrations';
 import { PokeHub } from './poke';
 import { pullPage } from './pull';
 import { push } from './push';
+import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
 
 export interface SyncServerOptions {
   readonly db: SyncDb;
   readonly log: Logger;
   readonly host?: string;
   readonly port?: number;
+  /** Days a processed push is remembered for answering retries (PROCESSED_MUTATION_RETENTION_DAYS). */
+  readonly retentionDays?: number;
 }
 
 export interface SyncServer {
@@ -60,6 +63,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   await migrateServer(db);
   const pokes = new PokeHub(db, log);
   await pokes.start();
+  const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
   // A push of an 8-hour backlog is a few MB; notes are capped at 20,000 characters each.
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
@@ -129,6 +133,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     app,
     pokes,
     close: async () => {
+      stopRetention();
       await pokes.close();
       await app.close();
     },

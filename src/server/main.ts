@@ -4,6 +4,7 @@
  *   DATABASE_URL  PostgreSQL connection string (default postgres://postgres@127.0.0.1:5432/agent_sync)
  *   PORT          TCP port (default 8780; 0 picks a free one)
  *   HOST          interface to bind (default 127.0.0.1)
+ *   PROCESSED_MUTATION_RETENTION_DAYS  how long a push is remembered to answer its retries (default 90)
  *
  *   node --import tsx src/server/main.ts                      serve
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts add-agent <username> <display name>
@@ -17,6 +18,14 @@ import { connectPostgres, DEFAULT_DATABASE_URL } from './db';
 import { migrateServer } from './migrations';
 
 export const DEFAULT_PORT = 8780;
+
+/** A retention shorter than a day would forget pushes a sleeping laptop may still retry. */
+function retentionDays(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`PROCESSED_MUTATION_RETENTION_DAYS must be a whole number of days ≥ 1, not "${raw}"`);
+  return days;
+}
 
 async function main(): Promise<void> {
   const log = createLogger(undefined, { part: 'sync-server' });
@@ -37,6 +46,7 @@ async function main(): Promise<void> {
     log,
     host: process.env.HOST ?? '127.0.0.1',
     port: process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT),
+    retentionDays: retentionDays(process.env.PROCESSED_MUTATION_RETENTION_DAYS),
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
   const stop = async () => {

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/core/log';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
+import { pruneProcessedMutations } from '../../src/server/retention';
 import { createTestDatabase } from '../support/sync-postgres';
 
 let db: SyncDb;
@@ -98,6 +99,22 @@ describe('sync server', () => {
     expect((await pushAs(token, clientId, muts, ids)).map((o) => o.status)).toEqual(['duplicate', 'duplicate']);
     const notes = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM notes WHERE id = $1', [noteId]);
     expect(notes.rows[0]?.n).toBe(1);
+  });
+
+  it('forgets processed pushes after the retention period, and only those', async () => {
+    const { token } = await login('amina');
+    const clientId = randomUUID();
+    const [oldId, recentId] = [randomUUID(), randomUUID()];
+    const presence = (): Mutation => ({ kind: 'presence.set', state: 'Break', reason: null, since: new Date().toISOString() });
+    expect((await pushAs(token, clientId, [presence(), presence()], [oldId, recentId])).map((o) => o.status)).toEqual(['applied', 'applied']);
+    const processed = async () =>
+      (await db.query<{ id: string }>('SELECT mutation_id::text AS id FROM processed_mutations WHERE client_id = $1 ORDER BY mutation_id', [clientId])).rows.map((r) => r.id);
+    expect(await processed()).toEqual([oldId, recentId].sort());
+    await db.query("UPDATE processed_mutations SET processed_at = now() - interval '91 days' WHERE mutation_id = $1", [oldId]);
+    expect(await pruneProcessedMutations(db, 90)).toBeGreaterThanOrEqual(1);
+    expect(await processed()).toEqual([recentId]);
+    // The recent one still answers its retry from memory.
+    expect((await pushAs(token, clientId, [presence()], [recentId])).map((o) => o.status)).toEqual(['duplicate']);
   });
 
   it('rejects what the rules refuse with a typed error, and applies the rest of the batch', async () => {
