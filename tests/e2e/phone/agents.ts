@@ -80,7 +80,10 @@ export const test = base.extend<{ startAgent: (ext: string, opts?: AgentOptions)
       return agent;
     });
     if (testInfo.status !== testInfo.expectedStatus) {
-      for (const a of started) console.log(`── console of agent ${a.ext} ──\n${a.console.join('\n')}`);
+      for (const a of started) {
+        console.log(`── console of agent ${a.ext} ──\n${a.console.join('\n')}`);
+        console.log(`── host of agent ${a.ext} (core log) ──\n${a.host.output.join('\n')}`);
+      }
     }
     await Promise.all(started.map((a) => a.close()));
   },

@@ -11,6 +11,8 @@ export interface RunningHost {
   readonly url: string;
   readonly dataDir: string;
   readonly process: ChildProcess;
+  /** The host's last log lines (stdout and stderr), for a failed test's report. */
+  readonly output: readonly string[];
   /** SIGTERM: the host closes the store and exits. */
   stop(): Promise<void>;
   /** SIGKILL: what a power cut looks like to the process. */
@@ -39,14 +41,19 @@ export async function startBrowserHost(dataDir: string, env: Record<string, stri
     env: { ...process.env, AGENT_DATA_DIR: dataDir, AGENT_NO_BROWSER: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const output: string[] = [];
+  const keep = (line: string) => {
+    output.push(line);
+    if (output.length > 300) output.shift();
+  };
+  readline.createInterface({ input: child.stderr! }).on('line', keep);
   const url = await new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      keep(line);
       if (line.startsWith('AGENT_HOST_URL=')) resolve(line.slice('AGENT_HOST_URL='.length));
     });
-    child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before serving:\n${stderr.join('')}`)));
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before serving:\n${output.join('\n')}`)));
   });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve();
@@ -56,5 +63,5 @@ export async function startBrowserHost(dataDir: string, env: Record<string, stri
     if (child.exitCode === null) child.kill(signal);
     await exited;
   };
-  return { url, dataDir, process: child, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  return { url, dataDir, process: child, output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
