@@ -3,6 +3,7 @@ import { PresenceState, type EventName } from '../../src/contract';
 import { registrationPolicyFor } from '../../src/core/phone/phone-service';
 import { phoneSeedFromEnv } from '../../src/core/phone/phone-seed';
 import { silentLogger } from '../../src/core/log';
+import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import { startDemoCore, tempDir } from '../support/test-core';
 
 describe('phone policy and account in the core', () => {
@@ -53,7 +54,9 @@ describe('phone policy and account in the core', () => {
   });
 
   it('keeps the TURN password in the vault, and refuses TURN without one before writing anything', async () => {
-    const { core } = await startDemoCore();
+    const dataDir = tempDir();
+    const vault = createDemoFileVault(dataDir);
+    const { core } = await startDemoCore(dataDir, { vault });
     const ctx = { transport: 'in-process' } as const;
     const account = {
       uri: 'sip:1001@127.0.0.1',
@@ -77,6 +80,19 @@ describe('phone policy and account in the core', () => {
       value: { hasPassword: true, hasTurnPassword: true },
     });
     expect(await core.dispatch('phone.credentials', {}, ctx)).toMatchObject({ ok: true, value: { turnPassword: 'turn-secret' } });
+
+    // A new address carries both passwords over and leaves no secret under the old one.
+    await core.dispatch('phone.setAccount', { ...withoutPassword, uri: 'sip:1002@127.0.0.1' }, ctx);
+    expect(await core.dispatch('phone.credentials', {}, ctx)).toMatchObject({ ok: true, value: { password: 'secret1', turnPassword: 'turn-secret' } });
+    expect(await vault.get('sip-password:demo:sip:1002@127.0.0.1')).toBe('secret1');
+    expect(await vault.get('sip-password:demo:sip:1001@127.0.0.1')).toBeNull();
+    expect(await vault.get('turn-password:demo:sip:1001@127.0.0.1')).toBeNull();
+    // TURN dropped from the account: its password leaves the vault too.
+    expect(await core.dispatch('phone.setAccount', { uri: 'sip:1002@127.0.0.1', wsServers: ['ws://127.0.0.1:8088'] }, ctx)).toMatchObject({
+      ok: true,
+      value: { hasPassword: true, hasTurnPassword: false, iceServers: [] },
+    });
+    expect(await vault.get('turn-password:demo:sip:1002@127.0.0.1')).toBeNull();
     core.close();
   });
 

@@ -111,6 +111,11 @@ export class PhoneService {
     this.options.db
       .prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(SETTINGS_KEY, JSON.stringify(next));
+    // Secrets nothing points at any more leave the keychain once the new account is saved.
+    if (previous && previous.uri !== next.uri) {
+      await this.options.vault.delete(this.vaultAccount(previous.uri));
+      await this.options.vault.delete(this.vaultAccount(previous.uri, 'turn'));
+    } else if (!usesTurn(next)) await this.options.vault.delete(this.vaultAccount(next.uri, 'turn'));
     const account = await this.account();
     if (!account) throw new AgentError('INTERNAL', 'The SIP account was not saved.');
     this.options.log.info('phone: SIP account set', {
