@@ -2,25 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Campaign, CampaignId, E164, Id, type ServerCampaign } from '../contract';
-import type { Sql, SyncDb } from './db';
+import { inChangeTransaction, logForEveryone, maxVersion } from './change-log';
+import type { SyncDb } from './db';
 import { ISO, LEAD_SNAPSHOT_SQL } from './leads';
-import { POKE_CHANNEL, PUSH_LOCK } from './push';
 
 /**
  * Campaign administration on the server: what a supervisor's tool (or the demo seed) does.
- * Each write takes the push lock and logs its changes with versions from the one sequence, as a
- * push does, so pullers never skip a version; every agent sees campaigns, leads and the DNC list.
+ * Every agent sees campaigns, leads and the DNC list.
  */
-
-async function inChangeTransaction(db: SyncDb, fn: (tx: Sql) => Promise<number | null>): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
-    const version = await fn(tx);
-    if (version !== null) await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ v: version, a: null })]);
-  });
-}
-
-const maxVersion = (rows: ReadonlyArray<{ v: string }>): number | null => (rows.length === 0 ? null : Math.max(...rows.map((r) => Number(r.v))));
 
 /**
  * Creates or updates a campaign; nothing is logged when nothing changed (the demo seeds at every
@@ -40,14 +29,7 @@ export async function publishCampaign(db: SyncDb, c: Omit<ServerCampaign, 'updat
     );
     const updatedAt = rows[0]?.updated;
     if (updatedAt === undefined) return null;
-    const logged = await tx.query<{ v: string }>(
-      `INSERT INTO change_log (version, entity, entity_id, audience, payload)
-       VALUES (nextval('change_version'), 'campaign', $1, NULL, $2::jsonb)
-       ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version, payload = excluded.payload
-       RETURNING version::text AS v`,
-      [c.id, JSON.stringify({ entity: 'campaign', campaign: { ...c, updatedAt } })],
-    );
-    return maxVersion(logged.rows);
+    return logForEveryone(tx, 'campaign', c.id, { entity: 'campaign', campaign: { ...c, updatedAt } });
   });
 }
 
@@ -90,14 +72,7 @@ export async function setDoNotCallNumber(db: SyncDb, number: string, listed: boo
       : await tx.query<{ at: string }>(`DELETE FROM dnc_numbers WHERE number = $1 RETURNING ${ISO('now()')} AS at`, [e164]);
     const at = rows[0]?.at;
     if (at === undefined) return null;
-    const logged = await tx.query<{ v: string }>(
-      `INSERT INTO change_log (version, entity, entity_id, audience, payload)
-       VALUES (nextval('change_version'), 'dnc', $1, NULL, $2::jsonb)
-       ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version, payload = excluded.payload
-       RETURNING version::text AS v`,
-      [e164, JSON.stringify({ entity: 'dnc', dnc: { number: e164, listed, reason: listed ? reason : '', updatedAt: at } })],
-    );
-    return maxVersion(logged.rows);
+    return logForEveryone(tx, 'dnc', e164, { entity: 'dnc', dnc: { number: e164, listed, reason: listed ? reason : '', updatedAt: at } });
   });
 }
 

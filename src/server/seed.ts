@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { ContactFields, Id, type Mutation } from '../contract';
 import { createAgent } from './auth';
 import { seedCampaigns } from './campaigns';
+import { inChangeTransaction, maxVersion } from './change-log';
 import type { SyncDb } from './db';
-import { POKE_CHANNEL, push, PUSH_LOCK } from './push';
+import { push, PUSH_LOCK } from './push';
 
 /** A stable uuid from a name, so seeding twice is a duplicate push, not twice the data. */
 export function nameUuid(name: string): string {
@@ -16,8 +17,7 @@ export function nameUuid(name: string): string {
 
 /** Publishes a call script version; every agent pulls the newest. */
 export async function publishScript(db: SyncDb, script: { id: string; version: number; name: string; body: string }): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+  await inChangeTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ published: string }>(
       `INSERT INTO scripts (id, version, name, body) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id, version) DO UPDATE SET name = excluded.name, body = excluded.body
@@ -33,8 +33,8 @@ export async function publishScript(db: SyncDb, script: { id: string; version: n
        RETURNING version::text AS v`,
       [script.id, JSON.stringify({ entity: 'script', script: { ...script, updatedAt } }), script.version],
     );
-    const v = logged.rows[0]?.v;
-    if (v !== undefined) await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ v: Number(v), a: null })]);
+    // Publishing an older version again logs nothing: agents keep the newest.
+    return maxVersion(logged.rows);
   });
 }
 
