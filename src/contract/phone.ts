@@ -40,6 +40,9 @@ export const IceServer = z
   .refine((s) => s.username !== null || !s.urls.some(isTurn), { message: 'a TURN server needs a username', path: ['username'] });
 export type IceServer = z.infer<typeof IceServer>;
 
+/** Whether an account relays through TURN, and so needs the TURN password from the vault. */
+export const usesTurn = (a: { readonly iceServers: readonly IceServer[] }): boolean => a.iceServers.some((s) => s.username !== null);
+
 /** `relay`: media only through TURN (a network where nothing else gets through); `all`: the best path ICE finds. */
 export const IceTransportPolicy = z.enum(['all', 'relay']);
 export type IceTransportPolicy = z.infer<typeof IceTransportPolicy>;

@@ -1,4 +1,4 @@
-import type { PhoneAccount } from '../../../src/contract';
+import { usesTurn, type PhoneAccount } from '../../../src/contract';
 
 /**
  * The call's RTCPeerConnection settings and when to stop waiting for ICE candidates, from the
@@ -31,7 +31,7 @@ export interface IceGatherPlan {
  */
 export function iceGatherPlan(account: Pick<PhoneAccount, 'iceServers'>, hostOnlyCapMs: number): IceGatherPlan {
   if (hostOnlyCapMs <= 0) return { enough: [], capMs: 0 };
-  const turn = account.iceServers.some((s) => s.username !== null);
+  const turn = usesTurn(account);
   const stun = account.iceServers.some((s) => s.urls.some((u) => /^stuns?:/.test(u)));
   if (turn) return { enough: ['relay'], capMs: Math.max(hostOnlyCapMs, ICE_SERVER_GATHER_CAP_MS) };
   if (stun) return { enough: ['srflx'], capMs: Math.max(hostOnlyCapMs, ICE_SERVER_GATHER_CAP_MS) };

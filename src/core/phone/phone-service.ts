@@ -7,6 +7,7 @@ import {
   type PhoneRegistrationPolicy,
   type PhoneStatus,
   type PresenceState,
+  usesTurn,
 } from '../../contract';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../log';
@@ -18,8 +19,6 @@ const SETTINGS_KEY = 'phone.account';
 /** What the settings row holds: the account minus the passwords, which only the vault keeps. */
 const StoredAccount = PhoneAccount.omit({ hasPassword: true, hasTurnPassword: true });
 type StoredAccount = z.infer<typeof StoredAccount>;
-
-const usesTurn = (a: StoredAccount) => a.iceServers.some((s) => s.username !== null);
 
 /** Presence decides whether the phone is on the server and whether it takes calls. */
 export function registrationPolicyFor(state: PresenceState): PhoneRegistrationPolicy {
@@ -115,7 +114,7 @@ export class PhoneService {
     if (previous && previous.uri !== next.uri) {
       await this.options.vault.delete(this.vaultAccount(previous.uri));
       await this.options.vault.delete(this.vaultAccount(previous.uri, 'turn'));
-    } else if (!usesTurn(next)) await this.options.vault.delete(this.vaultAccount(next.uri, 'turn'));
+    } else if (previous && usesTurn(previous) && !usesTurn(next)) await this.options.vault.delete(this.vaultAccount(next.uri, 'turn'));
     const account = await this.account();
     if (!account) throw new AgentError('INTERNAL', 'The SIP account was not saved.');
     this.options.log.info('phone: SIP account set', {
