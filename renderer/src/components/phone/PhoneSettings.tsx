@@ -1,5 +1,22 @@
 import { useAgentContext } from '../../agent/agent-context';
 import { getPhone, usePhoneState } from '../../phone/phone';
+import type { DeviceOption } from '../../phone/phone-store';
+
+function DeviceSelect(props: { label: string; value: string; options: readonly DeviceOption[]; onChange: (deviceId: string) => void }) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="default">System default</option>
+        {props.options.filter((d) => d.deviceId !== 'default').map((d) => (
+          <option key={d.deviceId} value={d.deviceId}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** Microphone, speaker and ringer, switchable during a call; DTMF transport as a setting. */
 export function PhoneSettings() {
@@ -10,30 +27,9 @@ export function PhoneSettings() {
   return (
     <details className="phone-settings">
       <summary>Audio devices and keypad</summary>
-      <label className="field">
-        <span>Microphone</span>
-        <select aria-label="Microphone" value={devices.microphone} onChange={(e) => void engine.setDevice('microphone', e.target.value)}>
-          <option value="default">System default</option>
-          {devices.microphones.filter((d) => d.deviceId !== 'default').map((d) => (
-            <option key={d.deviceId} value={d.deviceId}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      {(['speaker', 'ringer'] as const).map((kind) => (
-        <label className="field" key={kind}>
-          <span>{kind === 'speaker' ? 'Speaker' : 'Ringer'}</span>
-          <select aria-label={kind === 'speaker' ? 'Speaker' : 'Ringer'} value={devices[kind]} onChange={(e) => void engine.setDevice(kind, e.target.value)}>
-            <option value="default">System default</option>
-            {devices.speakers.filter((d) => d.deviceId !== 'default').map((d) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      ))}
+      <DeviceSelect label="Microphone" value={devices.microphone} options={devices.microphones} onChange={(id) => void engine.setDevice('microphone', id)} />
+      <DeviceSelect label="Speaker" value={devices.speaker} options={devices.speakers} onChange={(id) => void engine.setDevice('speaker', id)} />
+      <DeviceSelect label="Ringer" value={devices.ringer} options={devices.speakers} onChange={(id) => void engine.setDevice('ringer', id)} />
       <label className="field">
         <span>Keypad tones</span>
         <select aria-label="Keypad tones" value={dtmf} onChange={(e) => engine.setDtmfTransport(e.target.value === 'info' ? 'info' : 'rfc4733')}>
