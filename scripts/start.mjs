@@ -41,5 +41,7 @@ if (electronBinary && !process.env.AGENT_BROWSER_HOST) {
   forward(spawn(electronBinary, ['.'], { stdio: 'inherit', cwd: root, env: { ...process.env, AGENT_PROFILE: process.env.AGENT_PROFILE ?? 'demo' } }));
 } else {
   console.log('No Electron runtime installed here: starting the browser host with the demo profile.');
+  // On the project's Node (node_modules/.bin/node); its native modules may be Electron's by now.
+  run(process.execPath, ['scripts/setup/ensure-native.mjs']);
   forward(spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts'], { stdio: 'inherit', cwd: root }));
 }

@@ -9,13 +9,16 @@
  *   node --import tsx src/server/main.ts                      serve
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts add-agent <username> <display name>
  *
+ * Refuses to start on a Node.js outside package.json's `engines` (exit 1, UNSUPPORTED_NODE).
  * Migrations run at start. Prints SYNC_SERVER_URL=<url> once listening (tests read it).
  */
+import packageJson from '../../package.json';
 import { createLogger } from '../core/log';
 import { createAgent } from './auth';
 import { startSyncServer } from './app';
 import { connectPostgres, DEFAULT_DATABASE_URL } from './db';
 import { migrateServer } from './migrations';
+import { checkNodeRuntime } from './node-runtime';
 
 export const DEFAULT_PORT = 8780;
 
@@ -28,6 +31,8 @@ function retentionDays(raw: string | undefined): number | undefined {
 }
 
 async function main(): Promise<void> {
+  const unsupported = checkNodeRuntime(process.version, packageJson.engines.node);
+  if (unsupported) throw new Error(`${unsupported.code}: ${unsupported.message}`);
   const log = createLogger(undefined, { part: 'sync-server' });
   const db = connectPostgres(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, log);
   const [command, ...args] = process.argv.slice(2);
