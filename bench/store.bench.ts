@@ -5,6 +5,9 @@
  *
  *   npm run bench                     (all benches)
  *   BENCH_CONTACTS=50000 node --import tsx bench/store.bench.ts
+ *
+ * BENCH_FIGURES_FILE=<path> also writes the figures as JSON there (scripts/bench-runtimes.mjs
+ * compares two Node.js releases with it).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -109,13 +112,16 @@ interface Subject {
   save: Op;
   /** The same queries by kind, to show which kind of search costs what. */
   searchBy: Op[];
+  /** Wall time of seeding the contacts, in seconds. */
+  seedSeconds: number;
 }
 
 function prepare(label: string, db: Db): Subject {
   seed = 42;
   const t = performance.now();
   const seeded = seedContacts(db);
-  process.stdout.write(`${label}: seeded ${CONTACTS} contacts in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const seedSeconds = (performance.now() - t) / 1000;
+  process.stdout.write(`${label}: seeded ${CONTACTS} contacts in ${seedSeconds.toFixed(1)} s\n`);
   const contacts = new ContactRepository(db);
   const notes = new NoteRepository(db);
 
@@ -143,6 +149,7 @@ function prepare(label: string, db: Db): Subject {
   const typed = 'Customer called about the invoice for last month; wants the late fee waived and a callback. ';
   let revision = 0;
   return {
+    seedSeconds,
     // What the screen pop does: normalize the caller's number, then look it up.
     lookup: (i) => {
       const e164 = toE164(lookupNumbers[i % lookupNumbers.length]!);
@@ -175,6 +182,10 @@ function main(): void {
     const byKind = SEARCH_KINDS.map((_, i) => measurePair(e.searchBy[i]!, p.searchBy[i]!));
     encrypted.close();
     plainDb.close();
+    if (process.env.BENCH_FIGURES_FILE) {
+      const figures = { node: process.version, contacts: CONTACTS, samples: SAMPLES, seedSeconds: { encrypted: e.seedSeconds, plain: p.seedSeconds }, encrypted: enc, plain };
+      fs.writeFileSync(process.env.BENCH_FIGURES_FILE, JSON.stringify(figures));
+    }
 
     const ms = (v: number) => `${v.toFixed(3)} ms`.padStart(11);
     const rows: Array<[keyof Figures, string]> = [
