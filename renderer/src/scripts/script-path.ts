@@ -1,4 +1,4 @@
-import type { CallScriptDocument, ScriptAnswers } from '../../../src/contract/call-script';
+import type { CallScriptDocument, ScriptAnswers } from '../../../src/contract/agent-api/call-script';
 import { nextPageId, pageById } from './script-runtime';
 
 /**

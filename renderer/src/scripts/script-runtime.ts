@@ -1,4 +1,4 @@
-import type { CallScriptDocument, ScriptAnswers, ScriptField, ScriptPage, ScriptVariables } from '../../../src/contract/call-script';
+import type { CallScriptDocument, ScriptAnswers, ScriptField, ScriptPage, ScriptVariables } from '../../../src/contract/agent-api/call-script';
 
 /** Fills {{group.name}} placeholders; an unknown one becomes empty rather than leaking braces. */
 export function renderScriptText(text: string, vars: ScriptVariables): string {

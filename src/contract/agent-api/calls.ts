@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { CallDirection, E164, Id, IsoTime } from './sync-protocol';
+import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
 
 export const CallEvent = z.enum(['ringing', 'answered', 'ended']);
 export type CallEvent = z.infer<typeof CallEvent>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResultShape } from './errors';
+import { ResultShape } from '../shared/errors';
 
 /** Frames carried by the loopback WebSocket; IPC carries the same request and event pairs. */
 export const MAX_METHOD_LENGTH = 100;

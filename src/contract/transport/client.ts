@@ -1,5 +1,5 @@
-import { api, events, type AgentApi } from './api';
-import type { Result } from './errors';
+import { api, events, type AgentApi } from '../agent-api/api';
+import type { Result } from '../shared/errors';
 
 /** What a transport must offer to become window.agent. */
 export interface AgentTransport {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { PresenceState } from './presence';
+import { PresenceState } from '../shared/presence-state';
 
 /** How DTMF digits travel: RFC 4733 telephone-events in the RTP stream, or SIP INFO for servers that want it. */
 export const DtmfTransport = z.enum(['rfc4733', 'info']);

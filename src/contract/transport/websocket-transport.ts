@@ -1,6 +1,6 @@
-import { fail, type Result } from './errors';
+import { fail, type Result } from '../shared/errors';
 import type { AgentTransport } from './client';
-import { ServerFrame, type RequestFrame } from './wire';
+import { ServerFrame, type RequestFrame } from './frames';
 
 /** The subset of the WebSocket API shared by browsers and the `ws` package. */
 export interface WebSocketLike {

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { AfterCallWorkPolicy, AfterCallWorkStatus } from './after-call-work';
 import { CallRecord } from './calls';
 import { CampaignId, DispositionCode } from './campaigns';
+import { CALLBACK_NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits';
 import { method } from './define';
 import { NoteDraft } from './notes';
-import { Id, IsoTime } from './sync-protocol';
+import { Id, IsoTime } from '../shared/primitives';
 
 export const CallbackRequest = z
   .object({
     dueAt: IsoTime,
-    note: z.string().trim().max(2000),
+    note: z.string().trim().max(CALLBACK_NOTE_MAX_LENGTH),
   })
   .strict();
 export type CallbackRequest = z.infer<typeof CallbackRequest>;
@@ -29,7 +30,7 @@ export const ScriptPositionInput = z
     scriptId: ScriptStepRef,
     scriptVersion: z.number().int().nonnegative(),
     stepId: ScriptStepRef,
-    answers: z.record(ScriptStepRef, z.string().max(2000)).refine((a) => Object.keys(a).length <= 200, 'at most 200 answers'),
+    answers: ScriptAnswerMap,
   })
   .strict();
 export const ScriptPosition = ScriptPositionInput.safeExtend({ savedAt: IsoTime });

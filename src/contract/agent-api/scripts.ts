@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CallScriptDocument, type ScriptVariables } from './call-script';
 import { method } from './define';
-import { Id, IsoTime } from './sync-protocol';
+import { Id, IsoTime } from '../shared/primitives';
 import { ScriptPosition } from './wrapup';
 
 /**

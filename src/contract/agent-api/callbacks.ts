@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { E164, Id, IsoTime } from './sync-protocol';
+import { E164, Id, IsoTime } from '../shared/primitives';
 
 /**
  * Callbacks the agent promised customers: scheduled at wrap-up (wrapup.complete), listed here

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { NOTE_MAX_LENGTH } from '../shared/text-limits';
 import { method } from './define';
-import { Id, IsoTime } from './sync-protocol';
+import { Id, IsoTime } from '../shared/primitives';
 
 /** A note is about a call (and through it, its contact) or about a contact outside a call. */
 export const NoteTarget = z.union([z.object({ callId: Id }).strict(), z.object({ contactId: Id }).strict()]);
 export type NoteTarget = z.infer<typeof NoteTarget>;
-
-export const NOTE_MAX_LENGTH = 20_000;
 
 export const NoteDraft = z.object({
   id: Id,

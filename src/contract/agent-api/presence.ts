@@ -1,17 +1,7 @@
 import { z } from 'zod';
+import { PresenceState } from '../shared/presence-state';
 import { method } from './define';
 
-export const PresenceState = z.enum([
-  'Available',
-  'Busy',
-  'Wrap-up',
-  'Break',
-  'Lunch',
-  'Training',
-  'Meeting',
-  'Offline',
-]);
-export type PresenceState = z.infer<typeof PresenceState>;
 
 /** States an agent picks by hand; Busy and Wrap-up follow the phone and the wrap-up flow. */
 export const SELECTABLE_PRESENCE: readonly PresenceState[] = [

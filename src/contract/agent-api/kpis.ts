@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { IsoTime } from './sync-protocol';
+import { IsoTime } from '../shared/primitives';
 
 /** The agent's own figures for a period, from this workstation's store (so they survive a crash). */
 export const Kpis = z.object({

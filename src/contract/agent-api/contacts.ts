@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
-import { ContactFields, E164, Id, IsoTime, PhoneEntry } from './sync-protocol';
+import { ContactFields, PhoneEntry } from '../shared/contact-fields';
+import { E164, Id, IsoTime } from '../shared/primitives';
 
 export const Contact = ContactFields.extend({
   id: Id,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { AgentErrorShape, ErrorCode } from './errors';
+import { AgentErrorShape, ErrorCode } from '../shared/errors';
 
 export const SyncStatus = z.object({
   online: z.boolean(),

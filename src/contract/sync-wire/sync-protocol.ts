@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { AgentErrorShape } from './errors';
-import { PresenceState } from './presence';
+import { ContactFieldName, ContactFields, type ContactField } from '../shared/contact-fields';
+import { AgentErrorShape } from '../shared/errors';
+import { PresenceState } from '../shared/presence-state';
+import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
+import { CALLBACK_NOTE_MAX_LENGTH, NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits';
 
 /**
  * The sync protocol between the local core and the sync server: the mutations a client pushes
@@ -8,32 +11,6 @@ import { PresenceState } from './presence';
  * pulls. Both sides validate with these schemas.
  */
 
-export const Id = z.uuid();
-export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +923001234567');
-export const IsoTime = z.iso.datetime({ offset: true });
-
-export const PhoneEntry = z.object({
-  label: z.string().trim().min(1).max(40),
-  number: E164,
-});
-export type PhoneEntry = z.infer<typeof PhoneEntry>;
-
-/** The contact fields that merge one by one; a concurrent edit of one field never loses another. */
-export const ContactFields = z.object({
-  firstName: z.string().trim().max(100),
-  lastName: z.string().trim().max(100),
-  company: z.string().trim().max(200),
-  email: z.union([z.literal(''), z.email().max(320)]),
-  phones: z.array(PhoneEntry).max(20),
-  /** IANA zone of the customer, for callbacks shown in their local time. */
-  timezone: z.string().max(64),
-  doNotCall: z.boolean(),
-});
-export type ContactFields = z.infer<typeof ContactFields>;
-export type ContactField = keyof ContactFields;
-export const CONTACT_FIELD_NAMES = Object.keys(ContactFields.shape) as ContactField[];
-
-export const CallDirection = z.enum(['inbound', 'outbound']);
 
 /** A call's state as the client pushes it and the server hands it back. */
 const CallFields = z.object({
@@ -62,7 +39,7 @@ export const Mutation = z.discriminatedUnion('kind', [
     changes: z
       .array(
         z.object({
-          field: z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]),
+          field: ContactFieldName,
           value: z.unknown(),
           baseVersion: z.number().int().nonnegative(),
         }),
@@ -75,7 +52,7 @@ export const Mutation = z.discriminatedUnion('kind', [
     noteId: Id,
     callId: Id.nullable(),
     contactId: Id.nullable(),
-    body: z.string().min(1).max(20_000),
+    body: z.string().min(1).max(NOTE_MAX_LENGTH),
     createdAt: IsoTime,
   }),
   z.object({
@@ -90,7 +67,7 @@ export const Mutation = z.discriminatedUnion('kind', [
     contactId: Id,
     callId: Id.nullable(),
     dueAt: IsoTime,
-    note: z.string().max(2000),
+    note: z.string().max(CALLBACK_NOTE_MAX_LENGTH),
   }),
   z.object({
     /** The agent called the customer back, or the callback is no longer wanted. */
@@ -122,7 +99,7 @@ export const Mutation = z.discriminatedUnion('kind', [
     callId: Id,
     scriptId: z.string().min(1).max(100),
     scriptVersion: z.number().int().nonnegative(),
-    answers: z.record(z.string().min(1).max(64), z.string().max(5000)).refine((a) => Object.keys(a).length <= 200, 'at most 200 answers'),
+    answers: ScriptAnswerMap,
     finishedAt: IsoTime,
   }),
 ]);
@@ -170,7 +147,7 @@ export type ServerErrorBody = z.infer<typeof ServerErrorBody>;
 /** A server version: the change log's monotonically increasing counter. */
 export const Version = z.number().int().nonnegative();
 
-export const ContactFieldVersions = z.record(z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]), Version);
+export const ContactFieldVersions = z.record(ContactFieldName, Version);
 
 export const ServerContact = z.object({
   id: Id,
@@ -186,7 +163,7 @@ export type ServerContact = z.infer<typeof ServerContact>;
 export const ContactHistoryEntry = z.object({
   id: Id,
   contactId: Id,
-  field: z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]),
+  field: ContactFieldName,
   losingValue: z.unknown(),
   winningValue: z.unknown(),
   losingAgentId: Id.nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScriptAnswer } from '../shared/text-limits';
 
 /**
  * A call script as the server publishes it and the core stores it: pages of text (with
@@ -25,7 +26,7 @@ export const ScriptField = z.discriminatedUnion('kind', [
 export type ScriptField = z.infer<typeof ScriptField>;
 
 /** Answers as stored: text, the chosen option, 'yes'/'no', or an ISO date (YYYY-MM-DD). */
-export const ScriptAnswers = z.record(FieldId, z.string().max(5000));
+export const ScriptAnswers = z.record(FieldId, ScriptAnswer);
 export type ScriptAnswers = z.infer<typeof ScriptAnswers>;
 
 export const ScriptBranch = z.object({

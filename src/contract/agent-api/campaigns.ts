@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AfterCallWorkPolicy } from './after-call-work';
 import { Contact } from './contacts';
 import { method } from './define';
-import { E164, Id, IsoTime } from './sync-protocol';
+import { E164, Id, IsoTime } from '../shared/primitives';
 
 /**
  * Campaigns are configured on the server and pulled to every workstation: the script agents

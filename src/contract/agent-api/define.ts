@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Result } from './errors';
+import type { Result } from '../shared/errors';
 
 /** One API call: what the renderer may send and what the core answers. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

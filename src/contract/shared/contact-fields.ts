@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { E164 } from './primitives';
+
+/** One labelled number of a contact ("mobile", "work"), stored as E.164. */
+export const PhoneEntry = z.object({
+  label: z.string().trim().min(1).max(40),
+  number: E164,
+});
+export type PhoneEntry = z.infer<typeof PhoneEntry>;
+
+/** The contact fields that merge one by one; a concurrent edit of one field never loses another. */
+export const ContactFields = z.object({
+  firstName: z.string().trim().max(100),
+  lastName: z.string().trim().max(100),
+  company: z.string().trim().max(200),
+  email: z.union([z.literal(''), z.email().max(320)]),
+  phones: z.array(PhoneEntry).max(20),
+  /** IANA zone of the customer, for callbacks shown in their local time. */
+  timezone: z.string().max(64),
+  doNotCall: z.boolean(),
+});
+export type ContactFields = z.infer<typeof ContactFields>;
+export type ContactField = keyof ContactFields;
+export const CONTACT_FIELD_NAMES = Object.keys(ContactFields.shape) as ContactField[];
+/** The field names as a zod enum, for messages that name one field. */
+export const ContactFieldName = z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]);
