@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContactFieldName, ContactFields, type ContactField } from '../shared/contact-fields';
+import { ContactFieldName, ContactFields } from '../shared/contact-fields';
 import { AgentErrorShape } from '../shared/errors';
 import { PresenceState } from '../shared/presence-state';
 import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
