@@ -38,7 +38,6 @@ import { sessionHandlers } from './session/session-handlers';
 import { openDatabase, type Db } from './store/database';
 import { obtainDatabaseKey } from './store/database-key';
 import { SyncEngine } from './sync/engine';
-import { LocalChanges } from './sync/local-changes';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -90,10 +89,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const bus = new EventBus();
   const environment = new Environment(bus);
-  const changes = new LocalChanges();
-  const presence = new PresenceService(new PresenceRepository(db), bus, changes);
+  const presence = new PresenceService(new PresenceRepository(db), bus);
   const syncStatus = new SyncStatusTracker(db, bus);
-  changes.subscribe(() => syncStatus.refreshPending());
 
   const session: Session = {
     profile,
@@ -110,7 +107,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       profile,
       serverUrl: options.sync.serverUrl,
       status: syncStatus,
-      changes,
       onNetworkChange: (l) => environment.onNetworkChange(l),
       log: log.child({ part: 'sync' }),
       normalizeNumber,
@@ -166,7 +162,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     campaigns,
     presence,
     bus,
-    changes,
     clock,
     log: log.child({ part: 'work' }),
     onCallbackScheduled: () => {
@@ -183,14 +178,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
     app: appHandlers({ ...options.app, platform: process.platform }, environment),
     sync: syncHandlers(syncStatus, () => engine),
-    contacts: guardStore(contactHandlers(contacts, calls, bus, changes, normalizeNumber), file),
-    calls: guardStore(callHandlers(calls, bus, changes), file),
-    notes: guardStore(noteHandlers(notes, changes), file),
+    contacts: guardStore(contactHandlers(contacts, calls, bus, normalizeNumber), file),
+    calls: guardStore(callHandlers(calls, bus), file),
+    notes: guardStore(noteHandlers(notes), file),
     wrapup: guardStore(wrapupHandlers(wrapups, work), file),
-    callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, changes, clock), file),
+    callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, clock), file),
     phone: phoneHandlers(phone),
-    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, changes, phone), file),
-    scripts: guardStore(scriptHandlers(scripts, changes), file),
+    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, phone), file),
+    scripts: guardStore(scriptHandlers(scripts), file),
     kpis: guardStore(kpiHandlers(db, clock), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));

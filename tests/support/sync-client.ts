@@ -8,7 +8,6 @@ import { silentLogger } from '../../src/core/log';
 import { NoteRepository } from '../../src/core/notes/note-repository';
 import { openDatabase, type Db } from '../../src/core/store/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
-import { LocalChanges } from '../../src/core/sync/local-changes';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
 import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import { tempDir } from './test-core';
@@ -18,7 +17,6 @@ export interface SyncClient {
   engine: SyncEngine;
   bus: EventBus;
   status: SyncStatusTracker;
-  changes: LocalChanges;
   environment: Environment;
   contacts: ContactRepository;
   notes: NoteRepository;
@@ -33,9 +31,7 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
   const db = openDatabase({ file: path.join(dir, 'workstation.db'), key: randomBytes(32) });
   const bus = new EventBus();
   const environment = new Environment(bus);
-  const changes = new LocalChanges();
   const status = new SyncStatusTracker(db, bus);
-  changes.subscribe(() => status.refreshPending());
   const events = new EventEmitter();
   const engine = new SyncEngine({
     db,
@@ -43,7 +39,6 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     profile: 'test',
     serverUrl,
     status,
-    changes,
     onNetworkChange: (l) => environment.onNetworkChange(l),
     log: silentLogger,
     backoff: { baseMs: 5, maxMs: 100 },
@@ -58,7 +53,6 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     engine,
     bus,
     status,
-    changes,
     environment,
     contacts: new ContactRepository(db),
     notes: new NoteRepository(db),

@@ -16,7 +16,7 @@ import {
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
-import type { LocalChanges } from './local-changes';
+import { Outbox, type OutboxRow } from './outbox';
 import { PullApplier, type ApplySummary } from './pull-apply';
 import { SyncHttp, isTransient } from './sync-http';
 import type { SyncStatusTracker } from './sync-status';
@@ -29,7 +29,6 @@ export interface SyncEngineOptions {
   readonly profile: string;
   readonly serverUrl: string;
   readonly status: SyncStatusTracker;
-  readonly changes: LocalChanges;
   /** Environment.onNetworkChange: the host saying the network came back means "try now". */
   readonly onNetworkChange: (listener: (online: boolean) => void) => () => void;
   readonly log: Logger;
@@ -77,13 +76,6 @@ export function backoffDelay(failures: number, b: { baseMs: number; maxMs: numbe
 
 const Setting = { clientId: 'sync.client_id', agent: 'sync.agent', cursorAgent: 'sync.cursor_agent' } as const;
 
-interface OutboxItem {
-  seq: number;
-  mutationId: string;
-  kind: string;
-  payload: string;
-}
-
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -111,16 +103,16 @@ export class SyncEngine {
   private readonly waiters: Array<() => void> = [];
   private readonly unsubscribe: Array<() => void> = [];
   private readonly s;
+  private readonly outbox: Outbox;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
     this.applier = new PullApplier(o.db, o.log, o.normalizeNumber);
+    this.outbox = Outbox.for(o.db);
     this.s = {
       getSetting: o.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: o.db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       deleteSetting: o.db.prepare<[string]>('DELETE FROM settings WHERE key = ?'),
-      peek: o.db.prepare<[number], OutboxItem>('SELECT seq, mutation_id AS mutationId, kind, payload FROM outbox ORDER BY seq LIMIT ?'),
-      pendingCount: o.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
       deleteOutbox: o.db.prepare<[string]>('DELETE FROM outbox WHERE mutation_id = ?'),
       markAttempt: o.db.prepare<[string, string]>('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE mutation_id = ?'),
       reject: o.db.prepare(
@@ -155,7 +147,7 @@ export class SyncEngine {
   /** Picks up the token from the keychain and starts syncing if there is one. */
   async start(): Promise<void> {
     this.unsubscribe.push(
-      this.o.changes.subscribe(() => {
+      this.outbox.subscribe(() => {
         // In backoff the timer is already set: a keystroke must not hammer a dead server.
         if (this.failures === 0) this.kick(this.o.pushDelayMs ?? 150);
       }),
@@ -301,7 +293,7 @@ export class SyncEngine {
           lastSyncAt: new Date().toISOString(),
           lastError: rejected && lastError?.code === 'SYNC_REJECTED' ? lastError : null,
         });
-        if (this.s.pendingCount.get()?.n === 0) for (const w of this.waiters.splice(0)) w();
+        if (this.outbox.pending() === 0) for (const w of this.waiters.splice(0)) w();
         else this.kick(0);
         return true;
       } catch (err) {
@@ -340,20 +332,19 @@ export class SyncEngine {
     const maxBytes = this.o.pushBatchBytes ?? 4 * 1024 * 1024;
     for (;;) {
       const token = this.token ?? fail('NOT_SIGNED_IN', 'Sign in to sync.');
-      const rows = this.s.peek.all(maxCount);
+      const rows = this.outbox.peek(maxCount);
       if (rows.length === 0) return;
       const batch: Array<{ mutationId: string; mutation: Mutation }> = [];
       let bytes = 0;
       for (const row of rows) {
-        const parsed = Mutation.safeParse(safeJson(row.payload));
-        if (!parsed.success) {
+        if (!row.mutation) {
           // Written by a bug, not by the agent's intent: it can never be sent, so show it.
           this.recordRejections([{ row, error: { code: 'INVALID_INPUT', message: 'A local change was stored in a form the server cannot take.' } }]);
           continue;
         }
         if (batch.length > 0 && bytes + row.payload.length > maxBytes) break;
         bytes += row.payload.length;
-        batch.push({ mutationId: row.mutationId, mutation: parsed.data });
+        batch.push({ mutationId: row.mutationId, mutation: row.mutation });
       }
       if (batch.length === 0) continue;
       this.stats.pushRequests++;
@@ -375,9 +366,9 @@ export class SyncEngine {
   }
 
   /** Takes confirmed and refused mutations out of the outbox in one local transaction. */
-  private settle(rows: readonly OutboxItem[], outcomes: readonly PushOutcome[]): number {
+  private settle(rows: readonly OutboxRow[], outcomes: readonly PushOutcome[]): number {
     const byId = new Map(rows.map((r) => [r.mutationId, r]));
-    const rejected: Array<{ row: OutboxItem; error: AgentErrorShape }> = [];
+    const rejected: Array<{ row: OutboxRow; error: AgentErrorShape }> = [];
     let settled = 0;
     this.o.db.transaction(() => {
       for (const o of outcomes) {
@@ -397,7 +388,7 @@ export class SyncEngine {
     return settled;
   }
 
-  private recordRejections(items: ReadonlyArray<{ row: OutboxItem; error: AgentErrorShape }>): void {
+  private recordRejections(items: ReadonlyArray<{ row: OutboxRow; error: AgentErrorShape }>): void {
     if (items.length === 0) return;
     const now = new Date().toISOString();
     this.o.db.transaction(() => {
