@@ -99,8 +99,8 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
-  /** The oldest pending mutations, in the order they were made. */
-  peek(limit: number): OutboxRow[] {
+  /** The oldest pending mutations, in the order they were made (all of them without a limit). */
+  peek(limit = -1): OutboxRow[] {
     return this.s.peek.all(limit).map((r) => ({
       seq: r.seq,
       mutationId: r.mutation_id,
