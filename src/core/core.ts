@@ -10,6 +10,7 @@ import { CampaignRepository } from './campaigns/campaign-repository';
 import { LeadRepository } from './campaigns/lead-repository';
 import { CallRepository } from './calls/call-repository';
 import { contactHandlers } from './contacts/contact-handlers';
+import { ContactHistory } from './contacts/contact-history';
 import { ContactRepository } from './contacts/contact-repository';
 import { numberNormalizer } from './contacts/phone-number';
 import { noteHandlers } from './notes/note-handlers';
@@ -87,6 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const db: Db = openDatabase({ file, key });
   key.fill(0);
 
+  const clock = options.clock ?? systemClock;
   const bus = new EventBus();
   const environment = new Environment(bus);
   const presence = new PresenceService(new PresenceRepository(db), bus);
@@ -109,6 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       status: syncStatus,
       onNetworkChange: (l) => environment.onNetworkChange(l),
       log: log.child({ part: 'sync' }),
+      clock,
       normalizeNumber,
       onRejected: (r) => bus.emit('sync.rejected', r),
       onApplied: (summary) => {
@@ -153,7 +156,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notes = new NoteRepository(db);
   const wrapups = new WrapupRepository(db, calls, notes);
   const campaigns = new CampaignRepository(db);
-  const clock = options.clock ?? systemClock;
   const callbacks = new CallbackRepository(db);
   const reminders = new CallbackReminders(callbacks, bus, clock, log.child({ part: 'callbacks' }));
   const work = new WorkFlow({
@@ -177,7 +179,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     session: sessionHandlers(() => session, () => engine),
     presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
     app: appHandlers({ ...options.app, platform: process.platform }, environment),
-    sync: syncHandlers(syncStatus, () => engine),
+    sync: syncHandlers(syncStatus, new ContactHistory(db), () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, bus, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus), file),
     notes: guardStore(noteHandlers(notes), file),

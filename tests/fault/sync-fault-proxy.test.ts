@@ -170,7 +170,7 @@ describe('sync through a TCP fault proxy', () => {
 
     for (const c of [a.client, b.client]) {
       expect(c.contacts.get(contact.id)).toMatchObject({ firstName: 'From B', company: 'A Co', email: 'b@example.com' });
-      expect(c.engine.contactHistory(contact.id)).toEqual([expect.objectContaining({ field: 'firstName', losingValue: 'From A', winningValue: 'From B' })]);
+      expect(c.history.list(contact.id)).toEqual([expect.objectContaining({ field: 'firstName', losingValue: 'From A', winningValue: 'From B' })]);
     }
     const server = await db.query<{ first_name: string; company: string; email: string }>('SELECT first_name, company, email FROM contacts WHERE id = $1', [contact.id]);
     expect(server.rows[0]).toEqual({ first_name: 'From B', company: 'A Co', email: 'b@example.com' });

@@ -96,7 +96,7 @@ describe('sync engine', () => {
     await a.engine.whenSynced();
     for (const c of [a, b]) {
       expect(c.contacts.get(contact.id)).toMatchObject({ firstName: 'Ali B', company: 'New Co', email: 'ali@example.com' });
-      expect(c.engine.contactHistory(contact.id)).toEqual([
+      expect(c.history.list(contact.id)).toEqual([
         expect.objectContaining({ field: 'firstName', losingValue: 'Ali A', winningValue: 'Ali B' }),
       ]);
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { Environment } from '../../src/core/app/environment';
+import { ContactHistory } from '../../src/core/contacts/contact-history';
 import { ContactRepository } from '../../src/core/contacts/contact-repository';
 import { EventBus } from '../../src/core/event-bus';
 import { silentLogger } from '../../src/core/log';
@@ -19,6 +20,8 @@ export interface SyncClient {
   status: SyncStatusTracker;
   environment: Environment;
   contacts: ContactRepository;
+  /** Contact history as pulled into this store (the contacts group reads it, with or without a server). */
+  history: ContactHistory;
   notes: NoteRepository;
   /** 'applied' (ApplySummary) after each pulled page, 'poke' (PokeMessage) for each poke. */
   events: EventEmitter;
@@ -55,6 +58,7 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     status,
     environment,
     contacts: new ContactRepository(db),
+    history: new ContactHistory(db),
     notes: new NoteRepository(db),
     events,
     close: async () => {
