@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServerCallback } from '../contract';
 import type { Sql } from './db';
-import { ISO, markChanged, reject, requireOwn, uuids, type Rules, type Writer } from './push-batch';
+import { ISO, markChanged, reject, requireOwn, snapshotWriter, uuids, type Rules, type Writer } from './push-batch';
 
 /** Callbacks in a push: scheduled and closed by the agent who owns them. */
 
@@ -63,23 +63,15 @@ export const callbackRules: Rules<'callback.schedule' | 'callback.status'> = {
   },
 };
 
-export const writeCallbacks: Writer = async (tx, b, changed) => {
-  if (changed.length === 0) return [];
-  const callbacks = changed.map(({ id, version }) => ({ callback: b.callbacks.get(id) ?? reject('INTERNAL', 'lost callback'), version }));
-  await tx.query(
-    `INSERT INTO callbacks (id, agent_id, contact_id, call_id, due_at, note, created_at, status)
+export const writeCallbacks: Writer = snapshotWriter({
+  name: 'callback',
+  lookup: (b, id) => b.callbacks.get(id),
+  sql: `INSERT INTO callbacks (id, agent_id, contact_id, call_id, due_at, note, created_at, status)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("callbackId" uuid, "agentId" uuid, "contactId" uuid, "callId" uuid,
        "dueAt" timestamptz, note text, "createdAt" timestamptz, status text)
      ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at, note = excluded.note,
        status = excluded.status,
        status_at = CASE WHEN callbacks.status IS DISTINCT FROM excluded.status THEN now() ELSE callbacks.status_at END`,
-    [JSON.stringify(callbacks.map((c) => c.callback))],
-  );
-  return callbacks.map(({ callback, version }) => ({
-    version,
-    entity: 'callback',
-    entity_id: callback.callbackId,
-    audience: b.agentId,
-    payload: { entity: 'callback', callback },
-  }));
-};
+  audience: (b) => b.agentId,
+  change: (callback) => ({ entity: 'callback', callback }),
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServerCall } from '../contract';
 import type { Sql } from './db';
-import { ISO, markChanged, reject, requireOwn, uuids, type Batch, type Rules, type Writer } from './push-batch';
+import { ISO, markChanged, reject, requireOwn, snapshotWriter, uuids, type Batch, type Rules, type Writer } from './push-batch';
 
 /** Calls in a push: each agent's own call log, seen only by that agent. */
 
@@ -77,17 +77,15 @@ export const callRules: Rules<'call.upsert'> = {
   },
 };
 
-export const writeCalls: Writer = async (tx, b, changed) => {
-  if (changed.length === 0) return [];
-  const calls = changed.map(({ id, version }) => ({ call: b.calls.get(id) ?? reject('INTERNAL', 'lost call'), version }));
-  await tx.query(
-    `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, updated_at)
+export const writeCalls: Writer = snapshotWriter({
+  name: 'call',
+  lookup: (b, id) => b.calls.get(id),
+  sql: `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, updated_at)
      SELECT x.*, now() FROM jsonb_to_recordset($1::jsonb) AS x("callId" uuid, "agentId" uuid, direction text, "localNumber" text,
        "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text, "campaignId" text)
      ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number, remote_number = excluded.remote_number,
        contact_id = excluded.contact_id, started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
        end_cause = excluded.end_cause, campaign_id = excluded.campaign_id, updated_at = now()`,
-    [JSON.stringify(calls.map((c) => c.call))],
-  );
-  return calls.map(({ call, version }) => ({ version, entity: 'call', entity_id: call.callId, audience: b.agentId, payload: { entity: 'call', call } }));
-};
+  audience: (b) => b.agentId,
+  change: (call) => ({ entity: 'call', call }),
+});

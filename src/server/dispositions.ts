@@ -1,5 +1,5 @@
 import { requireOwnCall } from './calls';
-import { markChanged, reject, type Rules, type Writer } from './push-batch';
+import { markChanged, snapshotWriter, type Rules, type Writer } from './push-batch';
 
 /** Dispositions in a push: one per call, set by the agent who took it. */
 
@@ -14,20 +14,12 @@ export const dispositionRules: Rules<'disposition.set'> = {
   },
 };
 
-export const writeDispositions: Writer = async (tx, b, changed) => {
-  if (changed.length === 0) return [];
-  const dispositions = changed.map(({ id, version }) => ({ disposition: b.dispositions.get(id) ?? reject('INTERNAL', 'lost disposition'), version }));
-  await tx.query(
-    `INSERT INTO dispositions (call_id, agent_id, code, created_at)
+export const writeDispositions: Writer = snapshotWriter({
+  name: 'disposition',
+  lookup: (b, id) => b.dispositions.get(id),
+  sql: `INSERT INTO dispositions (call_id, agent_id, code, created_at)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("callId" uuid, "agentId" uuid, code text, "createdAt" timestamptz)
      ON CONFLICT (call_id) DO UPDATE SET code = excluded.code, created_at = excluded.created_at`,
-    [JSON.stringify(dispositions.map((d) => d.disposition))],
-  );
-  return dispositions.map(({ disposition, version }) => ({
-    version,
-    entity: 'disposition',
-    entity_id: disposition.callId,
-    audience: b.agentId,
-    payload: { entity: 'disposition', disposition },
-  }));
-};
+  audience: (b) => b.agentId,
+  change: (disposition) => ({ entity: 'disposition', disposition }),
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgentError, ServerLead, type Mutation } from '../contract';
 import type { Sql } from './db';
-import { ISO, markChanged, reject, type Rules, type Writer } from './push-batch';
+import { ISO, markChanged, snapshotWriter, type Rules, type Writer } from './push-batch';
 
 /**
  * Campaign leads on the server: loading the leads a push touches, deciding a lead outcome (a
@@ -104,15 +104,13 @@ export const leadRules: Rules<'lead.outcome'> = {
 };
 
 /** Writes the decided leads; every agent on the campaign must see that a lead is taken. */
-export const writeLeads: Writer = async (tx, b, changed) => {
-  if (changed.length === 0) return [];
-  const leads = changed.map(({ id, version }) => ({ lead: b.leads.get(id)?.lead ?? reject('INTERNAL', 'lost lead'), version }));
-  await tx.query(
-    `UPDATE leads l SET status = x.status, skip_reason = x."skipReason", call_id = x."callId", worked_by = x."workedBy",
+export const writeLeads: Writer = snapshotWriter({
+  name: 'lead',
+  lookup: (b, id) => b.leads.get(id)?.lead,
+  sql: `UPDATE leads l SET status = x.status, skip_reason = x."skipReason", call_id = x."callId", worked_by = x."workedBy",
        worked_at = coalesce(l.worked_at, x."updatedAt"), updated_at = x."updatedAt"
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, "skipReason" text, "callId" uuid, "workedBy" uuid, "updatedAt" timestamptz)
      WHERE l.id = x.id`,
-    [JSON.stringify(leads.map((l) => l.lead))],
-  );
-  return leads.map(({ lead, version }) => ({ version, entity: 'lead', entity_id: lead.id, audience: null, payload: { entity: 'lead', lead } }));
-};
+  audience: () => null,
+  change: (lead) => ({ entity: 'lead', lead }),
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from './db';
-import { markChanged, reject, requireOwn, uuids, type Rules, type Writer } from './push-batch';
+import { markChanged, reject, requireOwn, snapshotWriter, uuids, type Rules, type Writer } from './push-batch';
 
 /** Notes in a push: append-only, about a call or a contact. */
 
@@ -26,20 +26,12 @@ export const noteRules: Rules<'note.append'> = {
   },
 };
 
-export const writeNotes: Writer = async (tx, b, changed) => {
-  if (changed.length === 0) return [];
-  const notes = changed.map(({ id, version }) => ({ note: b.newNotes.get(id) ?? reject('INTERNAL', 'lost note'), version }));
-  await tx.query(
-    `INSERT INTO notes (id, agent_id, call_id, contact_id, body, created_at)
+export const writeNotes: Writer = snapshotWriter({
+  name: 'note',
+  lookup: (b, id) => b.newNotes.get(id),
+  sql: `INSERT INTO notes (id, agent_id, call_id, contact_id, body, created_at)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("noteId" uuid, "agentId" uuid, "callId" uuid, "contactId" uuid, body text, "createdAt" timestamptz)`,
-    [JSON.stringify(notes.map((n) => n.note))],
-  );
   // A note about a contact is part of that contact's record for every agent.
-  return notes.map(({ note, version }) => ({
-    version,
-    entity: 'note',
-    entity_id: note.noteId,
-    audience: note.contactId ? null : b.agentId,
-    payload: { entity: 'note', note },
-  }));
-};
+  audience: (b, note) => (note.contactId ? null : b.agentId),
+  change: (note) => ({ entity: 'note', note }),
+});

@@ -84,6 +84,30 @@ export interface LogRow {
  */
 export type Writer = (tx: Sql, b: Batch, changed: ReadonlyArray<{ id: string; version: number }>) => Promise<LogRow[]>;
 
+/**
+ * The writer of an entity whose changed rows go to one table in one statement (`sql` reads the
+ * rows as a JSON array in $1) and whose change-log entry is the row itself, as pulled.
+ */
+export function snapshotWriter<T>(o: {
+  /** What the entity is called in "lost …" errors. */
+  readonly name: string;
+  readonly lookup: (b: Batch, id: string) => T | undefined;
+  readonly sql: string;
+  /** The one agent who may pull it; null: every agent. */
+  readonly audience: (b: Batch, row: T) => string | null;
+  readonly change: (row: T) => ChangeBody;
+}): Writer {
+  return async (tx, b, changed) => {
+    if (changed.length === 0) return [];
+    const rows = changed.map(({ id, version }) => ({ id, version, row: o.lookup(b, id) ?? reject('INTERNAL', `lost ${o.name}`) }));
+    await tx.query(o.sql, [JSON.stringify(rows.map((r) => r.row))]);
+    return rows.map(({ id, version, row }) => {
+      const payload = o.change(row);
+      return { version, entity: payload.entity, entity_id: id, audience: o.audience(b, row), payload };
+    });
+  };
+}
+
 export const reject = (code: AgentErrorShape['code'], message: string): never => {
   throw new AgentError(code, message);
 };
