@@ -1,7 +1,7 @@
 import { AgentError, type CallRecord, type LogCallEventInput } from '../../contract';
 import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 
 interface CallRow {
   id: string;
@@ -57,10 +57,13 @@ export class CallRepository {
   private readonly linkContact;
   private readonly newCallHooks: Array<(call: CallRecord) => void> = [];
 
+  private readonly outbox: Outbox;
+
   constructor(
     private readonly db: Db,
     private readonly normalize: NormalizeNumber = toE164,
   ) {
+    this.outbox = Outbox.for(db);
     this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE k.id = ?`);
     this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY k.started_at DESC LIMIT ?`);
     this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`);
@@ -116,7 +119,7 @@ export class CallRepository {
    */
   logEvent(e: LogCallEventInput): { call: CallRecord; changed: boolean } {
     const at = utc(e.at);
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const existing = this.get(e.callId);
       let next: CallRecord;
       if (!existing) {
@@ -161,11 +164,11 @@ export class CallRepository {
       const call = this.require(next.id);
       this.enqueueUpsert(call);
       return { call, changed: true };
-    })();
+    });
   }
 
   private enqueueUpsert(call: CallRecord): void {
-    enqueueMutation(this.db, {
+    this.outbox.queue({
       kind: 'call.upsert',
       callId: call.id,
       direction: call.direction,
@@ -187,7 +190,7 @@ export class CallRepository {
    */
   linkUnmatchedCalls(contactId: string, numbers: readonly string[]): CallRecord[] {
     if (numbers.length === 0) return [];
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const ids = this.db
         .prepare<string[], { id: string }>(`SELECT id FROM calls WHERE contact_id IS NULL AND remote_e164 IN (${numbers.map(() => '?').join(', ')})`)
         .all(...numbers);
@@ -197,6 +200,6 @@ export class CallRepository {
         this.enqueueUpsert(call);
         return call;
       });
-    })();
+    });
   }
 }

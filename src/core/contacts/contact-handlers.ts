@@ -1,7 +1,6 @@
 import type { Contact, contacts, Handlers } from '../../contract';
 import type { CallRepository } from '../calls/call-repository';
 import type { EventBus } from '../event-bus';
-import type { LocalChanges } from '../sync/local-changes';
 import { EMPTY_CONTACT, normalizeFields, type ContactRepository } from './contact-repository';
 import { toE164, type NormalizeNumber } from './phone-number';
 
@@ -9,7 +8,6 @@ export function contactHandlers(
   repo: ContactRepository,
   calls: CallRepository,
   bus: EventBus,
-  changes: LocalChanges,
   normalize: NormalizeNumber = toE164,
 ): Handlers<typeof contacts> {
   /** After a save: calls from these numbers that matched nobody now belong to this contact. */
@@ -18,7 +16,6 @@ export function contactHandlers(
       contact.id,
       contact.phones.map((p) => p.number),
     );
-    changes.notify();
     bus.emit('contacts.changed', contact);
     for (const call of linked) bus.emit('calls.updated', call);
     return contact;

@@ -1,10 +1,15 @@
 import { AgentError, type Handlers, type sync } from '../../contract';
+import type { ContactHistory } from '../contacts/contact-history';
 import type { SyncEngine } from './engine';
 import type { SyncStatusTracker } from './sync-status';
 
 const noServer = () => new AgentError('NOT_SIGNED_IN', 'No sync server is configured for this profile.');
 
-export const syncHandlers = (status: SyncStatusTracker, engine: () => SyncEngine | null = () => null): Handlers<typeof sync> => ({
+export const syncHandlers = (
+  status: SyncStatusTracker,
+  history: ContactHistory,
+  engine: () => SyncEngine | null = () => null,
+): Handlers<typeof sync> => ({
   status: () => status.get(),
   now: async () => {
     const e = engine();
@@ -16,5 +21,6 @@ export const syncHandlers = (status: SyncStatusTracker, engine: () => SyncEngine
     engine()?.dismissRejection(mutationId);
     return {};
   },
-  contactHistory: ({ contactId }) => engine()?.contactHistory(contactId) ?? [],
+  // History pulled earlier stays readable offline and after sign-out.
+  contactHistory: ({ contactId }) => history.list(contactId),
 });

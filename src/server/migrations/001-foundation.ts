@@ -1,17 +1,9 @@
-import type { SyncDb } from './db';
+import type { ServerMigration } from './index';
 
-export interface ServerMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
-/** Numbered, append-only: never edit one that has run anywhere; add the next. */
-export const serverMigrations: readonly ServerMigration[] = [
-  {
-    version: 1,
-    name: 'agents, sessions, CRM, calls, wrap-up, scripts, presence, change log, processed mutations',
-    sql: `
+export const m001Foundation: ServerMigration = {
+  version: 1,
+  name: 'agents, sessions, CRM, calls, wrap-up, scripts, presence, change log, processed mutations',
+  sql: `
       CREATE TABLE agents (
         id            uuid PRIMARY KEY,
         username      text NOT NULL UNIQUE,
@@ -154,107 +146,4 @@ export const serverMigrations: readonly ServerMigration[] = [
         PRIMARY KEY (client_id, mutation_id)
       );
     `,
-  },
-  {
-    version: 2,
-    name: 'campaigns, lead lists, campaign assignments and the do-not-call list',
-    sql: `
-      -- wrapup and dispositions hold the contract's AfterCallWorkPolicy and DispositionCode[].
-      CREATE TABLE campaigns (
-        id           text PRIMARY KEY,
-        name         text NOT NULL,
-        script_id    text,
-        wrapup       jsonb NOT NULL,
-        dispositions jsonb NOT NULL,
-        position     int NOT NULL DEFAULT 0,
-        updated_at   timestamptz NOT NULL DEFAULT now()
-      );
-
-      -- Who may work a campaign. A campaign with no rows here is open to every agent.
-      CREATE TABLE campaign_agents (
-        campaign_id text NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
-        agent_id    uuid NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
-        PRIMARY KEY (campaign_id, agent_id)
-      );
-
-      CREATE TABLE leads (
-        id          uuid PRIMARY KEY,
-        campaign_id text NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
-        contact_id  uuid NOT NULL REFERENCES contacts (id),
-        position    int NOT NULL,
-        status      text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'dialed', 'skipped')),
-        skip_reason text,
-        call_id     uuid,
-        -- the agent who dialed or skipped it: a second agent's outcome is refused
-        worked_by   uuid REFERENCES agents (id),
-        worked_at   timestamptz,
-        updated_at  timestamptz NOT NULL DEFAULT now()
-      );
-      CREATE INDEX leads_campaign ON leads (campaign_id, position);
-
-      -- Numbers nobody may dial (a national registry, a customer's request by phone).
-      CREATE TABLE dnc_numbers (
-        number     text PRIMARY KEY,
-        reason     text NOT NULL DEFAULT '',
-        added_at   timestamptz NOT NULL DEFAULT now()
-      );
-    `,
-  },
-  {
-    version: 3,
-    name: 'call script answers',
-    sql: `
-      -- What the agent answered in a call's script, sent once with the call (script.answers).
-      CREATE TABLE call_script_answers (
-        call_id        uuid PRIMARY KEY REFERENCES calls (id),
-        agent_id       uuid NOT NULL REFERENCES agents (id),
-        script_id      text NOT NULL,
-        script_version int NOT NULL,
-        answers        jsonb NOT NULL,
-        finished_at    timestamptz NOT NULL,
-        received_at    timestamptz NOT NULL DEFAULT now()
-      );
-    `,
-  },
-  {
-    version: 4,
-    name: 'callback status',
-    sql: `
-      -- A callback is scheduled until its agent marks it done or cancels it (callback.status).
-      ALTER TABLE callbacks
-        ADD COLUMN status    text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'done', 'cancelled')),
-        ADD COLUMN status_at timestamptz;
-    `,
-  },
-  {
-    version: 5,
-    name: 'the campaign of each call',
-    sql: `
-      -- Which campaign a call was worked under, for supervisors' reports; null for calls
-      -- pushed by clients that did not send it.
-      ALTER TABLE calls ADD COLUMN campaign_id text;
-      CREATE INDEX calls_campaign ON calls (campaign_id, started_at DESC) WHERE campaign_id IS NOT NULL;
-    `,
-  },
-];
-
-/** Serializes migrations across server instances starting together on one database. */
-const MIGRATION_LOCK = 4_711_001;
-
-export async function migrateServer(db: SyncDb, migrations: readonly ServerMigration[] = serverMigrations): Promise<number> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    const { rows } = await tx.query<{ v: number | null }>('SELECT max(version)::int AS v FROM schema_migrations');
-    const current = rows[0]?.v ?? 0;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (current > latest) throw new Error(`The sync database has schema version ${current}, newer than this server knows (${latest}).`);
-    for (const m of migrations) {
-      if (m.version <= current) continue;
-      await tx.exec(m.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-    }
-    return latest;
-  });
-}
+};
