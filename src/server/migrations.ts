@@ -236,6 +236,13 @@ export const serverMigrations: readonly ServerMigration[] = [
       CREATE INDEX calls_campaign ON calls (campaign_id, started_at DESC) WHERE campaign_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'hold time per call',
+    // Whole seconds the agent held the customer (call.upsert holdSeconds, contract calls.ts), for AHT.
+    // Idempotent on its own so it can move into the numbered migration files as it is.
+    sql: `ALTER TABLE calls ADD COLUMN IF NOT EXISTS hold_seconds integer NOT NULL DEFAULT 0 CHECK (hold_seconds >= 0);`,
+  },
 ];
 
 /** Serializes migrations across server instances starting together on one database. */

@@ -7,6 +7,7 @@
  *   recovery/connection-recovery.ts  its timers, the OPTIONS ping, reconnecting the transport
  *   calls/call-control.ts            dial, answer, hold, mute, DTMF; each session into store and log
  *   calls/call-transfer.ts           blind and attended transfer
+ *   calls/dialed-number.ts           the DNIS of an inbound call, from its INVITE
  *   media/ice-restart.ts             media recovery: ICE restarts that carry a call over a drop
  *   stats/stats-report.ts            the one getStats() reader; stats/call-stats.ts polls it
  *   devices/audio-devices.ts         microphone, speaker, ringer choice; devices/ringer.ts rings
@@ -17,6 +18,7 @@ import { CallLogWriter } from './call-log/call-log-writer';
 import { CallControl } from './calls/call-control';
 import { CallTable } from './calls/call-table';
 import { CallTransfer } from './calls/call-transfer';
+import { dialedNumber, inviteAddressing } from './calls/dialed-number';
 import { SipConnection } from './connection/sip-connection';
 import { AudioDevices, type AudioDeviceKind } from './devices/audio-devices';
 import { Ringer } from './devices/ringer';
@@ -45,7 +47,7 @@ export class PhoneEngine {
     tuning: Partial<PhoneTuning> = {},
   ) {
     this.connection = new SipConnection(agent, store, { ...TUNED, ...tuning }, {
-      onIncoming: (e) => this.control.onIncoming(e.session),
+      onIncoming: (e) => this.control.onIncoming(e.session, dialedNumber(inviteAddressing(e.request))),
       onTransportRestored: () => this.iceRestarter.restartAll('transport restored'),
     });
     this.calls = new CallTable(store, () => this.connection.report());

@@ -8,7 +8,7 @@ import { INITIAL_REGISTRATION, type RegistrationState } from './registration-mac
 export interface CallView {
   readonly id: string;
   readonly direction: CallDirection;
-  /** The number logged as ours: the agent's own number on outbound calls. */
+  /** Our end: the agent's own number on outbound calls, the dialed number (DNIS) on inbound ones. */
   readonly localNumber: string;
   readonly remoteNumber: string;
   readonly remoteName: string | null;

@@ -2,6 +2,7 @@ import { AgentError, type CallRecord, type LogCallEventInput } from '../../contr
 import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import type { Db } from '../store/database';
 import { enqueueMutation } from '../sync/outbox';
+import { holdAfter, holdSecondsOf, NO_HOLD, type HoldTime } from './hold-time';
 
 interface CallRow {
   id: string;
@@ -17,13 +18,15 @@ interface CallRow {
   end_cause: string | null;
   campaign_id: string | null;
   disposition: string | null;
+  hold_ms: number;
+  held_since: string | null;
 }
 
 const SELECT_CALL = `
   SELECT k.id, k.direction, k.local_number, k.remote_number, k.remote_e164, k.contact_id,
          CASE WHEN c.id IS NULL THEN NULL
               ELSE coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), nullif(c.company, '')) END AS contact_name,
-         k.started_at, k.answered_at, k.ended_at, k.end_cause, k.campaign_id,
+         k.started_at, k.answered_at, k.ended_at, k.end_cause, k.campaign_id, k.hold_ms, k.held_since,
          (SELECT d.code FROM dispositions d WHERE d.call_id = k.id ORDER BY d.id DESC LIMIT 1) AS disposition
   FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`;
 
@@ -41,6 +44,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   endCause: r.end_cause,
   campaignId: r.campaign_id,
   disposition: r.disposition,
+  holdSeconds: holdSecondsOf(r.hold_ms),
 });
 
 /** Stored in UTC so that ISO strings sort and compare as times. */
@@ -55,6 +59,8 @@ export class CallRepository {
   private readonly insert;
   private readonly update;
   private readonly linkContact;
+  private readonly holdOf;
+  private readonly updateHold;
   private readonly newCallHooks: Array<(call: CallRecord) => void> = [];
 
   constructor(
@@ -78,6 +84,8 @@ export class CallRepository {
       'UPDATE calls SET answered_at = ?, ended_at = ?, end_cause = ? WHERE id = ?',
     );
     this.linkContact = db.prepare<[string, string]>('UPDATE calls SET contact_id = ? WHERE id = ? AND contact_id IS NULL');
+    this.holdOf = db.prepare<[string], { hold_ms: number; held_since: string | null }>('SELECT hold_ms, held_since FROM calls WHERE id = ?');
+    this.updateHold = db.prepare<[number, string | null, string]>('UPDATE calls SET hold_ms = ?, held_since = ? WHERE id = ?');
   }
 
   /**
@@ -135,7 +143,11 @@ export class CallRepository {
           endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
           campaignId: null,
           disposition: null,
+          holdSeconds: 0,
         };
+        if (e.event === 'on-hold' || e.event === 'resumed') {
+          throw new AgentError('NOT_FOUND', `A "${e.event}" arrived for a call that is not in the call log.`);
+        }
         this.insert.run(next);
         for (const hook of this.newCallHooks) hook(next);
       } else {
@@ -148,6 +160,14 @@ export class CallRepository {
         }
         if (e.event === 'ringing' || (e.event === 'answered' && existing.answeredAt !== null)) {
           return { call: existing, changed: false };
+        }
+        const hold = this.recordHold(existing.id, e.event, at);
+        if (e.event === 'on-hold' || e.event === 'resumed') {
+          // A hold that began changes no figure yet; a resume adds to the call's hold time.
+          if (hold.holdSeconds === existing.holdSeconds) return { call: this.require(existing.id), changed: false };
+          const call = this.require(existing.id);
+          this.enqueueUpsert(call);
+          return { call, changed: true };
         }
         next = {
           ...existing,
@@ -164,6 +184,15 @@ export class CallRepository {
     })();
   }
 
+  /** Moves the call's stored hold time by one step; returns the total the record now shows. */
+  private recordHold(id: string, event: LogCallEventInput['event'], at: string): { holdSeconds: number } {
+    const row = this.holdOf.get(id);
+    const before: HoldTime = row ? { holdMs: row.hold_ms, heldSince: row.held_since } : NO_HOLD;
+    const after = holdAfter(before, event, at);
+    if (after !== before) this.updateHold.run(after.holdMs, after.heldSince, id);
+    return { holdSeconds: holdSecondsOf(after.holdMs) };
+  }
+
   private enqueueUpsert(call: CallRecord): void {
     enqueueMutation(this.db, {
       kind: 'call.upsert',
@@ -177,6 +206,7 @@ export class CallRepository {
       endedAt: call.endedAt,
       endCause: call.endCause,
       campaignId: call.campaignId,
+      holdSeconds: call.holdSeconds,
     });
   }
 

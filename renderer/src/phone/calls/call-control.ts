@@ -70,8 +70,9 @@ export class CallControl {
     }
   }
 
-  onIncoming(session: RTCSession): void {
-    const id = this.track(session, 'inbound');
+  /** A call from outside; `dialedNumber` is the DNIS from its INVITE (calls/dialed-number.ts). */
+  onIncoming(session: RTCSession, dialedNumber: string): void {
+    const id = this.track(session, 'inbound', dialedNumber);
     if (this.replacing.delete(session)) {
       this.signal(id, 'answer');
       session.answer(this.callOptions());
@@ -137,7 +138,8 @@ export class CallControl {
     for (const c of liveCalls(this.parts.store.getState())) if (c.id !== exceptId && c.phase === 'active' && !c.held) this.hold(c.id);
   }
 
-  private track(session: RTCSession, direction: CallDirection): string {
+  /** `localNumber`: the DNIS of an inbound call; outbound calls log the agent's own number. */
+  private track(session: RTCSession, direction: CallDirection, localNumber?: string): string {
     const { store, calls, devices, connection } = this.parts;
     const id = crypto.randomUUID();
     const audio = document.createElement('audio');
@@ -150,7 +152,7 @@ export class CallControl {
     const view: CallView = {
       id,
       direction,
-      localNumber: numberOf(connection.account?.uri ?? ''),
+      localNumber: localNumber || numberOf(connection.account?.uri ?? ''),
       remoteNumber: numberOf(remote.uri.toString()),
       remoteName: remote.display_name || null,
       phase: initialPhase(direction),
@@ -199,8 +201,15 @@ export class CallControl {
     });
     session.on('ended', (e) => this.finish(id, 'ended', e.cause));
     session.on('failed', (e) => this.finish(id, 'failed', e.cause));
-    session.on('hold', (e) => calls.patch(id, () => (e.originator === 'local' ? { held: true } : { remoteHeld: true })));
-    session.on('unhold', (e) => calls.patch(id, () => (e.originator === 'local' ? { held: false } : { remoteHeld: false })));
+    // Only the agent's own holds count as hold time (AHT); the far end holding us does not.
+    session.on('hold', (e) => {
+      calls.patch(id, () => (e.originator === 'local' ? { held: true } : { remoteHeld: true }));
+      if (e.originator === 'local') void this.logStep(id, 'on-hold');
+    });
+    session.on('unhold', (e) => {
+      calls.patch(id, () => (e.originator === 'local' ? { held: false } : { remoteHeld: false }));
+      if (e.originator === 'local') void this.logStep(id, 'resumed');
+    });
     session.on('muted', () => calls.patch(id, () => ({ muted: true })));
     session.on('unmuted', () => calls.patch(id, () => ({ muted: false })));
     session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
