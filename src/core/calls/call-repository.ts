@@ -23,12 +23,12 @@ interface CallRow {
 }
 
 const SELECT_CALL = `
-  SELECT k.id, k.direction, k.local_number, k.remote_number, k.remote_e164, k.contact_id,
-         CASE WHEN c.id IS NULL THEN NULL
-              ELSE coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), nullif(c.company, '')) END AS contact_name,
-         k.started_at, k.answered_at, k.ended_at, k.end_cause, k.campaign_id, k.hold_ms, k.held_since,
-         (SELECT d.code FROM dispositions d WHERE d.call_id = k.id ORDER BY d.id DESC LIMIT 1) AS disposition
-  FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`;
+  SELECT calls.id, calls.direction, calls.local_number, calls.remote_number, calls.remote_e164, calls.contact_id,
+         CASE WHEN contacts.id IS NULL THEN NULL
+              ELSE coalesce(nullif(trim(contacts.first_name || ' ' || contacts.last_name), ''), nullif(contacts.company, '')) END AS contact_name,
+         calls.started_at, calls.answered_at, calls.ended_at, calls.end_cause, calls.campaign_id, calls.hold_ms, calls.held_since,
+         (SELECT dispositions.code FROM dispositions WHERE dispositions.call_id = calls.id ORDER BY dispositions.id DESC LIMIT 1) AS disposition
+  FROM calls LEFT JOIN contacts ON contacts.id = calls.contact_id`;
 
 const toRecord = (r: CallRow): CallRecord => ({
   id: r.id,
@@ -67,14 +67,15 @@ export class CallRepository {
     private readonly db: Db,
     private readonly normalize: NormalizeNumber = toE164,
   ) {
-    this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE k.id = ?`);
-    this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY k.started_at DESC LIMIT ?`);
-    this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`);
+    this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE calls.id = ?`);
+    this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY calls.started_at DESC LIMIT ?`);
+    this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE calls.started_at < ? ORDER BY calls.started_at DESC LIMIT ?`);
     this.recentForContact = db.prepare<[string, string, number], CallRow>(
-      `${SELECT_CALL} WHERE k.contact_id = ? AND k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`,
+      `${SELECT_CALL} WHERE calls.contact_id = ? AND calls.started_at < ? ORDER BY calls.started_at DESC LIMIT ?`,
     );
     this.contactForNumber = db.prepare<[string], { contact_id: string }>(
-      'SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.seq LIMIT 1',
+      `SELECT contact_phones.contact_id FROM contact_phones JOIN contacts ON contacts.id = contact_phones.contact_id
+       WHERE contact_phones.e164 = ? ORDER BY contacts.seq LIMIT 1`,
     );
     this.insert = db.prepare(
       `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, logged_here)
