@@ -1,3 +1,5 @@
+import type { URI } from 'jssip';
+
 /**
  * The parts of JsSIP 3.13 the engine uses that its typings leave out. Narrow on purpose:
  * nothing else of them is touched.
@@ -12,10 +14,10 @@ export interface TransportInternals {
   recovery_timer: ReturnType<typeof setTimeout> | null;
 }
 
-/** lib/UA.js: UA.sendOptions exists but is not typed. */
+/** lib/UA.js: UA.sendOptions exists but is not typed. A string target is normalized as a user's address. */
 export interface OptionsSender {
   sendOptions(
-    target: string,
+    target: URI,
     body: string | undefined,
     options: { eventHandlers: { succeeded: () => void; failed: (e: { cause?: string }) => void } },
   ): unknown;

@@ -6,13 +6,13 @@
 import { UA, WebSocketInterface } from 'jssip';
 import type { IncomingRTCSessionEvent, OutgoingRTCSessionEvent } from 'jssip/lib/UA';
 import type { AgentApi, PhoneAccount, PhoneRegistrationPolicy } from '../../../../src/contract';
-import { domainOf } from '../dial-target';
 import { iceGatherPlan, mediaPcConfig, type IceGatherPlan } from '../media/ice-config';
 import { liveCalls, type PhoneStore } from '../phone-store';
 import type { PhoneTuning } from '../phone-tuning';
 import { ConnectionRecovery } from '../recovery/connection-recovery';
 import { registrationReducer, wantsRegistration, type RegistrationEvent } from '../registration-machine';
 import { transportOf, type OptionsSender } from './jssip-internals';
+import { serverUriOf } from './server-uri';
 
 export interface SipConnectionHooks {
   /** A call from outside arrived (JsSIP's newRTCSession with originator remote). */
@@ -211,8 +211,9 @@ export class SipConnection {
   private sendPing(settled: (alive: boolean) => void): boolean {
     const ua = this.currentUa;
     const account = this.currentAccount;
-    if (!ua || !account || !ua.isConnected()) return false;
-    (ua as unknown as OptionsSender).sendOptions(`sip:${domainOf(account.uri)}`, undefined, {
+    const server = account ? serverUriOf(account.uri) : null;
+    if (!ua || !server || !ua.isConnected()) return false;
+    (ua as unknown as OptionsSender).sendOptions(server, undefined, {
       eventHandlers: {
         succeeded: () => settled(true),
         // A SIP error answer still proves the path works; only transport failures do not.
