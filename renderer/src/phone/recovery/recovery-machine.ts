@@ -6,7 +6,7 @@
  * page report and carries out the effects that come out; the machine itself touches nothing,
  * so it is tested alone (tests/unit/phone-recovery-machine.test.ts).
  *
- * It replaces four flags that used to be read and set from six places (userStopped,
+ * It replaces four flags the engine used to read and set in many places (userStopped,
  * reconnectTimer, keepaliveTimer, pingInFlight): each is now a phase.
  */
 
