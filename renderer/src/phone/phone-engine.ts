@@ -73,7 +73,7 @@ export class PhoneEngine {
 
   async start(): Promise<void> {
     const { agent, connection } = this;
-    agent.on('phone.policy', (p) => connection.applyPolicy(p.registration));
+    agent.on('phone.policy', (p) => connection.onPolicyEvent(p.registration));
     agent.on('phone.account', () => void connection.loadAccount().then(() => connection.reapplyPolicy()));
     agent.on('phone.dialRequested', ({ target }) => void this.dial(target));
     window.addEventListener('online', () => this.kick('network back'));

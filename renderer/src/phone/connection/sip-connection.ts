@@ -27,6 +27,8 @@ export class SipConnection {
   private currentPcConfig: RTCConfiguration = mediaPcConfig({ iceServers: [], iceTransportPolicy: 'all' }, null);
   private currentGatherPlan: IceGatherPlan = { enough: [], capMs: 0 };
   private lastReported = '';
+  /** Policy events seen so far: an answer to an older policy query must not undo a newer event. */
+  private policyEvents = 0;
   readonly recovery: ConnectionRecovery;
 
   constructor(
@@ -73,9 +75,17 @@ export class SipConnection {
     this.currentUa?.stop();
   }
 
+  /** Asks the core for the policy and applies it, unless a policy event arrived meanwhile (it is newer). */
   async reapplyPolicy(): Promise<void> {
+    const seen = this.policyEvents;
     const r = await this.agent.phone.policy({});
-    if (r.ok) this.applyPolicy(r.value.registration);
+    if (r.ok && seen === this.policyEvents) this.applyPolicy(r.value.registration);
+  }
+
+  /** The core's 'phone.policy' event: presence changed. */
+  onPolicyEvent(policy: PhoneRegistrationPolicy): void {
+    this.policyEvents += 1;
+    this.applyPolicy(policy);
   }
 
   /** Reads the account and its passwords from the core and builds a new UA (not started: the policy starts it). */
