@@ -17,13 +17,14 @@ const CallRow = z.object({
   ended_at: z.string().nullable(),
   end_cause: z.string().nullable(),
   campaign_id: z.string().nullable(),
+  hold_seconds: z.number().int(),
 });
 
 export async function loadCalls(tx: Sql, ids: ReadonlySet<string>, into: Map<string, ServerCall>): Promise<void> {
   if (ids.size === 0) return;
   const { rows } = await tx.query(
     `SELECT id::text, agent_id::text, direction, local_number, remote_number, contact_id::text,
-            ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause, campaign_id
+            ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause, campaign_id, hold_seconds
      FROM calls WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
     [uuids(ids)],
   );
@@ -41,6 +42,7 @@ export async function loadCalls(tx: Sql, ids: ReadonlySet<string>, into: Map<str
       endedAt: r.ended_at,
       endCause: r.end_cause,
       campaignId: r.campaign_id,
+      holdSeconds: r.hold_seconds,
     });
   }
 }
@@ -71,6 +73,8 @@ export const callRules: Rules<'call.upsert'> = {
         endedAt: m.endedAt ?? existing?.endedAt ?? null,
         endCause: m.endCause ?? existing?.endCause ?? null,
         campaignId: m.campaignId ?? existing?.campaignId ?? null,
+        // Hold time only grows over a call's life, so a late retry never shrinks it.
+        holdSeconds: Math.max(m.holdSeconds ?? 0, existing?.holdSeconds ?? 0),
       });
       markChanged(b, 'call', m.callId);
     },
@@ -80,12 +84,12 @@ export const callRules: Rules<'call.upsert'> = {
 export const writeCalls: Writer = snapshotWriter({
   name: 'call',
   lookup: (b, id) => b.calls.get(id),
-  sql: `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, updated_at)
+  sql: `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, hold_seconds, updated_at)
      SELECT x.*, now() FROM jsonb_to_recordset($1::jsonb) AS x("callId" uuid, "agentId" uuid, direction text, "localNumber" text,
-       "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text, "campaignId" text)
+       "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text, "campaignId" text, "holdSeconds" int)
      ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number, remote_number = excluded.remote_number,
        contact_id = excluded.contact_id, started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
-       end_cause = excluded.end_cause, campaign_id = excluded.campaign_id, updated_at = now()`,
+       end_cause = excluded.end_cause, campaign_id = excluded.campaign_id, hold_seconds = excluded.hold_seconds, updated_at = now()`,
   audience: (b) => b.agentId,
   change: (call) => ({ entity: 'call', call }),
 });

@@ -14,13 +14,14 @@ afterAll(async () => {
   for (const db of opened) await db.close();
 });
 
-/** What schema_migrations holds on a database any server version migrated to 5. */
+/** What schema_migrations holds on a database any server version migrated to 6. */
 const RECORDED = [
   [1, 'agents, sessions, CRM, calls, wrap-up, scripts, presence, change log, processed mutations'],
   [2, 'campaigns, lead lists, campaign assignments and the do-not-call list'],
   [3, 'call script answers'],
   [4, 'callback status'],
   [5, 'the campaign of each call'],
+  [6, 'hold time per call'],
 ];
 
 const recorded = async (db: SyncDb) =>
@@ -31,17 +32,18 @@ it('brings a database migrated part of the way to the newest version, and runs n
   opened.push(db);
   expect(await migrateServer(db, serverMigrations.slice(0, 3))).toBe(3);
   expect(await recorded(db)).toEqual(RECORDED.slice(0, 3));
-  expect(await migrateServer(db)).toBe(5);
-  // Migration 4 ran on the existing callbacks table; 5 added the calls' campaign.
+  expect(await migrateServer(db)).toBe(6);
+  // Migration 4 ran on the existing callbacks table; 5 added the calls' campaign, 6 their hold time.
   const columns = await db.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
-     WHERE (table_name, column_name) IN (('callbacks', 'status'), ('callbacks', 'status_at'), ('calls', 'campaign_id')) ORDER BY 1, 2`,
+     WHERE (table_name, column_name) IN (('callbacks', 'status'), ('callbacks', 'status_at'), ('calls', 'campaign_id'), ('calls', 'hold_seconds')) ORDER BY 1, 2`,
   );
   expect(columns.rows).toEqual([
     { table_name: 'callbacks', column_name: 'status' },
     { table_name: 'callbacks', column_name: 'status_at' },
     { table_name: 'calls', column_name: 'campaign_id' },
+    { table_name: 'calls', column_name: 'hold_seconds' },
   ]);
-  expect(await migrateServer(db)).toBe(5);
+  expect(await migrateServer(db)).toBe(6);
   expect(await recorded(db)).toEqual(RECORDED);
 });

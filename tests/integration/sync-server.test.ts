@@ -144,6 +144,20 @@ describe('sync server', () => {
     expect(await call('/v1/push', { token: b.token, body: { clientId: 'nope' } })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
   });
 
+  it("keeps each call's hold time for AHT, and a late retry of an earlier state never shrinks it", async () => {
+    const { token } = await login('amina');
+    const callId = randomUUID();
+    const now = new Date().toISOString();
+    const call: Mutation = {
+      kind: 'call.upsert', callId, direction: 'inbound', localNumber: '+18005550100', remoteNumber: '+923001234567', contactId: null,
+      startedAt: now, answeredAt: now, endedAt: now, endCause: null, holdSeconds: 42,
+    };
+    expect((await pushAs(token, randomUUID(), [call]))[0]?.status).toBe('applied');
+    expect((await pushAs(token, randomUUID(), [{ ...call, holdSeconds: 10 }]))[0]?.status).toBe('applied');
+    const rows = await db.query<{ hold_seconds: number }>('SELECT hold_seconds FROM calls WHERE id = $1', [callId]);
+    expect(rows.rows).toEqual([{ hold_seconds: 42 }]);
+  });
+
   it('rejects a change the database refuses on its own, and still applies the rest of the batch', async () => {
     const { token } = await login('bilal');
     const contactId = randomUUID();

@@ -67,8 +67,13 @@ export type PhoneAccount = z.infer<typeof PhoneAccount>;
 
 /**
  * What the core wants the phone to do, derived from presence:
- * register — take calls; register-busy — stay reachable for outbound but refuse incoming with
- * 486 Busy Here; unregister — off the server (Offline, quitting).
+ * register — Ready (Available, and Busy / Wrap-up, where call waiting still rings): take calls.
+ * register-busy — Not Ready / DND (Break, Lunch, Training, Meeting): the phone stays registered so
+ *   the agent can still dial out and the PBX still sees the endpoint, but every incoming call is
+ *   refused at once with 486 Busy Here (RFC 3261 §21.4.24), which the PBX or queue treats as
+ *   "agent busy" and routes elsewhere. The mapping lives in core/phone/phone-service.ts
+ *   registrationPolicyFor.
+ * unregister — Offline or quitting: off the server, nothing rings here.
  */
 export const PhoneRegistrationPolicy = z.enum(['register', 'register-busy', 'unregister']);
 export type PhoneRegistrationPolicy = z.infer<typeof PhoneRegistrationPolicy>;

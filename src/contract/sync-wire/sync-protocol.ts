@@ -24,6 +24,8 @@ const CallFields = z.object({
   endCause: z.string().max(100).nullable(),
   /** The campaign the call was worked under, for supervisors' reports (absent from older clients). */
   campaignId: z.string().max(64).nullable().optional(),
+  /** Whole seconds the agent held the customer (calls.ts CallRecord.holdSeconds); absent from older clients. */
+  holdSeconds: z.number().int().min(0).optional(),
 });
 
 export const Mutation = z.discriminatedUnion('kind', [

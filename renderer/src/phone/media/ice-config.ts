@@ -1,4 +1,4 @@
-import { usesTurn, type PhoneAccount } from '../../../src/contract';
+import { usesTurn, type PhoneAccount } from '../../../../src/contract';
 
 /**
  * The call's RTCPeerConnection settings and when to stop waiting for ICE candidates, from the
