@@ -9,6 +9,7 @@ packages=(
   kamailio kamailio-websocket-modules # the SIP server for softphone tests
   coturn                      # a TURN server: calls whose media may only go through a relay
   iproute2                    # loopback-only network namespaces for WebRTC tests
+  sip-tester                  # SIPp: scripted carriers/PBXs as far ends the phone did not write (tests/sip/scenarios)
   postgresql                  # a throwaway cluster when no PostgreSQL is reachable
 )
 missing=()
