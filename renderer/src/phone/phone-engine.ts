@@ -7,7 +7,9 @@
 import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { AgentApi, LogCallEventInput, PhoneAccount, PhoneRegistrationPolicy } from '../../../src/contract';
-import { CALL_LOG_ON_ENTER, describeEndCause, initialPhase, nextPhase, type CallDirection, type CallSignal } from './call-machine';
+import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from './call-machine';
+import { callerIdentity } from './caller-identity';
+import { describeEndCause, describeRefusedChange } from './end-cause';
 import { domainOf, normalizeDialTarget, numberOf } from './dial-target';
 import { iceGatherPlan, mediaPcConfig, type IceGatherPlan } from './ice-config';
 import { assessQuality, intervalLoss, type RtpCounters } from './quality';
@@ -553,12 +555,12 @@ export class PhoneEngine {
     void this.applySink(audio, this.store.getState().devices.speaker);
     const rt: CallRuntime = { session, audio, lastCounters: null, iceRestartTimer: null, dtmfTones: [], logChain: Promise.resolve() };
     this.runtimes.set(id, rt);
-    const remote = session.remote_identity;
+    const who = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
     const view: CallView = {
       id,
       direction,
-      remoteNumber: numberOf(remote.uri.toString()),
-      remoteName: remote.display_name || null,
+      remoteNumber: who.number,
+      remoteName: who.name,
       phase: initialPhase(direction),
       held: false,
       remoteHeld: false,
@@ -575,7 +577,7 @@ export class PhoneEngine {
     };
     this.store.setState((s) => ({ calls: [...s.calls.filter((c) => c.phase !== 'ended'), view] }));
     this.logEvent(id, CALL_LOG_ON_ENTER[view.phase]);
-    void this.lookupContact(id, view.remoteNumber);
+    if (who.presentation === 'allowed') void this.lookupContact(id, view.remoteNumber);
     this.report();
 
     const plan = this.gatherPlan;
@@ -614,8 +616,10 @@ export class PhoneEngine {
       this.signal(id, 'confirmed');
       this.watchDtmfSender(id);
     });
-    session.on('ended', (e) => this.finish(id, 'ended', e.cause));
-    session.on('failed', (e) => this.finish(id, 'failed', e.cause));
+    session.on('ended', (e) => this.finish(id, 'ended', e.cause, (e.message as { status_code?: number } | null)?.status_code ?? null));
+    session.on('failed', (e) => this.finish(id, 'failed', e.cause, (e.message as { status_code?: number } | null)?.status_code ?? null));
+    // A refused hold/resume/ICE restart leaves the call as it was (RFC 3261 §14.1); say so.
+    session.on('reofferfailed', (e) => this.notice(describeRefusedChange(e.action)));
     session.on('hold', (e) => this.patch(id, () => (e.originator === 'local' ? { held: true } : { remoteHeld: true })));
     session.on('unhold', (e) => this.patch(id, () => (e.originator === 'local' ? { held: false } : { remoteHeld: false })));
     session.on('muted', () => this.patch(id, () => ({ muted: true })));
@@ -653,11 +657,11 @@ export class PhoneEngine {
     }
   }
 
-  private finish(id: string, signal: CallSignal, cause: string | undefined): void {
+  private finish(id: string, signal: CallSignal, cause: string | undefined, statusCode: number | null): void {
     const call = this.store.getState().calls.find((c) => c.id === id);
     const rt = this.runtimes.get(id);
     if (!call || !rt) return;
-    const endCause = describeEndCause(cause ?? null, call.answeredAt !== null);
+    const endCause = describeEndCause(cause ?? null, call.answeredAt !== null, statusCode);
     this.patch(id, () => ({ phase: nextPhase(call.phase, signal), endedAt: Date.now(), endCause }));
     this.logEvent(id, 'ended', endCause);
     rt.audio.srcObject = null;
