@@ -1,0 +1,45 @@
+import { expect } from '@playwright/test';
+import { call, dial, expectAudioArriving, goAvailable, test } from '../agents';
+import { startBaresip } from './baresip';
+
+/**
+ * Issue 11, the BUNDLE fault: baresip offers and answers ICE + DTLS-SRTP without
+ * a=group:BUNDLE (RFC 8843 lets it); the phone must connect with it both ways, audio both ways.
+ */
+test('the agent calls baresip (no BUNDLE): connected, audio both ways', async ({ startAgent }, testInfo) => {
+  const agent = await startAgent('1002');
+  await goAvailable(agent.page);
+  const far = await startBaresip(testInfo, '1003', 'secret3');
+  try {
+    await dial(agent.page, '1003');
+    const c = call(agent.page, '1003');
+    await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await far.waitFor('CALL_ESTABLISHED');
+    // Both ways: the agent receives baresip's tone; baresip receives the agent's RTP.
+    await expectAudioArriving(agent.page);
+    await expect.poll(far.output).toContain("incoming rtp for 'audio' established");
+    await c.getByRole('button', { name: 'Hang up' }).click();
+    await far.waitFor('CALL_CLOSED');
+  } finally {
+    await far.stop();
+  }
+});
+
+test('baresip (no BUNDLE) calls the agent: it rings, the agent answers, audio both ways', async ({ startAgent }, testInfo) => {
+  const agent = await startAgent('1002');
+  await goAvailable(agent.page);
+  const far = await startBaresip(testInfo, '1003', 'secret3');
+  try {
+    far.dial('sip:1002@127.0.0.1');
+    const c = call(agent.page, '1003');
+    await c.getByRole('button', { name: 'Answer' }).click();
+    await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await far.waitFor('CALL_ESTABLISHED');
+    await expectAudioArriving(agent.page);
+    await expect.poll(far.output).toContain("incoming rtp for 'audio' established");
+    await c.getByRole('button', { name: 'Hang up' }).click();
+    await far.waitFor('CALL_CLOSED');
+  } finally {
+    await far.stop();
+  }
+});
