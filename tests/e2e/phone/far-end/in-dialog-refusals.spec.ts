@@ -1,6 +1,6 @@
-import { expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { call, dial, firstDiag, goAvailable, test } from '../agents';
-import { expectScenarioPassed, received, startSipp } from './sipp';
+import { expectScenarioPassed, received, startSipp, type SippResult, type SippRun } from './sipp';
 
 /**
  * Issue 11 faults 1 and 2: a PBX (SIPp) refuses or crosses the agent's in-dialog re-INVITEs.
@@ -9,11 +9,30 @@ import { expectScenarioPassed, received, startSipp } from './sipp';
 const CALLER = '+923001234567';
 
 /** The scripted caller rings agent 1002, who answers; returns the call's region. */
-async function answeredCallFromSipp(page: import('@playwright/test').Page) {
+async function answeredCallFromSipp(page: Page) {
   const c = call(page, CALLER);
   await c.getByRole('button', { name: 'Answer' }).click();
   await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
   return c;
+}
+
+/** The agent holds and the far end's answer is applied (a=sendonly here); then the agent hangs up. Returns SIPp's run. */
+async function holdThenHangUp(page: Page, c: Locator, pbx: SippRun): Promise<SippResult> {
+  await c.getByRole('button', { name: 'Hold' }).click();
+  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
+  await expect.poll(async () => (await firstDiag(page)).currentDirection, { timeout: 10_000 }).toBe('sendonly');
+  await c.getByRole('button', { name: 'Hang up' }).click();
+  const wire = await pbx.done;
+  expectScenarioPassed(wire);
+  return wire;
+}
+
+/** Milliseconds from the 491 SIPp sent to the agent's next INVITE (its retry). */
+function glareRetryWait(wire: SippResult): number {
+  const refused = wire.wire.find((w) => w.direction === 'sent' && w.startLine.startsWith('SIP/2.0 491'));
+  const retry = wire.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('INVITE') && refused !== undefined && w.at > refused.at);
+  if (!refused || !retry) throw new Error('no 491 followed by a retried INVITE on the wire');
+  return retry.at - refused.at;
 }
 
 const REFUSALS: ReadonlyArray<[string, string]> = [
@@ -73,15 +92,9 @@ test('glare: the PBX re-INVITE crossing the agent hold gets 491 and touches noth
   await goAvailable(agent.page);
   const pbx = await startSipp(testInfo, 'inbound-glare-crossing-reinvite.xml', { call: '1002' });
   const c = await answeredCallFromSipp(agent.page);
-  await c.getByRole('button', { name: 'Hold' }).click();
   // The PBX's 200 (a=recvonly) to the hold is applied: the crossing offer left the media alone.
-  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
-  await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('sendonly');
+  const wire = await holdThenHangUp(agent.page, c, pbx);
   await expect(agent.page.getByRole('alert').filter({ hasText: 'refused' })).toHaveCount(0);
-
-  await c.getByRole('button', { name: 'Hang up' }).click();
-  const wire = await pbx.done;
-  expectScenarioPassed(wire);
   expect(received(wire)).toContain('SIP/2.0 491 Request Pending');
 });
 
@@ -90,18 +103,9 @@ test('glare: the agent hold answered 491 is retried after the RFC 3261 §14.1 wa
   await goAvailable(agent.page);
   const pbx = await startSipp(testInfo, 'inbound-glare-reinvite-491.xml', { call: '1002' });
   const c = await answeredCallFromSipp(agent.page);
-  await c.getByRole('button', { name: 'Hold' }).click();
-  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
-  await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('sendonly');
-  await c.getByRole('button', { name: 'Hang up' }).click();
-  const wire = await pbx.done;
-  expectScenarioPassed(wire);
-
-  const refused = wire.wire.find((w) => w.direction === 'sent' && w.startLine.startsWith('SIP/2.0 491'));
-  const retry = wire.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('INVITE') && refused && w.at > refused.at);
-  expect(refused && retry).toBeTruthy();
-  // Not the Call-ID's owner: 0–2 s (plus the hop through Kamailio); never at once in a loop.
-  expect(retry!.at - refused!.at).toBeLessThan(2_000 + 500);
+  const wire = await holdThenHangUp(agent.page, c, pbx);
+  // Not the Call-ID's owner: 0–2 s (plus the hop through Kamailio).
+  expect(glareRetryWait(wire)).toBeLessThan(2_000 + 500);
 });
 
 test('glare: the caller, owner of the Call-ID, retries its hold after 2.1–4 s (RFC 3261 §14.1)', async ({ startAgent }, testInfo) => {
@@ -111,16 +115,8 @@ test('glare: the caller, owner of the Call-ID, retries its hold after 2.1–4 s 
   await dial(agent.page, '7003');
   const c = call(agent.page, '7003');
   await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
-  await c.getByRole('button', { name: 'Hold' }).click();
-  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
-  await expect.poll(async () => (await firstDiag(agent.page)).currentDirection, { timeout: 10_000 }).toBe('sendonly');
-  await c.getByRole('button', { name: 'Hang up' }).click();
-  const wire = await pbx.done;
-  expectScenarioPassed(wire);
-  const refused = wire.wire.find((w) => w.direction === 'sent' && w.startLine.startsWith('SIP/2.0 491'));
-  const retry = wire.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('INVITE') && refused && w.at > refused.at);
-  expect(refused && retry).toBeTruthy();
+  const wait = glareRetryWait(await holdThenHangUp(agent.page, c, pbx));
   // The RFC's window is 2.1–4 s; the upper bound leaves room for a loaded machine's hop through Kamailio.
-  expect(retry!.at - refused!.at).toBeGreaterThanOrEqual(2_100);
-  expect(retry!.at - refused!.at).toBeLessThan(4_000 + 1_000);
+  expect(wait).toBeGreaterThanOrEqual(2_100);
+  expect(wait).toBeLessThan(4_000 + 1_000);
 });
