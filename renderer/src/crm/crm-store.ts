@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { isPresentedNumber } from '../phone/caller-identity';
 import type { AgentApi, AgentErrorShape, CallRecord, Contact, ContactFieldsInput, ContactHistoryItem, Note } from '../../../src/contract';
 
 /** What the CRM panel shows: a search, or one contact (popped by a call or picked by the agent). */
@@ -63,6 +64,11 @@ export function createCrm(agent: AgentApi) {
     },
     /** Screen pop: the ringing caller's record, or an offer to create one. */
     async pop(call: CallRecord) {
+      // A withheld or unavailable caller has no number to look up, nor to save as a contact.
+      if (!isPresentedNumber(call.remoteNumber)) {
+        store.setState({ ...INITIAL, poppedBy: call });
+        return;
+      }
       const r = await agent.contacts.lookupByNumber({ number: call.remoteNumber });
       if (!r.ok) {
         store.setState({ error: r.error });

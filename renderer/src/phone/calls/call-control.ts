@@ -4,7 +4,9 @@
  */
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
-import { CALL_LOG_ON_ENTER, describeEndCause, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
+import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
+import { callerIdentity } from '../caller-identity';
+import { describeEndCause, describeRefusedChange } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
@@ -19,6 +21,9 @@ import type { CallTable } from './call-table';
  * demand, and JsSIP does not retry a 422 "Session Interval Too Small": the call would fail.
  */
 export const SESSION_EXPIRES_S = 1800;
+
+/** The SIP status of the response that ended a session, when a response did. */
+const statusCodeOf = (message: unknown): number | null => (message as { status_code?: number } | null)?.status_code ?? null;
 
 /** The engine's parts call control works with. */
 export interface CallControlParts {
@@ -148,13 +153,13 @@ export class CallControl {
     document.body.appendChild(audio);
     void devices.applySink(audio, store.getState().devices.speaker);
     calls.add(id, { session, audio, dtmfTones: [] });
-    const remote = session.remote_identity;
+    const who = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
     const view: CallView = {
       id,
       direction,
       localNumber: localNumber || numberOf(connection.account?.uri ?? ''),
-      remoteNumber: numberOf(remote.uri.toString()),
-      remoteName: remote.display_name || null,
+      remoteNumber: who.number,
+      remoteName: who.name,
       phase: initialPhase(direction),
       held: false,
       remoteHeld: false,
@@ -199,8 +204,10 @@ export class CallControl {
       this.signal(id, 'confirmed');
       this.watchDtmfSender(id);
     });
-    session.on('ended', (e) => this.finish(id, 'ended', e.cause));
-    session.on('failed', (e) => this.finish(id, 'failed', e.cause));
+    session.on('ended', (e) => this.finish(id, 'ended', e.cause, statusCodeOf(e.message)));
+    session.on('failed', (e) => this.finish(id, 'failed', e.cause, statusCodeOf(e.message)));
+    // A refused hold/resume/ICE restart leaves the call as it was (RFC 3261 §14.1); say so.
+    session.on('reofferfailed', (e) => calls.notice(describeRefusedChange(e.action)));
     // Only the agent's own holds count as hold time (AHT); the far end holding us does not.
     session.on('hold', (e) => {
       calls.patch(id, () => (e.originator === 'local' ? { held: true } : { remoteHeld: true }));
@@ -264,12 +271,12 @@ export class CallControl {
     }
   }
 
-  private finish(id: string, signal: CallSignal, cause: string | undefined): void {
+  private finish(id: string, signal: CallSignal, cause: string | undefined, statusCode: number | null): void {
     const { calls, callLog } = this.parts;
     const view = calls.view(id);
     const call = calls.get(id);
     if (!view || !call) return;
-    const endCause = describeEndCause(cause ?? null, view.answeredAt !== null);
+    const endCause = describeEndCause(cause ?? null, view.answeredAt !== null, statusCode);
     calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause }));
     void this.logStep(id, 'ended', endCause);
     call.audio.srcObject = null;

@@ -8,7 +8,10 @@ export function mediaPcConfig(account: Pick<PhoneAccount, 'iceServers' | 'iceTra
   return {
     iceServers: account.iceServers.map((s) => (s.username === null ? { urls: s.urls } : { urls: s.urls, username: s.username, credential: turnPassword ?? '' })),
     iceTransportPolicy: account.iceTransportPolicy,
-    bundlePolicy: 'max-bundle',
+    // RFC 8843 lets a peer offer and answer without BUNDLE (baresip, rtpengine, most PBXs);
+    // 'max-bundle' makes the browser refuse those. 'balanced' still bundles with any peer that
+    // accepts it and, with a single audio m-line, costs nothing.
+    bundlePolicy: 'balanced',
     rtcpMuxPolicy: 'require',
   };
 }
