@@ -62,7 +62,7 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
   const stepId = path[path.length - 1] ?? script.startPage;
   const page = pageById(script, stepId) ?? script.pages[0];
   if (!page) return null;
-  const position = (step: string, a: ScriptAnswers) => ({ scriptId: script.id, scriptVersion: script.version, stepId: step, answers: a });
+  const position = (step: string, stepAnswers: ScriptAnswers) => ({ scriptId: script.id, scriptVersion: script.version, stepId: step, answers: stepAnswers });
 
   const answer = (fieldId: string, value: string) => {
     const next = { ...answers, [fieldId]: value };

@@ -61,7 +61,7 @@ export class NoteAutosaver {
     const body = this.body;
     const r = await this.agent.notes.finalize({ target: this.target, body });
     if (!r.ok) {
-      this.saver.fail(r.error);
+      this.saver.reportFailure(r.error);
       return { ok: false, error: r.error };
     }
     // Typing that went on while finalizing belongs to the next draft.

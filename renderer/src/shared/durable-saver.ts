@@ -114,7 +114,7 @@ export class DurableSaver<T> {
   }
 
   /** Reports a failure that happened outside a save (finalizing, say) to the same listeners. */
-  fail(error: AgentErrorShape): void {
+  reportFailure(error: AgentErrorShape): void {
     this.set({ kind: 'failed', error });
   }
 
