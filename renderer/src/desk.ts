@@ -7,19 +7,22 @@ import type { PhoneState } from './phone/phone-store';
 import { createPreviewDialer, type PreviewState } from './preview-dialing/preview-store';
 import { createWorkstationStore, type WorkstationState } from './status-bar/workstation-store';
 import { createOpenWorkStore, type OpenWorkState } from './wrap-up/open-work-store';
+import { createWrapupStore, type WrapupState } from './wrap-up/wrapup-store';
 
 /**
  * Every screen region's store, built once from the agent API. Stores live outside React so a
  * screen pop, a due callback or a call outlives whatever React mounts and remounts.
  */
 function createDesk(agent: AgentApi) {
+  const openWork = createOpenWorkStore(agent);
   return {
     agent,
     workstation: createWorkstationStore(agent),
     customer: createCustomerStore(agent),
     preview: createPreviewDialer(agent),
     callbacks: createCallbacksStore(agent),
-    openWork: createOpenWorkStore(agent),
+    openWork,
+    wrapup: createWrapupStore(agent, openWork),
     phone: getPhone(agent),
   };
 }
@@ -50,3 +53,5 @@ export const usePreview = <T>(select: (s: PreviewState) => T): T => useStore(des
 export const useCallbacks = <T>(select: (s: CallbacksState) => T): T => useStore(desk().callbacks.store, select);
 /** The open call's work, shared by the script, the notes and the wrap-up. */
 export const useOpenWork = <T>(select: (s: OpenWorkState) => T): T => useStore(desk().openWork.store, select);
+/** The open call's wrap-up: its codes, rule, customer zone and a refused submit. */
+export const useWrapup = <T>(select: (s: WrapupState) => T): T => useStore(desk().wrapup.store, select);

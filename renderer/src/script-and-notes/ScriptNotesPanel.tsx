@@ -6,13 +6,13 @@ import { ScriptPanel } from './ScriptPanel';
 
 /** The call script, the agent's notes and the wrap-up for the open call, restored after a crash. */
 export function ScriptNotesPanel() {
-  const { agent, openWork } = desk();
+  const { agent } = desk();
   const work = useOpenWork((s) => s.work);
   return (
     <Panel title="Script and notes" className="script-notes">
       <ScriptPanel agent={agent} work={work} />
       <NotesEditor agent={agent} target={work ? { callId: work.call.id } : null} restored={work?.draft ?? null} />
-      {work && <WrapupForm key={work.call.id} agent={agent} work={work} onDone={() => void openWork.actions.refresh()} />}
+      {work && <WrapupForm key={work.call.id} agent={agent} work={work} />}
     </Panel>
   );
 }

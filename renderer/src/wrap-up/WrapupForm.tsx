@@ -1,7 +1,10 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AgentApi, AgentErrorShape, CallbackRequest, DispositionCode, OpenWork, WrapupPolicy } from '../../../src/contract';
+import type { AgentApi, CallbackRequest, DispositionCode, OpenWork } from '../../../src/contract';
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
+import { desk, useWrapup } from '../desk';
 import { createWrapupSaver, type WrapupChoice } from './wrapup-saver';
+
+const NO_CODES: readonly DispositionCode[] = [];
 
 /** Seconds left of a timed wrap-up, ticking each second; the core ends it, this only shows it. */
 function useCountdown(endsAt: string | null): number | null {
@@ -20,31 +23,21 @@ function useCountdown(endsAt: string | null): number | null {
  * rule (required, skippable, or a countdown), saved on every change so a crash loses nothing
  * (createWrapupSaver), then submitted together with the draft note.
  */
-export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: OpenWork; onDone: () => void }) {
+export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork }) {
   const callId = work.call.id;
   const restored = work.wrapup?.callback ? toDateAndTime(work.wrapup.callback.dueAt) : null;
-  const [codes, setCodes] = useState<DispositionCode[]>([]);
-  const [policy, setPolicy] = useState<WrapupPolicy | null>(null);
-  const [customerZone, setCustomerZone] = useState('');
+  const { actions } = desk().wrapup;
+  // The store follows the open call; until it has caught up with this one, nothing of another call shows.
+  const codes = useWrapup((s) => (s.callId === callId ? s.codes : NO_CODES));
+  const policy = useWrapup((s) => (s.callId === callId ? s.policy : null));
+  const customerZone = useWrapup((s) => (s.callId === callId ? s.customerZone : ''));
+  const error = useWrapup((s) => (s.callId === callId ? s.error : null));
   const [disposition, setDisposition] = useState<string>(work.wrapup?.disposition ?? '');
   const [wantsCallback, setWantsCallback] = useState(restored !== null);
   const [callbackDate, setCallbackDate] = useState(restored?.date ?? '');
   const [callbackTime, setCallbackTime] = useState(restored?.time ?? '');
   const [callbackNote, setCallbackNote] = useState<string>(work.wrapup?.callback?.note ?? '');
-  const [error, setError] = useState<AgentErrorShape | null>(null);
   const left = useCountdown(policy?.endsAt ?? null);
-
-  useEffect(() => {
-    void agent.wrapup.dispositionCodes({ callId }).then((r) => r.ok && setCodes(r.value));
-  }, [agent, callId]);
-  // Again when the call ends: a timed wrap-up's clock starts then.
-  useEffect(() => {
-    void agent.wrapup.policy({ callId }).then((r) => r.ok && setPolicy(r.value));
-  }, [agent, callId, work.call.endedAt]);
-  useEffect(() => {
-    if (!work.call.contactId) return;
-    void agent.contacts.get({ id: work.call.contactId }).then((r) => r.ok && setCustomerZone(r.value.timezone));
-  }, [agent, work.call.contactId]);
 
   const needsCallback = codes.find((c) => c.code === disposition)?.needsCallback ?? false;
   const showCallback = wantsCallback || needsCallback;
@@ -65,16 +58,8 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
     // `choice` is derived from these.
   }, [saver, disposition, dueAt, callbackNote]);
 
-  const submit = async () => {
-    const r = await agent.wrapup.complete({ callId, disposition, ...(callback ? { callback } : {}) });
-    if (r.ok) onDone();
-    else setError(r.error);
-  };
-  const skip = async () => {
-    const r = await agent.wrapup.skip({ callId });
-    if (r.ok) onDone();
-    else setError(r.error);
-  };
+  const submit = () => void actions.submit(callId, disposition, callback);
+  const skip = () => void actions.skip(callId);
 
   const mode = policy?.policy.mode ?? null;
   // A refused submit or skip, else a failed save.
@@ -87,7 +72,7 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
       aria-label="Wrap-up"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        submit();
       }}
     >
       {policy && (
@@ -162,7 +147,7 @@ export function WrapupForm({ agent, work, onDone }: { agent: AgentApi; work: Ope
           Submit wrap-up
         </button>
         {mode === 'optional' && policy?.status.canSkip && (
-          <button type="button" onClick={() => void skip()}>
+          <button type="button" onClick={skip}>
             Skip wrap-up
           </button>
         )}
