@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { isPresentedNumber } from '../phone/caller-identity';
-import type { AgentApi, AgentErrorShape, CallRecord, Contact, ContactFieldsInput, ContactHistoryItem, Note } from '../../../src/contract';
+import type { AgentApi, AgentErrorShape, CallRecord, Contact, ContactFieldsInput, ContactHistoryEntry, Note } from '../../../src/contract';
 
 /** What the customer panel shows: a search, or one contact (popped by a call or picked by the agent). */
 export interface CustomerState {
@@ -14,7 +14,7 @@ export interface CustomerState {
   readonly calls: readonly CallRecord[];
   readonly notes: readonly Note[];
   /** Values of this contact that lost a concurrent edit on the server, newest first. */
-  readonly history: readonly ContactHistoryItem[];
+  readonly history: readonly ContactHistoryEntry[];
   readonly error: AgentErrorShape | null;
 }
 
@@ -33,7 +33,7 @@ export function createCustomerStore(agent: AgentApi) {
     const [calls, notes, history] = await Promise.all([
       agent.calls.history({ contactId: contact.id, limit: 10 }),
       agent.notes.list({ target: { contactId: contact.id } }),
-      agent.sync.contactHistory({ contactId: contact.id }),
+      agent.contacts.history({ id: contact.id }),
     ]);
     if (store.getState().contact?.id !== contact.id) return;
     store.setState({

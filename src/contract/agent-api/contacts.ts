@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { ContactFields, PhoneEntry } from '../shared/contact-fields';
+import { ContactFields, ContactHistoryEntry, PhoneEntry } from '../shared/contact-fields';
 import { E164, Id, IsoTime } from '../shared/primitives';
 
 export const Contact = ContactFields.extend({
@@ -60,6 +60,8 @@ export const contacts = {
       .strict(),
     Contact,
   ),
+  /** Values of this contact's fields that lost a concurrent edit, oldest first; read from the local store, so it works offline. */
+  history: method(z.object({ id: Id }).strict(), z.array(ContactHistoryEntry)),
 } as const;
 
 export const contactsEvents = {

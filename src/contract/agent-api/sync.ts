@@ -21,26 +21,12 @@ export const SyncRejection = z.object({
 });
 export type SyncRejection = z.infer<typeof SyncRejection>;
 
-/** A contact field value that lost a concurrent edit on the server, for the CRM panel's history. */
-export const ContactHistoryItem = z.object({
-  id: z.string(),
-  contactId: z.string(),
-  field: z.string(),
-  losingValue: z.unknown(),
-  winningValue: z.unknown(),
-  losingAgentId: z.string().nullable(),
-  winningAgentId: z.string().nullable(),
-  recordedAt: z.string(),
-});
-export type ContactHistoryItem = z.infer<typeof ContactHistoryItem>;
-
 export const sync = {
   status: method(z.object({}).strict(), SyncStatus),
   /** Push and pull now, whatever the backoff; answers the status after the attempt. */
   now: method(z.object({}).strict(), SyncStatus),
   rejections: method(z.object({}).strict(), z.array(SyncRejection)),
   dismissRejection: method(z.object({ mutationId: z.string().max(100) }).strict(), z.object({})),
-  contactHistory: method(z.object({ contactId: z.string().max(100) }).strict(), z.array(ContactHistoryItem)),
 } as const;
 
 export const syncEvents = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { E164 } from './primitives';
+import { E164, Id, IsoTime } from './primitives';
 
 /** One labelled number of a contact ("mobile", "work"), stored as E.164. */
 export const PhoneEntry = z.object({
@@ -24,3 +24,22 @@ export type ContactField = keyof ContactFields;
 export const CONTACT_FIELD_NAMES = Object.keys(ContactFields.shape) as ContactField[];
 /** The field names as a zod enum, for messages that name one field. */
 export const ContactFieldName = z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]);
+
+/**
+ * A value that lost a concurrent edit of one contact field on the server, kept beside the value
+ * that won so the customer panel can show both (the server's merge rule: the later push of a
+ * field wins). Pulled as `contact.history` changes and read offline from the local store.
+ */
+export const ContactHistoryEntry = z.object({
+  id: Id,
+  contactId: Id,
+  field: ContactFieldName,
+  /** The field's value as JSON: a string, a boolean (doNotCall) or PhoneEntry[] (phones). */
+  losingValue: z.unknown(),
+  winningValue: z.unknown(),
+  /** The agents whose pushes lost and won; null where the server no longer knows the agent. */
+  losingAgentId: Id.nullable(),
+  winningAgentId: Id.nullable(),
+  recordedAt: IsoTime,
+});
+export type ContactHistoryEntry = z.infer<typeof ContactHistoryEntry>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContactFieldName, ContactFields } from '../shared/contact-fields';
+import { ContactFieldName, ContactFields, ContactHistoryEntry } from '../shared/contact-fields';
 import { AgentErrorShape } from '../shared/errors';
 import { PresenceState } from '../shared/presence-state';
 import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
@@ -161,18 +161,6 @@ export const ServerContact = z.object({
 });
 export type ServerContact = z.infer<typeof ServerContact>;
 
-/** A value that lost a concurrent edit of one contact field; kept so the CRM panel can show it. */
-export const ContactHistoryEntry = z.object({
-  id: Id,
-  contactId: Id,
-  field: ContactFieldName,
-  losingValue: z.unknown(),
-  winningValue: z.unknown(),
-  losingAgentId: Id.nullable(),
-  winningAgentId: Id.nullable(),
-  recordedAt: IsoTime,
-});
-export type ContactHistoryEntry = z.infer<typeof ContactHistoryEntry>;
 
 export const ServerCall = z.object({ callId: Id, agentId: Id, ...CallFields.shape });
 export type ServerCall = z.infer<typeof ServerCall>;

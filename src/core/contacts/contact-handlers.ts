@@ -1,12 +1,14 @@
 import type { Contact, contacts, Handlers } from '../../contract';
 import type { CallRepository } from '../calls/call-repository';
 import type { EventBus } from '../event-bus';
+import type { ContactHistory } from './contact-history';
 import { EMPTY_CONTACT, normalizeFields, type ContactRepository } from './contact-repository';
 import { toE164, type NormalizeNumber } from './phone-number';
 
 export function contactHandlers(
   repo: ContactRepository,
   calls: CallRepository,
+  history: ContactHistory,
   bus: EventBus,
   normalize: NormalizeNumber = toE164,
 ): Handlers<typeof contacts> {
@@ -32,5 +34,7 @@ export function contactHandlers(
       const { contact, changed } = repo.update(id, normalizeFields(edit, normalize));
       return changed ? saved(contact) : contact;
     },
+    // History pulled earlier stays readable offline and after sign-out.
+    history: ({ id }) => history.list(id),
   };
 }

@@ -1,4 +1,4 @@
-import type { ContactHistoryItem } from '../../contract';
+import type { ContactField, ContactHistoryEntry } from '../../contract';
 import type { Db } from '../store/database';
 
 interface HistoryRow {
@@ -27,11 +27,11 @@ export class ContactHistory {
   }
 
   /** Oldest first (server order). Values are the JSON the server kept, parsed. */
-  list(contactId: string): ContactHistoryItem[] {
+  list(contactId: string): ContactHistoryEntry[] {
     return this.byContact.all(contactId).map((r) => ({
       id: r.id,
       contactId: r.contact_id,
-      field: r.field,
+      field: r.field as ContactField,
       losingValue: JSON.parse(r.losing_value) as unknown,
       winningValue: JSON.parse(r.winning_value) as unknown,
       losingAgentId: r.losing_agent_id,

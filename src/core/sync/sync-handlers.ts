@@ -1,5 +1,4 @@
 import { AgentError, type Handlers, type sync } from '../../contract';
-import type { ContactHistory } from '../contacts/contact-history';
 import type { SyncEngine } from './engine';
 import type { SyncStatusTracker } from './sync-status';
 
@@ -7,7 +6,6 @@ const noServer = () => new AgentError('NOT_SIGNED_IN', 'No sync server is config
 
 export const syncHandlers = (
   status: SyncStatusTracker,
-  history: ContactHistory,
   engine: () => SyncEngine | null = () => null,
 ): Handlers<typeof sync> => ({
   status: () => status.get(),
@@ -21,6 +19,4 @@ export const syncHandlers = (
     engine()?.dismissRejection(mutationId);
     return {};
   },
-  // History pulled earlier stays readable offline and after sign-out.
-  contactHistory: ({ contactId }) => history.list(contactId),
 });
