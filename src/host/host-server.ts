@@ -29,7 +29,12 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * The largest agent API frame: a note at its contract limit (NOTE_MAX_LENGTH characters, up to
+ * 4 bytes each in UTF-8) fits with room to spare. A bigger frame closes that socket (1009); the
+ * page reconnects, the host stays up.
+ */
+export const MAX_FRAME_BYTES = 1024 * 1024;
 
 /**
  * The browser host: serves the built renderer on 127.0.0.1 and carries the agent API over a
@@ -68,11 +73,26 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(found.file).pipe(res);
+    else
+      fs.createReadStream(found.file)
+        .on('error', (err) => {
+          log.warn('host: static file could not be read', { path: url.pathname, error: err });
+          res.destroy();
+        })
+        .pipe(res);
+  });
+  // A malformed request line or header ends that connection, never the process.
+  server.on('clientError', (err, socket) => {
+    log.warn('host: malformed HTTP request refused', { error: err });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  wss.on('error', (err) => log.warn('host: agent API server error', { error: err }));
   server.on('upgrade', (req, socket, head) => {
+    // Node drops its own socket error listener before 'upgrade'; a reset here must not be unhandled.
+    socket.on('error', (err) => log.warn('host: agent API connection failed', { error: err }));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const allowed =
       url.pathname === HOST_WS_PATH &&
@@ -112,11 +132,21 @@ function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
   };
   const unsubscribe = core.subscribe((name, payload) => send({ type: 'event', name, payload }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data, isBinary) => {
-    if (isBinary) return;
+  // `ws` reports a frame that is not valid UTF-8, too large (maxPayload) or otherwise broken as an
+  // 'error' on this socket and then closes it; unhandled, that error would end the host process.
+  ws.on('error', (err) => log.warn('host: agent API socket closed on a bad frame', { error: err }));
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      log.warn('host: binary agent API frame ignored');
+      return;
+    }
+    void answer(data.toString()).catch((err: unknown) => log.error('host: agent API frame could not be answered', { error: err }));
+  });
+
+  const answer = async (text: string) => {
     let raw: unknown;
     try {
-      raw = JSON.parse(data.toString());
+      raw = JSON.parse(text);
     } catch {
       log.warn('host: agent API frame is not JSON');
       return;
@@ -132,5 +162,5 @@ function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
     }
     const result = await core.dispatch(frame.data.method, frame.data.input, { transport: 'websocket' });
     send({ type: 'response', id: frame.data.id, result });
-  });
+  };
 }

@@ -25,6 +25,16 @@ function defaultDataDir(profile: string): string {
   return path.join(base, PRODUCT, profile);
 }
 
+/**
+ * The page's session secret: a fresh random one, or the one scripts/host-supervisor.mjs hands
+ * every host it (re)starts, so a restarted host still accepts the open page's cookie.
+ */
+function hostToken(fromSupervisor: string | undefined): string {
+  if (fromSupervisor === undefined) return randomBytes(24).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{32,200}$/.test(fromSupervisor)) throw new Error('AGENT_HOST_TOKEN must be 32 to 200 URL-safe characters.');
+  return fromSupervisor;
+}
+
 async function main(): Promise<void> {
   const log = createLogger();
   const profile = process.env.AGENT_PROFILE ?? 'demo';
@@ -57,14 +67,15 @@ async function main(): Promise<void> {
   const host = await startHostServer({
     core,
     rendererDir: process.env.AGENT_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer'),
-    token: randomBytes(24).toString('base64url'),
+    token: hostToken(process.env.AGENT_HOST_TOKEN),
     port: Number(process.env.AGENT_HOST_PORT ?? 0),
     log,
   });
 
   // Tests and tools read this line; people read the next one.
   process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
-  const opened = process.env.AGENT_NO_BROWSER ? false : openInChromiumApp(host.url);
+  // A host restarted after a crash (AGENT_HOST_RESUME) serves the window already open.
+  const opened = process.env.AGENT_NO_BROWSER || process.env.AGENT_HOST_RESUME ? false : openInChromiumApp(host.url);
   process.stdout.write(
     opened ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
   );
