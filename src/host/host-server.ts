@@ -7,10 +7,14 @@ import { CONTENT_SECURITY_POLICY, fail, HOST_WS_PATH, RequestFrame, type ServerF
 import type { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import {
-  TOKEN_COOKIE,
+  CODE_PARAM,
+  OneTimeCodes,
+  PAGE_ONLY_METHODS,
   hostHeaderAllowed,
+  isPageOrigin,
   originAllowed,
-  requestToken,
+  sessionCookie,
+  sessionToken,
   tokenMatches,
 } from './host-security';
 import { resolveStaticFile } from './static-files';
@@ -18,6 +22,7 @@ import { resolveStaticFile } from './static-files';
 export interface HostServerOptions {
   readonly core: Core;
   readonly rendererDir: string;
+  /** The session secret, sent to the page only as an HttpOnly cookie. */
   readonly token: string;
   readonly port?: number;
   readonly log: Logger;
@@ -25,6 +30,7 @@ export interface HostServerOptions {
 
 export interface HostServer {
   readonly port: number;
+  /** The address to open: it carries a one-time code, redeemed for the session cookie. */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -38,12 +44,14 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 
 /**
  * The browser host: serves the built renderer on 127.0.0.1 and carries the agent API over a
- * WebSocket. Every HTTP request and socket must present the per-run token.
+ * WebSocket. Every HTTP request and socket must present the session cookie, which the page gets
+ * by redeeming the one-time code in the address the host opened.
  */
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const { core, token, log } = options;
   const rendererDir = path.resolve(options.rendererDir);
   let port = options.port ?? 0;
+  const codes = new OneTimeCodes();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -51,9 +59,21 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       res.writeHead(421).end('wrong host');
       return;
     }
-    if (!tokenMatches(token, requestToken(req, url))) {
-      log.warn('host: request without a valid token refused', { path: url.pathname });
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up.');
+    const hasSession = tokenMatches(token, sessionToken(req));
+    const code = url.searchParams.get(CODE_PARAM);
+    if (code !== null) {
+      // Redeem (or, for a page that already has its session, drop) the code, then send the
+      // browser on to the same address without it so the code stays out of its history.
+      const redeemed = codes.redeem(code);
+      if (redeemed || hasSession) {
+        url.searchParams.delete(CODE_PARAM);
+        res.writeHead(303, { location: url.pathname + url.search, 'cache-control': 'no-store', ...(redeemed ? { 'set-cookie': sessionCookie(token) } : {}) }).end();
+        return;
+      }
+    }
+    if (!hasSession) {
+      log.warn('host: request without a valid session refused', { path: url.pathname });
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up; that address works once.');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -70,7 +90,6 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
-      'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     if (req.method === 'HEAD') res.end();
     else
@@ -98,13 +117,14 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       url.pathname === HOST_WS_PATH &&
       hostHeaderAllowed(req, port) &&
       originAllowed(req, port) &&
-      tokenMatches(token, requestToken(req, url));
+      tokenMatches(token, sessionToken(req));
     if (!allowed) {
       log.warn('host: agent API connection refused', { path: url.pathname, origin: req.headers.origin });
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(ws, core, log));
+    const caller = isPageOrigin(req, port) ? 'page' : 'tool';
+    wss.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(ws, core, log, caller));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -115,7 +135,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
 
   return {
     port,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/?${CODE_PARAM}=${codes.issue()}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -126,7 +146,10 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 }
 
-function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
+/** Who is at the other end: a page this host served, or a tool (no Origin) holding the session. */
+type Caller = 'page' | 'tool';
+
+function serveAgentSocket(ws: WebSocket, core: Core, log: Logger, caller: Caller): void {
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -158,6 +181,11 @@ function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
       if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
         send({ type: 'response', id, result: fail('INVALID_INPUT', 'Malformed request frame.') });
       }
+      return;
+    }
+    if (caller !== 'page' && PAGE_ONLY_METHODS.has(frame.data.method)) {
+      log.warn('host: page-only method refused to a tool', { method: frame.data.method });
+      send({ type: 'response', id: frame.data.id, result: fail('FORBIDDEN', `${frame.data.method} answers only the workstation page.`) });
       return;
     }
     const result = await core.dispatch(frame.data.method, frame.data.input, { transport: 'websocket' });

@@ -7,13 +7,15 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../src/host/host-server';
-import { closed, openAgentSocket, requestOver, startBrowserHost, type RunningHost } from '../support/host-process';
+import { closed, openAgentSocket, redeemHostUrl, requestOver, startBrowserHost, type HostSession, type RunningHost } from '../support/host-process';
 import { tempDir } from '../support/test-core';
 
 let host: RunningHost;
+let session: HostSession;
 
 beforeAll(async () => {
   host = await startBrowserHost(tempDir('agent-bad-frames-'), { AGENT_EMBEDDED_SYNC: '0' });
+  session = await redeemHostUrl(host.url);
 });
 
 afterAll(async () => {
@@ -23,14 +25,14 @@ afterAll(async () => {
 /** The host process is alive and a new socket gets an answer from the core. */
 async function expectHostAnswers(): Promise<void> {
   expect(host.process.exitCode).toBeNull();
-  const ws = await openAgentSocket(host.url);
+  const ws = await openAgentSocket(session);
   expect(await requestOver(ws, 1, 'presence.get', {})).toMatchObject({ ok: true });
   ws.close();
 }
 
 describe('the browser host survives bad frames', () => {
   it('a text frame that is not valid UTF-8 closes that socket (1007) only', async () => {
-    const ws = await openAgentSocket(host.url);
+    const ws = await openAgentSocket(session);
     const code = closed(ws);
     // 0xC3 0x28 is an invalid two-byte sequence; ws sends the bytes as they are in a text frame.
     ws.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), { binary: false });
@@ -39,7 +41,7 @@ describe('the browser host survives bad frames', () => {
   });
 
   it('a frame over the size limit (a ~2 MB paste) closes that socket (1009) only', async () => {
-    const ws = await openAgentSocket(host.url);
+    const ws = await openAgentSocket(session);
     const code = closed(ws);
     const body = 'x'.repeat(2 * MAX_FRAME_BYTES);
     ws.send(JSON.stringify({ type: 'request', id: 1, method: 'notes.saveDraft', input: { target: { callId: '00000000-0000-4000-8000-000000000000' }, body, revision: 1 } }));
@@ -48,7 +50,7 @@ describe('the browser host survives bad frames', () => {
   });
 
   it('a note far over its contract limit but inside the frame limit gets a typed INVALID_INPUT', async () => {
-    const ws = await openAgentSocket(host.url);
+    const ws = await openAgentSocket(session);
     const result = await requestOver(ws, 5, 'notes.saveDraft', {
       target: { callId: '00000000-0000-4000-8000-000000000000' },
       body: 'x'.repeat(900_000),
@@ -60,7 +62,7 @@ describe('the browser host survives bad frames', () => {
   });
 
   it('binary frames and JSON garbage are ignored and the same socket keeps answering', async () => {
-    const ws = await openAgentSocket(host.url);
+    const ws = await openAgentSocket(session);
     ws.send(Buffer.from([0, 1, 2, 255]), { binary: true });
     ws.send('{{{');
     ws.send('null');

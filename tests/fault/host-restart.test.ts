@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, expect, it } from 'vitest';
-import { closed, openAgentSocket, requestOver } from '../support/host-process';
+import { closed, openAgentSocket, redeemHostUrl, requestOver } from '../support/host-process';
 import { tempDir } from '../support/test-core';
 // @ts-expect-error plain ES module without types
 import { MAX_RESTARTS, shouldRestart } from '../../scripts/host-supervisor.mjs';
@@ -45,7 +45,8 @@ afterAll(() => {
 it('restarts a host killed with SIGKILL on the same address, and the page session still works', async () => {
   const firstPid = Number(await nextLine('AGENT_HOST_PID=', 0));
   const url = await nextLine('AGENT_HOST_URL=', 0);
-  const ws = await openAgentSocket(url);
+  const session = await redeemHostUrl(url);
+  const ws = await openAgentSocket(session);
   expect(await requestOver(ws, 1, 'presence.get', {})).toMatchObject({ ok: true });
 
   const mark = lines.length;
@@ -57,8 +58,8 @@ it('restarts a host killed with SIGKILL on the same address, and the page sessio
   expect(secondPid).not.toBe(firstPid);
   const secondUrl = await nextLine('AGENT_HOST_URL=', mark);
   expect(new URL(secondUrl).port).toBe(new URL(url).port);
-  // The page reconnects with what it already had: the old address and session.
-  const again = await openAgentSocket(url);
+  // The page reconnects with what it already had: the same address and session cookie.
+  const again = await openAgentSocket(session);
   expect(await requestOver(again, 2, 'presence.get', {})).toMatchObject({ ok: true });
   again.close();
 

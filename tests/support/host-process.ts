@@ -49,10 +49,30 @@ export async function startBrowserHost(dataDir: string, env: Record<string, stri
   return { url, dataDir, process: child, output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
 
-/** An agent API socket on a running host, authenticated as a tool holding the host's address. */
-export async function openAgentSocket(hostUrl: string): Promise<WebSocket> {
-  const url = new URL(hostUrl);
-  const ws = new WebSocket(`ws://${url.host}/agent?token=${url.searchParams.get('token') ?? ''}`);
+/** The session a page gets by redeeming the one-time code in the host's address. */
+export interface HostSession {
+  /** http://127.0.0.1:<port> */
+  readonly origin: string;
+  /** The Cookie header value carrying the session. */
+  readonly cookie: string;
+}
+
+/** Redeems the code in `hostUrl` as the browser does, for the HttpOnly session cookie. */
+export async function redeemHostUrl(hostUrl: string): Promise<HostSession> {
+  const res = await fetch(hostUrl, { redirect: 'manual' });
+  const setCookie = res.headers.get('set-cookie');
+  if (res.status !== 303 || !setCookie) throw new Error(`the host did not redeem its code: ${res.status}`);
+  return { origin: new URL(hostUrl).origin, cookie: setCookie.split(';')[0] ?? '' };
+}
+
+/**
+ * An agent API socket with the session: as a tool (no Origin header), or as the page the host
+ * served (its Origin), which alone may fetch the phone's credentials.
+ */
+export async function openAgentSocket(session: HostSession, as: 'tool' | 'page' = 'tool'): Promise<WebSocket> {
+  const ws = new WebSocket(`${session.origin.replace('http', 'ws')}/agent`, {
+    headers: { cookie: session.cookie, ...(as === 'page' ? { origin: session.origin } : {}) },
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
