@@ -65,6 +65,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       // Redeem (or, for a page that already has its session, drop) the code, then send the
       // browser on to the same address without it so the code stays out of its history.
       const redeemed = codes.redeem(code);
+      if (redeemed) log.info('host: the page redeemed its one-time code');
       if (redeemed || hasSession) {
         url.searchParams.delete(CODE_PARAM);
         res.writeHead(303, { location: url.pathname + url.search, 'cache-control': 'no-store', ...(redeemed ? { 'set-cookie': sessionCookie(token) } : {}) }).end();

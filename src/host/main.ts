@@ -15,7 +15,7 @@ import { createKeytarVault } from '../core/vault/keytar-vault';
 import { chooseSyncServer } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
 import { startHostServer } from './host-server';
-import { openInChromiumApp } from './open-browser';
+import { browserProfileDir, closeBrowserWindow, openInChromiumApp, type BrowserWindow } from './open-browser';
 
 const PRODUCT = 'agent-workstation';
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -74,10 +74,20 @@ async function main(): Promise<void> {
 
   // Tests and tools read this line; people read the next one.
   process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
-  // A host restarted after a crash (AGENT_HOST_RESUME) serves the window already open.
-  const opened = process.env.AGENT_NO_BROWSER || process.env.AGENT_HOST_RESUME ? false : openInChromiumApp(host.url);
+  // A host restarted after a crash (AGENT_HOST_RESUME) serves, and later closes, the window
+  // the crashed one opened.
+  const profileDir = browserProfileDir(dataDir);
+  const adopted = Number(process.env.AGENT_BROWSER_PID);
+  const browserWindow: BrowserWindow | null = process.env.AGENT_HOST_RESUME
+    ? Number.isInteger(adopted) && adopted > 0
+      ? { pid: adopted, profileDir }
+      : null
+    : process.env.AGENT_NO_BROWSER
+      ? null
+      : openInChromiumApp(host.url, profileDir);
+  if (browserWindow && !process.env.AGENT_HOST_RESUME) process.stdout.write(`AGENT_BROWSER_PID=${browserWindow.pid}\n`);
   process.stdout.write(
-    opened ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
+    browserWindow ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
   );
 
   let stopping = false;
@@ -85,6 +95,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(probe);
+    if (browserWindow) await closeBrowserWindow(browserWindow).catch((err: unknown) => log.warn('host: browser window not closed', { error: err }));
     await host.close();
     core.close();
     await embedded?.close();
