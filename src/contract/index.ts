@@ -22,3 +22,4 @@ export * from './content-security-policy';
 export * from './sync-protocol';
 export * from './call-script';
 export * from './scripts';
+export * from './storable-text';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentErrorShape } from './errors';
 import { PresenceState } from './presence';
+import { refuseUnstorableText } from './storable-text';
 
 /**
  * The sync protocol between the local core and the sync server: the mutations a client pushes
@@ -19,14 +20,34 @@ export const PhoneEntry = z.object({
 export type PhoneEntry = z.infer<typeof PhoneEntry>;
 
 /** The contact fields that merge one by one; a concurrent edit of one field never loses another. */
+/**
+ * An IANA time zone name (Asia/Karachi, America/Chicago, UTC) or '' for unknown: what the ICU
+ * data in Node and Chromium accepts as a timeZone, and no UTC offset ("+05:00"), which is no zone.
+ * Checked on both sides, so a name the server accepted is one every workstation can use.
+ */
+export const IanaTimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => tz === '' || isIanaTimeZone(tz), 'is not an IANA time zone name (like Asia/Karachi)');
+
+function isIanaTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ContactFields = z.object({
   firstName: z.string().trim().max(100),
   lastName: z.string().trim().max(100),
   company: z.string().trim().max(200),
   email: z.union([z.literal(''), z.email().max(320)]),
   phones: z.array(PhoneEntry).max(20),
-  /** IANA zone of the customer, for callbacks shown in their local time. */
-  timezone: z.string().max(64),
+  /** IANA zone of the customer, for callbacks shown in their local time; '' when unknown. */
+  timezone: IanaTimeZone,
   doNotCall: z.boolean(),
 });
 export type ContactFields = z.infer<typeof ContactFields>;
@@ -125,7 +146,8 @@ export const Mutation = z.discriminatedUnion('kind', [
     answers: z.record(z.string().min(1).max(64), z.string().max(5000)).refine((a) => Object.keys(a).length <= 200, 'at most 200 answers'),
     finishedAt: IsoTime,
   }),
-]);
+  // No text PostgreSQL refuses: such a change could never sync and would block the outbox.
+]).superRefine(refuseUnstorableText);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
 
@@ -151,10 +173,13 @@ export type PushResponse = z.infer<typeof PushResponse>;
 // ---------------------------------------------------------------------------------------------
 // Sign-in, pull and poke. The server is authoritative; every answer is validated by the client.
 
-export const SignInRequest = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(1000),
-});
+export const SignInRequest = z
+  .object({
+    username: z.string().trim().min(1).max(100),
+    password: z.string().min(1).max(1000),
+  })
+  // A username with U+0000 is a 400 here, not a database error (a 503) at the lookup.
+  .superRefine(refuseUnstorableText);
 export type SignInRequest = z.infer<typeof SignInRequest>;
 
 export const ServerAgent = z.object({ id: Id, username: z.string(), displayName: z.string() });

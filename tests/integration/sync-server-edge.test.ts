@@ -1,10 +1,11 @@
 /**
- * Sign-in throttling and body limits on the real sync server over PostgreSQL (issue 15, A6):
- * guessing is locked out per account and per address, with Retry-After; a lockout ends when its
- * time is up; unauthenticated bodies are small and read only after authentication.
+ * The sync server's edge on PostgreSQL (issue 15, A6 and A8): guessing is locked out per
+ * account and per address, with Retry-After, until the lockout's time is up; unauthenticated
+ * bodies are small and read only after authentication; input PostgreSQL cannot store (U+0000,
+ * lone surrogates) and time zones that are no IANA names are 400s and rejected changes, not 503s.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SignInResponse } from '../../src/contract';
+import { PushResponse, SignInResponse } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
 import { PUSH_BODY_LIMIT, startSyncServer, UNAUTHENTICATED_BODY_LIMIT, type SyncServer } from '../../src/server/app';
 import { createAgent } from '../../src/server/auth';
@@ -113,5 +114,38 @@ describe('body limits', () => {
       body: payload,
     });
     expect(pushed.status).toBe(200);
+  });
+});
+
+describe('input the database cannot store', () => {
+  it('a username with U+0000 or a lone surrogate is a 400, not a 503', async () => {
+    const { signIn } = await freshServer();
+    expect(await signIn('hina\u0000', 'hina-pw')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    expect(await signIn('hina\ud800', 'hina-pw')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+  });
+
+  it('a pushed change with such text, or a time zone that is no IANA name, is rejected on its own', async () => {
+    const { server, signIn } = await freshServer();
+    const token = SignInResponse.parse((await signIn('omar', 'omar-pw')).body).token;
+    const contact = (firstName: string, timezone: string) => ({
+      mutationId: crypto.randomUUID(),
+      mutation: {
+        kind: 'contact.create',
+        contactId: crypto.randomUUID(),
+        fields: { firstName, lastName: 'Shah', company: '', email: '', phones: [], timezone, doNotCall: false },
+      },
+    });
+    const res = await fetch(`${server.url}/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        clientId: crypto.randomUUID(),
+        mutations: [contact('Zai\u0000nab', 'Asia/Karachi'), contact('Zai\udc00nab', 'Asia/Karachi'), contact('Zainab', 'Mars/Olympus'), contact('Zainab', 'Asia/Karachi')],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { outcomes } = PushResponse.parse(await res.json());
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'applied']);
+    expect(outcomes[2]).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('IANA') } });
   });
 });
