@@ -20,6 +20,11 @@ export interface SyncServerOptions {
   readonly retentionDays?: number;
   /** Milliseconds since the epoch, for the sign-in throttle (tests move it). */
   readonly clock?: () => number;
+  /**
+   * Answer only requests addressed to 127.0.0.1 or localhost at this port: the demo's embedded
+   * server, which a web page could otherwise reach through DNS rebinding.
+   */
+  readonly loopbackOnly?: boolean;
   /** The sign-in throttle's rules (ACCOUNT_RULE and ADDRESS_RULE unless a test needs others). */
   readonly signInRules?: { readonly account: ThrottleRule; readonly address: ThrottleRule };
 }
@@ -98,6 +103,16 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     return reply.status(503).send(errorBody({ code: 'INTERNAL', message: 'The sync server could not complete the request; it will be retried.' }));
   });
 
+  let port = 0;
+  if (options.loopbackOnly) {
+    app.addHook('onRequest', async (req, reply) => {
+      const host = req.headers.host;
+      if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+        return reply.status(421).send(errorBody({ code: 'FORBIDDEN', message: 'This server answers only on its loopback address.' }));
+      }
+    });
+  }
+
   const requireAgent = async (req: FastifyRequest) => {
     const { agent, token } = await authenticate(db, req.headers.authorization);
     req.agent = agent;
@@ -147,10 +162,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   });
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-  const port = new URL(address).port;
+  port = Number(new URL(address).port);
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    port: Number(port),
+    port,
     app,
     pokes,
     close: async () => {
