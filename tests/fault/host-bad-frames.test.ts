@@ -4,10 +4,10 @@
  * note far over its contract limit, and a malformed HTTP request. Each may cost the sender its
  * socket, never the process: after each, the host still answers a fresh socket.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../src/host/host-server';
 import { closed, openAgentSocket, redeemHostUrl, requestOver, startBrowserHost, type HostSession, type RunningHost } from '../support/host-process';
+import { rawHttpExchange } from '../support/raw-http';
 import { tempDir } from '../support/test-core';
 
 let host: RunningHost;
@@ -74,14 +74,7 @@ describe('the browser host survives bad frames', () => {
   });
 
   it('a malformed HTTP request gets a 400 and the process stays up', async () => {
-    const port = new URL(host.url).port;
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GARBAGE\x00 / HTTP/9.9\r\n\x01\r\n\r\n'));
-      let got = '';
-      socket.on('data', (d) => (got += d.toString()));
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-    });
+    const reply = await rawHttpExchange(Number(new URL(host.url).port));
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     await expectHostAnswers();
   });

@@ -3,7 +3,6 @@
  * socket gets a text frame that is not UTF-8, an oversized frame, binary and JSON garbage, and
  * the HTTP edge gets broken JSON and a malformed request. The process stays up and answers.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SignInResponse } from '../../src/contract';
@@ -11,6 +10,7 @@ import { silentLogger } from '../../src/core/log';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { migrateServer } from '../../src/server/migrations';
+import { rawHttpExchange } from '../support/raw-http';
 import { spawnSyncServer } from '../support/sync-server-process';
 import { createTestDatabase } from '../support/sync-postgres';
 
@@ -80,14 +80,7 @@ describe('the sync server survives bad frames', () => {
   it('broken JSON bodies and malformed HTTP get 400s', async () => {
     const res = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": "zara", ' });
     expect(res.status).toBe(400);
-    const { port } = new URL(server.url);
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GARBAGE\x00 / HTTP/9.9\r\n\x01\r\n\r\n'));
-      let got = '';
-      socket.on('data', (d) => (got += d.toString()));
-      socket.on('close', () => resolve(got));
-      socket.on('error', reject);
-    });
+    const reply = await rawHttpExchange(Number(new URL(server.url).port));
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     await expectServerAnswers();
   });
