@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { superviseHost } from './host-supervisor.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -41,5 +42,6 @@ if (electronBinary && !process.env.AGENT_BROWSER_HOST) {
   forward(spawn(electronBinary, ['.'], { stdio: 'inherit', cwd: root, env: { ...process.env, AGENT_PROFILE: process.env.AGENT_PROFILE ?? 'demo' } }));
 } else {
   console.log('No Electron runtime installed here: starting the browser host with the demo profile.');
-  forward(spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts'], { stdio: 'inherit', cwd: root }));
+  // Supervised: a crashed host is restarted on the same address and the page reconnects.
+  superviseHost().then((code) => process.exit(code));
 }

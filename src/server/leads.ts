@@ -76,7 +76,11 @@ export function decideLeadOutcome(state: LeadState | undefined, agentId: string,
   }
   if (m.status === 'dialed') {
     if (state.contactDoNotCall) throw new AgentError('DO_NOT_CALL', 'The contact asked not to be called; the dial was recorded as refused.');
-    if (m.number && state.listedNumbers.has(m.number)) throw new AgentError('DO_NOT_CALL', `${m.number} is on the do-not-call list.`);
+    // Only a repeat of this agent's checked dial (sent again with the call's id) may leave the
+    // number out; a first dial without one would skip the do-not-call list.
+    const repeat = lead.status === 'dialed' && lead.workedBy === agentId;
+    if (m.number === null && !repeat) throw new AgentError('DO_NOT_CALL', 'A dial must name the number dialed, to be checked against the do-not-call list.');
+    if (m.number !== null && state.listedNumbers.has(m.number)) throw new AgentError('DO_NOT_CALL', `${m.number} is on the do-not-call list.`);
   }
   return {
     ...lead,

@@ -162,13 +162,15 @@ describe('sync server', () => {
     const { token } = await login('bilal');
     const contactId = randomUUID();
     const now = new Date().toISOString();
-    // PostgreSQL cannot store NUL in text: the whole batch fails, the server isolates the bad one.
+    // PostgreSQL has no year 0 (ISO 8601 does): the whole batch fails, the server isolates the
+    // bad one. NUL in text, which PostgreSQL refuses too, is now refused by the schema first.
     const outcomes = await pushAs(token, randomUUID(), [
       { kind: 'contact.create', contactId, fields: contactFields('Nul') },
-      { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'bad \u0000 byte', createdAt: now },
+      { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'year zero', createdAt: '0000-01-01T00:00:00Z' },
       { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'fine', createdAt: now },
+      { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'bad \u0000 byte', createdAt: now },
     ]);
-    expect(outcomes.map((o) => (o.status === 'rejected' ? o.error.code : o.status))).toEqual(['applied', 'SYNC_REJECTED', 'applied']);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? o.error.code : o.status))).toEqual(['applied', 'SYNC_REJECTED', 'applied', 'INVALID_INPUT']);
     const notes = await db.query<{ body: string }>('SELECT body FROM notes WHERE contact_id = $1', [contactId]);
     expect(notes.rows).toEqual([{ body: 'fine' }]);
   });

@@ -8,6 +8,26 @@ export const PhoneEntry = z.object({
 });
 export type PhoneEntry = z.infer<typeof PhoneEntry>;
 
+/**
+ * An IANA time zone name (Asia/Karachi, America/Chicago, UTC) or '' for unknown: what the ICU
+ * data in Node and Chromium accepts as a timeZone, and no UTC offset ("+05:00"), which is no zone.
+ * Checked on both sides, so a name the server accepted is one every workstation can use.
+ */
+export const IanaTimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => tz === '' || isIanaTimeZone(tz), 'is not an IANA time zone name (like Asia/Karachi)');
+
+function isIanaTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The contact fields that merge one by one; a concurrent edit of one field never loses another. */
 export const ContactFields = z.object({
   firstName: z.string().trim().max(100),
@@ -15,8 +35,8 @@ export const ContactFields = z.object({
   company: z.string().trim().max(200),
   email: z.union([z.literal(''), z.email().max(320)]),
   phones: z.array(PhoneEntry).max(20),
-  /** IANA zone of the customer, for callbacks shown in their local time. */
-  timezone: z.string().max(64),
+  /** IANA zone of the customer, for callbacks shown in their local time; '' when unknown. */
+  timezone: IanaTimeZone,
   doNotCall: z.boolean(),
 });
 export type ContactFields = z.infer<typeof ContactFields>;

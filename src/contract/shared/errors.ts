@@ -25,6 +25,8 @@ export const ErrorCode = z.enum([
   // session and sync
   'NOT_SIGNED_IN',
   'AUTH_FAILED',
+  // too many sign-in attempts for the account or the address: wait, then try again
+  'RATE_LIMITED',
   'SERVER_UNREACHABLE',
   'SYNC_REJECTED',
   // telephony and CRM policy

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContactFieldName, ContactFields, ContactHistoryEntry } from '../shared/contact-fields';
 import { AgentErrorShape } from '../shared/errors';
 import { PresenceState } from '../shared/presence-state';
+import { refuseUnstorableText } from '../shared/storable-text';
 import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
 import { CALLBACK_NOTE_MAX_LENGTH, NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits';
 
@@ -104,7 +105,8 @@ export const Mutation = z.discriminatedUnion('kind', [
     answers: ScriptAnswerMap,
     finishedAt: IsoTime,
   }),
-]);
+  // No text PostgreSQL refuses: such a change could never sync and would block the outbox.
+]).superRefine(refuseUnstorableText);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
 
@@ -130,10 +132,13 @@ export type PushResponse = z.infer<typeof PushResponse>;
 // ---------------------------------------------------------------------------------------------
 // Sign-in, pull and poke. The server is authoritative; every answer is validated by the client.
 
-export const SignInRequest = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(1000),
-});
+export const SignInRequest = z
+  .object({
+    username: z.string().trim().min(1).max(100),
+    password: z.string().min(1).max(1000),
+  })
+  // A username with U+0000 is a 400 here, not a database error (a 503) at the lookup.
+  .superRefine(refuseUnstorableText);
 export type SignInRequest = z.infer<typeof SignInRequest>;
 
 export const ServerAgent = z.object({ id: Id, username: z.string(), displayName: z.string() });

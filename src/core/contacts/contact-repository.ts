@@ -68,7 +68,9 @@ export const EMPTY_CONTACT: ContactFields = {
 export function normalizePhones(phones: readonly PhoneInput[], normalize: NormalizeNumber = toE164): PhoneEntry[] {
   return phones.map((p, i) => {
     const number = normalize(p.number);
-    if (!number) throw new AgentError('INVALID_INPUT', `Phone ${i + 1} ("${p.number}") is not a phone number.`);
+    // The message names the phone by its place, never by what was typed: failed calls' messages
+    // are logged, and a customer's number must not be.
+    if (!number) throw new AgentError('INVALID_INPUT', `Phone ${i + 1} is not a phone number (for example 0300 1234567 or +44 20 7946 0958).`);
     return { label: p.label, number };
   });
 }
