@@ -29,9 +29,11 @@ async function holdThenHangUp(page: Page, c: Locator, pbx: SippRun): Promise<Sip
 
 /** Milliseconds from the 491 SIPp sent to the agent's next INVITE (its retry). */
 function glareRetryWait(wire: SippResult): number {
-  const refused = wire.wire.find((w) => w.direction === 'sent' && w.startLine.startsWith('SIP/2.0 491'));
-  const retry = wire.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('INVITE') && refused !== undefined && w.at > refused.at);
-  if (!refused || !retry) throw new Error('no 491 followed by a retried INVITE on the wire');
+  // By order in SIPp's trace, not by timestamp: a retry after a wait near 0 ms shares the 491's millisecond.
+  const refusedAt = wire.wire.findIndex((w) => w.direction === 'sent' && w.startLine.startsWith('SIP/2.0 491'));
+  const refused = wire.wire[refusedAt];
+  const retry = wire.wire.slice(refusedAt + 1).find((w) => w.direction === 'received' && w.startLine.startsWith('INVITE'));
+  if (refusedAt < 0 || !refused || !retry) throw new Error(`no 491 followed by a retried INVITE on the wire:\n${wire.wire.map((w) => `${w.direction} ${w.startLine}`).join('\n')}`);
   return retry.at - refused.at;
 }
 
