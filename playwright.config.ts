@@ -17,7 +17,10 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 60_000,
+  // Caps on waits for events, not waits: a passing test never sits them out. They are sized for a
+  // 2-core CI machine that may be busy (a browser host's cold start was seen taking 36 s under load).
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
@@ -32,7 +35,7 @@ export default defineConfig({
       // loopback-only network namespace (scripts/sip/netns-run.sh), so media stays on 127.0.0.1.
       name: 'phone',
       testMatch: /phone\/.*\.spec\.ts/,
-      timeout: 90_000,
+      timeout: 150_000,
       // Real sockets, real media and a real SIP server on a shared 2-core machine: one retry, and
       // the test summary names every test that needed it (scripts/test-summary.mjs).
       retries: 1,

@@ -13,6 +13,7 @@ import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
 import { createKeytarVault, keytarReachable } from '../src/core/vault/keytar-vault';
 import { chooseSyncServer } from '../src/server/embedded';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { serveAgentApi } from './ipc';
 import { createSafeStorageVault, safeStorageUsable } from './safe-storage-vault';
 import { hardenSession } from './security';
@@ -67,6 +68,7 @@ function watchEnvironment(core: Core): void {
 
 async function start(): Promise<void> {
   hardenSession();
+  serveAppProtocol(path.join(__dirname, '../renderer'));
   const dataDir = path.join(app.getPath('userData'), 'profiles', profile);
   const vault = await chooseVault(dataDir);
   if (vault.insecure) log.warn('demo profile: the database key is kept in the demo key file, not the OS keychain');
@@ -149,6 +151,8 @@ function handleDialLinks(core: Core): void {
     stop();
   });
 }
+
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

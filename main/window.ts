@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow } from 'electron';
+import { APP_ENTRY_URL } from './app-url';
 
 /**
  * The agent's one window. backgroundThrottling stays off: it holds the phone engine, whose
@@ -28,6 +29,6 @@ export function createMainWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  else void win.loadURL(APP_ENTRY_URL);
   return win;
 }

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { superviseHost } from './host-supervisor.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -43,5 +44,6 @@ if (electronBinary && !process.env.AGENT_BROWSER_HOST) {
   console.log('No Electron runtime installed here: starting the browser host with the demo profile.');
   // On the project's Node (node_modules/.bin/node); its native modules may be Electron's by now.
   run(process.execPath, ['scripts/setup/ensure-native.mjs']);
-  forward(spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts'], { stdio: 'inherit', cwd: root }));
+  // Supervised: a crashed host is restarted on the same address and the page reconnects.
+  superviseHost().then((code) => process.exit(code));
 }

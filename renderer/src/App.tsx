@@ -1,10 +1,10 @@
-import { CrmPanel } from './components/CrmPanel';
-import { UpcomingCallbacks } from './components/callbacks/UpcomingCallbacks';
-import { ScriptNotesPanel } from './components/ScriptNotesPanel';
-import { SignInForm } from './components/SignInForm';
-import { SoftphonePanel } from './components/SoftphonePanel';
-import { StatusBar } from './components/StatusBar';
-import { useWorkstation } from './agent/agent-context';
+import { UpcomingCallbacks } from './callbacks/UpcomingCallbacks';
+import { CustomerPanel } from './customer/CustomerPanel';
+import { ScriptNotesPanel } from './script-and-notes/ScriptNotesPanel';
+import { SignInForm } from './sign-in/SignInForm';
+import { SoftphonePanel } from './softphone/SoftphonePanel';
+import { StatusBar } from './status-bar/StatusBar';
+import { useWorkstation } from './desk';
 
 export function App() {
   const agentName = useWorkstation((s) => s.session?.agent?.displayName ?? null);
@@ -22,7 +22,7 @@ export function App() {
       </header>
       <main className="panels">
         <SoftphonePanel />
-        <CrmPanel />
+        <CustomerPanel />
         <div className="panel-column">
           <ScriptNotesPanel />
           <UpcomingCallbacks />

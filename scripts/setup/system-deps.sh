@@ -9,6 +9,8 @@ packages=(
   kamailio kamailio-websocket-modules # the SIP server for softphone tests
   coturn                      # a TURN server: calls whose media may only go through a relay
   iproute2                    # loopback-only network namespaces for WebRTC tests
+  sip-tester                  # SIPp: scripted carriers/PBXs as far ends the phone did not write (tests/sip/scenarios)
+  baresip-core                # baresip: a SIP phone the project did not write (ICE + DTLS-SRTP, no BUNDLE) as a far end
   postgresql                  # a throwaway cluster when no PostgreSQL is reachable
 )
 missing=()

@@ -1,24 +1,35 @@
-/** The agent API contract, one import for every side. The groups are listed in ./api. */
-export * from './api';
-export * from './errors';
-export * from './define';
-export * from './app';
-export * from './presence';
-export * from './phone';
-export * from './session';
-export * from './sync';
-export * from './contacts';
-export * from './calls';
-export * from './notes';
-export * from './wrapup';
-export * from './callbacks';
-export * from './campaigns';
-export * from './kpis';
-export * from './after-call-work';
-export * from './wire';
-export * from './client';
-export * from './websocket-transport';
+/**
+ * The contract, one import for every side. Three parts, each in its own folder:
+ * - `agent-api/`: the agent API between the renderer and the local core (groups listed in ./agent-api/api);
+ * - `sync-wire/`: the sync server's wire protocol (push, pull, poke, sign-in) between the core and the server;
+ * - `transport/`: how the agent API travels (the loopback WebSocket's frames, the typed client);
+ * and `shared/`: the value types and text limits all three speak in, each defined once.
+ */
+export * from './shared/primitives';
+export * from './shared/text-limits';
+export * from './shared/contact-fields';
+export * from './shared/presence-state';
+export * from './shared/storable-text';
+export * from './shared/errors';
+export * from './agent-api/api';
+export * from './agent-api/define';
+export * from './agent-api/app';
+export * from './agent-api/presence';
+export * from './agent-api/phone';
+export * from './agent-api/session';
+export * from './agent-api/sync';
+export * from './agent-api/contacts';
+export * from './agent-api/calls';
+export * from './agent-api/notes';
+export * from './agent-api/wrapup';
+export * from './agent-api/callbacks';
+export * from './agent-api/campaigns';
+export * from './agent-api/kpis';
+export * from './agent-api/after-call-work';
+export * from './agent-api/call-script';
+export * from './agent-api/scripts';
+export * from './sync-wire/sync-protocol';
+export * from './transport/frames';
+export * from './transport/client';
+export * from './transport/websocket-transport';
 export * from './content-security-policy';
-export * from './sync-protocol';
-export * from './call-script';
-export * from './scripts';

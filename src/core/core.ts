@@ -10,6 +10,7 @@ import { CampaignRepository } from './campaigns/campaign-repository';
 import { LeadRepository } from './campaigns/lead-repository';
 import { CallRepository } from './calls/call-repository';
 import { contactHandlers } from './contacts/contact-handlers';
+import { ContactHistory } from './contacts/contact-history';
 import { ContactRepository } from './contacts/contact-repository';
 import { numberNormalizer } from './contacts/phone-number';
 import { noteHandlers } from './notes/note-handlers';
@@ -38,7 +39,6 @@ import { sessionHandlers } from './session/session-handlers';
 import { openDatabase, type Db } from './store/database';
 import { obtainDatabaseKey } from './store/database-key';
 import { SyncEngine } from './sync/engine';
-import { LocalChanges } from './sync/local-changes';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -88,12 +88,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const db: Db = openDatabase({ file, key });
   key.fill(0);
 
+  const clock = options.clock ?? systemClock;
   const bus = new EventBus();
   const environment = new Environment(bus);
-  const changes = new LocalChanges();
-  const presence = new PresenceService(new PresenceRepository(db), bus, changes);
+  const presence = new PresenceService(new PresenceRepository(db), bus);
   const syncStatus = new SyncStatusTracker(db, bus);
-  changes.subscribe(() => syncStatus.refreshPending());
 
   const session: Session = {
     profile,
@@ -110,9 +109,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       profile,
       serverUrl: options.sync.serverUrl,
       status: syncStatus,
-      changes,
       onNetworkChange: (l) => environment.onNetworkChange(l),
       log: log.child({ part: 'sync' }),
+      clock,
       normalizeNumber,
       onRejected: (r) => bus.emit('sync.rejected', r),
       onApplied: (summary) => {
@@ -157,7 +156,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notes = new NoteRepository(db);
   const wrapups = new WrapupRepository(db, calls, notes);
   const campaigns = new CampaignRepository(db);
-  const clock = options.clock ?? systemClock;
   const callbacks = new CallbackRepository(db);
   const reminders = new CallbackReminders(callbacks, bus, clock, log.child({ part: 'callbacks' }));
   const work = new WorkFlow({
@@ -166,7 +164,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     campaigns,
     presence,
     bus,
-    changes,
     clock,
     log: log.child({ part: 'work' }),
     onCallbackScheduled: () => {
@@ -183,14 +180,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
     app: appHandlers({ ...options.app, platform: process.platform }, environment),
     sync: syncHandlers(syncStatus, () => engine),
-    contacts: guardStore(contactHandlers(contacts, calls, bus, changes, normalizeNumber), file),
-    calls: guardStore(callHandlers(calls, bus, changes), file),
-    notes: guardStore(noteHandlers(notes, changes), file),
+    contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
+    calls: guardStore(callHandlers(calls, bus), file),
+    notes: guardStore(noteHandlers(notes), file),
     wrapup: guardStore(wrapupHandlers(wrapups, work), file),
-    callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, changes, clock), file),
+    callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, clock), file),
     phone: phoneHandlers(phone),
-    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, changes, phone), file),
-    scripts: guardStore(scriptHandlers(scripts, changes), file),
+    campaigns: guardStore(campaignHandlers(campaigns, bus, leads, phone), file),
+    scripts: guardStore(scriptHandlers(scripts), file),
     kpis: guardStore(kpiHandlers(db, clock), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import {
   AgentError,
   fail,
+  findUnstorableText,
+  UNSTORABLE_TEXT_MESSAGE,
   ok,
   type ApiHandlers,
   type ApiSpec,
@@ -41,6 +43,13 @@ export function createDispatcher<A extends ApiSpec>(spec: A, handlers: ApiHandle
     if (!entry) {
       log.warn('agent api: unknown method', { method: String(method).slice(0, 100), transport: ctx.transport });
       return fail('UNKNOWN_METHOD', `There is no API method named "${String(method).slice(0, 100)}".`);
+    }
+    // Refused here, at the edge, so nothing the server cannot store reaches the outbox.
+    const unstorable = findUnstorableText(input);
+    if (unstorable) {
+      const detail = `${unstorable.length ? unstorable.map(String).join('.') : '(input)'}: ${UNSTORABLE_TEXT_MESSAGE}`;
+      log.warn('agent api: invalid input', { method, transport: ctx.transport, detail });
+      return fail('INVALID_INPUT', `Invalid input for ${method}: ${detail}`);
     }
     const parsed = entry.spec.input.safeParse(input);
     if (!parsed.success) {

@@ -7,10 +7,14 @@ import { CONTENT_SECURITY_POLICY, fail, HOST_WS_PATH, RequestFrame, type ServerF
 import type { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import {
-  TOKEN_COOKIE,
+  CODE_PARAM,
+  OneTimeCodes,
+  PAGE_ONLY_METHODS,
   hostHeaderAllowed,
+  isPageOrigin,
   originAllowed,
-  requestToken,
+  sessionCookie,
+  sessionToken,
   tokenMatches,
 } from './host-security';
 import { resolveStaticFile } from './static-files';
@@ -18,6 +22,7 @@ import { resolveStaticFile } from './static-files';
 export interface HostServerOptions {
   readonly core: Core;
   readonly rendererDir: string;
+  /** The session secret, sent to the page only as an HttpOnly cookie. */
   readonly token: string;
   readonly port?: number;
   readonly log: Logger;
@@ -25,20 +30,28 @@ export interface HostServerOptions {
 
 export interface HostServer {
   readonly port: number;
+  /** The address to open: it carries a one-time code, redeemed for the session cookie. */
   readonly url: string;
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * The largest agent API frame: a note at its contract limit (NOTE_MAX_LENGTH characters, up to
+ * 4 bytes each in UTF-8) fits with room to spare. A bigger frame closes that socket (1009); the
+ * page reconnects, the host stays up.
+ */
+export const MAX_FRAME_BYTES = 1024 * 1024;
 
 /**
  * The browser host: serves the built renderer on 127.0.0.1 and carries the agent API over a
- * WebSocket. Every HTTP request and socket must present the per-run token.
+ * WebSocket. Every HTTP request and socket must present the session cookie, which the page gets
+ * by redeeming the one-time code in the address the host opened.
  */
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const { core, token, log } = options;
   const rendererDir = path.resolve(options.rendererDir);
   let port = options.port ?? 0;
+  const codes = new OneTimeCodes();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -46,9 +59,22 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       res.writeHead(421).end('wrong host');
       return;
     }
-    if (!tokenMatches(token, requestToken(req, url))) {
-      log.warn('host: request without a valid token refused', { path: url.pathname });
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up.');
+    const hasSession = tokenMatches(token, sessionToken(req));
+    const code = url.searchParams.get(CODE_PARAM);
+    if (code !== null) {
+      // Redeem (or, for a page that already has its session, drop) the code, then send the
+      // browser on to the same address without it so the code stays out of its history.
+      const redeemed = codes.redeem(code);
+      if (redeemed) log.info('host: the page redeemed its one-time code');
+      if (redeemed || hasSession) {
+        url.searchParams.delete(CODE_PARAM);
+        res.writeHead(303, { location: url.pathname + url.search, 'cache-control': 'no-store', ...(redeemed ? { 'set-cookie': sessionCookie(token) } : {}) }).end();
+        return;
+      }
+    }
+    if (!hasSession) {
+      log.warn('host: request without a valid session refused', { path: url.pathname });
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up; that address works once.');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -65,26 +91,41 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
-      'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(found.file).pipe(res);
+    else
+      fs.createReadStream(found.file)
+        .on('error', (err) => {
+          log.warn('host: static file could not be read', { path: url.pathname, error: err });
+          res.destroy();
+        })
+        .pipe(res);
+  });
+  // A malformed request line or header ends that connection, never the process.
+  server.on('clientError', (err, socket) => {
+    log.warn('host: malformed HTTP request refused', { error: err });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  wss.on('error', (err) => log.warn('host: agent API server error', { error: err }));
   server.on('upgrade', (req, socket, head) => {
+    // Node drops its own socket error listener before 'upgrade'; a reset here must not be unhandled.
+    socket.on('error', (err) => log.warn('host: agent API connection failed', { error: err }));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const allowed =
       url.pathname === HOST_WS_PATH &&
       hostHeaderAllowed(req, port) &&
       originAllowed(req, port) &&
-      tokenMatches(token, requestToken(req, url));
+      tokenMatches(token, sessionToken(req));
     if (!allowed) {
       log.warn('host: agent API connection refused', { path: url.pathname, origin: req.headers.origin });
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(ws, core, log));
+    const caller = isPageOrigin(req, port) ? 'page' : 'tool';
+    wss.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(ws, core, log, caller));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -95,7 +136,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
 
   return {
     port,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/?${CODE_PARAM}=${codes.issue()}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -106,17 +147,30 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 }
 
-function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
+/** Who is at the other end: a page this host served, or a tool (no Origin) holding the session. */
+type Caller = 'page' | 'tool';
+
+function serveAgentSocket(ws: WebSocket, core: Core, log: Logger, caller: Caller): void {
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
   const unsubscribe = core.subscribe((name, payload) => send({ type: 'event', name, payload }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data, isBinary) => {
-    if (isBinary) return;
+  // `ws` reports a frame that is not valid UTF-8, too large (maxPayload) or otherwise broken as an
+  // 'error' on this socket and then closes it; unhandled, that error would end the host process.
+  ws.on('error', (err) => log.warn('host: agent API socket closed on a bad frame', { error: err }));
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      log.warn('host: binary agent API frame ignored');
+      return;
+    }
+    void answer(data.toString()).catch((err: unknown) => log.error('host: agent API frame could not be answered', { error: err }));
+  });
+
+  const answer = async (text: string) => {
     let raw: unknown;
     try {
-      raw = JSON.parse(data.toString());
+      raw = JSON.parse(text);
     } catch {
       log.warn('host: agent API frame is not JSON');
       return;
@@ -130,7 +184,12 @@ function serveAgentSocket(ws: WebSocket, core: Core, log: Logger): void {
       }
       return;
     }
+    if (caller !== 'page' && PAGE_ONLY_METHODS.has(frame.data.method)) {
+      log.warn('host: page-only method refused to a tool', { method: frame.data.method });
+      send({ type: 'response', id: frame.data.id, result: fail('FORBIDDEN', `${frame.data.method} answers only the workstation page.`) });
+      return;
+    }
     const result = await core.dispatch(frame.data.method, frame.data.input, { transport: 'websocket' });
     send({ type: 'response', id: frame.data.id, result });
-  });
+  };
 }

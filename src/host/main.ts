@@ -15,7 +15,7 @@ import { createKeytarVault } from '../core/vault/keytar-vault';
 import { chooseSyncServer } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
 import { startHostServer } from './host-server';
-import { openInChromiumApp } from './open-browser';
+import { browserProfileDir, closeBrowserWindow, openInChromiumApp, type BrowserWindow } from './open-browser';
 
 const PRODUCT = 'agent-workstation';
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -23,6 +23,16 @@ const VERSION = process.env.npm_package_version ?? '0.1.0';
 function defaultDataDir(profile: string): string {
   const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
   return path.join(base, PRODUCT, profile);
+}
+
+/**
+ * The page's session secret: a fresh random one, or the one scripts/host-supervisor.mjs hands
+ * every host it (re)starts, so a restarted host still accepts the open page's cookie.
+ */
+function hostToken(fromSupervisor: string | undefined): string {
+  if (fromSupervisor === undefined) return randomBytes(24).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{32,200}$/.test(fromSupervisor)) throw new Error('AGENT_HOST_TOKEN must be 32 to 200 URL-safe characters.');
+  return fromSupervisor;
 }
 
 async function main(): Promise<void> {
@@ -57,16 +67,27 @@ async function main(): Promise<void> {
   const host = await startHostServer({
     core,
     rendererDir: process.env.AGENT_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer'),
-    token: randomBytes(24).toString('base64url'),
+    token: hostToken(process.env.AGENT_HOST_TOKEN),
     port: Number(process.env.AGENT_HOST_PORT ?? 0),
     log,
   });
 
   // Tests and tools read this line; people read the next one.
   process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
-  const opened = process.env.AGENT_NO_BROWSER ? false : openInChromiumApp(host.url);
+  // A host restarted after a crash (AGENT_HOST_RESUME) serves, and later closes, the window
+  // the crashed one opened.
+  const profileDir = browserProfileDir(dataDir);
+  const adopted = Number(process.env.AGENT_BROWSER_PID);
+  const browserWindow: BrowserWindow | null = process.env.AGENT_HOST_RESUME
+    ? Number.isInteger(adopted) && adopted > 0
+      ? { pid: adopted, profileDir }
+      : null
+    : process.env.AGENT_NO_BROWSER
+      ? null
+      : openInChromiumApp(host.url, profileDir);
+  if (browserWindow && !process.env.AGENT_HOST_RESUME) process.stdout.write(`AGENT_BROWSER_PID=${browserWindow.pid}\n`);
   process.stdout.write(
-    opened ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
+    browserWindow ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
   );
 
   let stopping = false;
@@ -74,6 +95,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(probe);
+    if (browserWindow) await closeBrowserWindow(browserWindow).catch((err: unknown) => log.warn('host: browser window not closed', { error: err }));
     await host.close();
     core.close();
     await embedded?.close();

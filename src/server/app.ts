@@ -9,6 +9,7 @@ import { PokeHub } from './poke';
 import { pullPage } from './pull';
 import { push } from './push';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
+import { SignInLocked, SignInThrottle, type ThrottleRule } from './sign-in-throttle';
 
 export interface SyncServerOptions {
   readonly db: SyncDb;
@@ -17,7 +18,24 @@ export interface SyncServerOptions {
   readonly port?: number;
   /** Days a processed push is remembered for answering retries (PROCESSED_MUTATION_RETENTION_DAYS). */
   readonly retentionDays?: number;
+  /** Milliseconds since the epoch, for the sign-in throttle (tests move it). */
+  readonly clock?: () => number;
+  /**
+   * Answer only requests addressed to 127.0.0.1 or localhost at this port: the demo's embedded
+   * server, which a web page could otherwise reach through DNS rebinding.
+   */
+  readonly loopbackOnly?: boolean;
+  /** The sign-in throttle's rules (ACCOUNT_RULE and ADDRESS_RULE unless a test needs others). */
+  readonly signInRules?: { readonly account: ThrottleRule; readonly address: ThrottleRule };
 }
+
+/**
+ * Bodies read before anyone is authenticated are small: a sign-in is a username and a password
+ * (SignInRequest caps them at 100 and 1,000 characters). Only an authenticated push may be large.
+ */
+export const UNAUTHENTICATED_BODY_LIMIT = 16 * 1024;
+/** A push of an 8-hour backlog is a few MB; notes are capped at 20,000 characters each. */
+export const PUSH_BODY_LIMIT = 64 * 1024 * 1024;
 
 export interface SyncServer {
   readonly url: string;
@@ -31,6 +49,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
   AUTH_FAILED: 401,
+  RATE_LIMITED: 429,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -51,7 +70,7 @@ function errorBody(error: AgentErrorShape) {
  * The sync server's HTTP and WebSocket edge. Stateless apart from the poke sockets, so several
  * instances can serve one database: they find each other's changes through LISTEN/NOTIFY.
  *
- *   POST /v1/auth/sign-in   {username, password}      → {token, agent}
+ *   POST /v1/auth/sign-in   {username, password}      → {token, agent}; 429 + Retry-After when throttled
  *   POST /v1/auth/sign-out  (bearer)                  → 204
  *   POST /v1/push           (bearer) PushRequest      → PushResponse
  *   GET  /v1/pull?cursor=&limit= (bearer)             → PullResponse
@@ -61,15 +80,16 @@ function errorBody(error: AgentErrorShape) {
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const { db, log } = options;
   await migrateServer(db);
+  const throttle = new SignInThrottle(db, options.clock, options.signInRules);
   const pokes = new PokeHub(db, log);
   await pokes.start();
   const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
-  // A push of an 8-hour backlog is a few MB; notes are capped at 20,000 characters each.
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: UNAUTHENTICATED_BODY_LIMIT, forceCloseConnections: true });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof SignInLocked) reply.header('retry-after', String(err.retryAfterSeconds));
     if (err instanceof AgentError) {
       return reply.status(STATUS[err.code] ?? 500).send(errorBody(err.toShape()));
     }
@@ -81,6 +101,16 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     log.error('sync request failed', { error: err });
     return reply.status(503).send(errorBody({ code: 'INTERNAL', message: 'The sync server could not complete the request; it will be retried.' }));
   });
+
+  let port = 0;
+  if (options.loopbackOnly) {
+    app.addHook('onRequest', async (req, reply) => {
+      const host = req.headers.host;
+      if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+        return reply.status(421).send(errorBody({ code: 'FORBIDDEN', message: 'This server answers only on its loopback address.' }));
+      }
+    });
+  }
 
   const requireAgent = async (req: FastifyRequest) => {
     const { agent, token } = await authenticate(db, req.headers.authorization);
@@ -102,20 +132,25 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   app.post('/v1/auth/sign-in', async (req) => {
     const body = parse(SignInRequest, req.body);
-    return signIn(db, body.username, body.password);
+    const keys = SignInThrottle.keys(body.username, req.ip);
+    await throttle.attempt(keys);
+    const session = await signIn(db, body.username, body.password);
+    await throttle.succeeded(keys);
+    return session;
   });
 
-  app.post('/v1/auth/sign-out', { preHandler: requireAgent }, async (req, reply) => {
+  // Authenticated in onRequest, before the body is read: nobody unauthenticated gets a body parsed.
+  app.post('/v1/auth/sign-out', { onRequest: requireAgent }, async (req, reply) => {
     if (req.token) await signOut(db, req.token);
     return reply.status(204).send();
   });
 
-  app.post('/v1/push', { preHandler: requireAgent }, async (req): Promise<PushResponse> => {
+  app.post('/v1/push', { onRequest: requireAgent, bodyLimit: PUSH_BODY_LIMIT }, async (req): Promise<PushResponse> => {
     const envelope = parse(PushEnvelope, req.body);
     return { outcomes: await push(db, agentOf(req).id, envelope) };
   });
 
-  app.get('/v1/pull', { preHandler: requireAgent }, async (req, reply) => {
+  app.get('/v1/pull', { onRequest: requireAgent }, async (req, reply) => {
     const q = parse(PullQuery, req.query);
     const body = await pullPage(db, agentOf(req).id, q);
     return reply.type('application/json').send(body);
@@ -126,10 +161,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   });
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-  const port = new URL(address).port;
+  port = Number(new URL(address).port);
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    port: Number(port),
+    port,
     app,
     pokes,
     close: async () => {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { Campaign, CampaignId, E164, Id, type ServerCampaign } from '../contract';
 import { inChangeTransaction, logForEveryone, maxVersion } from './change-log';
 import type { SyncDb } from './db';
-import { ISO, LEAD_SNAPSHOT_SQL } from './leads';
+import { LEAD_SNAPSHOT_SQL } from './leads';
+import { ISO } from './push-batch';
 
 /**
  * Campaign administration on the server: what a supervisor's tool (or the demo seed) does.

@@ -27,7 +27,7 @@ export async function startEmbeddedSyncServer(options: { dataDir: string; log: L
   const dir = path.join(options.dataDir, 'sync-server');
   fs.mkdirSync(dir, { recursive: true });
   const db = wrapPglite(await PGlite.create(dir));
-  const server = await startSyncServer({ db, log: options.log });
+  const server = await startSyncServer({ db, log: options.log, loopbackOnly: true });
   await seedDemo(db, options.resourcesDir ?? path.resolve(__dirname, '../../resources/demo'));
   return {
     server,

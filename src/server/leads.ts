@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { AgentError, ServerLead, type Mutation } from '../contract';
 import type { Sql } from './db';
+import { ISO, markChanged, snapshotWriter, type Rules, type Writer } from './push-batch';
 
 /**
  * Campaign leads on the server: loading the leads a push touches, deciding a lead outcome (a
  * pure function: who may work the lead, first agent wins, no dialing a do-not-call number) and
- * writing the result. push.ts calls these from its batch so a lead outcome is applied exactly
- * once, in the same transaction as the processed-mutation record.
+ * writing the result. The push applies them in its batch (push-rules.ts), so a lead outcome is
+ * applied exactly once, in the same transaction as the processed-mutation record.
  */
 
 type LeadOutcome = Extract<Mutation, { kind: 'lead.outcome' }>;
@@ -20,8 +21,6 @@ export interface LeadState {
   /** The contact's numbers (and any number a pushed outcome names) that are on the DNC list. */
   listedNumbers: ReadonlySet<string>;
 }
-
-export const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The change-log snapshot of a lead row `l`, in the ServerLead shape, built in SQL. */
 export const LEAD_SNAPSHOT_SQL = `jsonb_build_object('entity', 'lead', 'lead', jsonb_build_object(
@@ -77,7 +76,11 @@ export function decideLeadOutcome(state: LeadState | undefined, agentId: string,
   }
   if (m.status === 'dialed') {
     if (state.contactDoNotCall) throw new AgentError('DO_NOT_CALL', 'The contact asked not to be called; the dial was recorded as refused.');
-    if (m.number && state.listedNumbers.has(m.number)) throw new AgentError('DO_NOT_CALL', `${m.number} is on the do-not-call list.`);
+    // Only a repeat of this agent's checked dial (sent again with the call's id) may leave the
+    // number out; a first dial without one would skip the do-not-call list.
+    const repeat = lead.status === 'dialed' && lead.workedBy === agentId;
+    if (m.number === null && !repeat) throw new AgentError('DO_NOT_CALL', 'A dial must name the number dialed, to be checked against the do-not-call list.');
+    if (m.number !== null && state.listedNumbers.has(m.number)) throw new AgentError('DO_NOT_CALL', `${m.number} is on the do-not-call list.`);
   }
   return {
     ...lead,
@@ -90,14 +93,28 @@ export function decideLeadOutcome(state: LeadState | undefined, agentId: string,
   };
 }
 
-/** Writes the decided leads; their change-log rows are written by the caller with the rest of the batch. */
-export async function writeLeads(tx: Sql, leads: readonly ServerLead[]): Promise<void> {
-  if (leads.length === 0) return;
-  await tx.query(
-    `UPDATE leads l SET status = x.status, skip_reason = x."skipReason", call_id = x."callId", worked_by = x."workedBy",
+export const leadRules: Rules<'lead.outcome'> = {
+  // loadLeads reads the batch's lead outcomes itself: deciding one needs the campaign and DNC list too.
+  'lead.outcome': {
+    apply: (b, m) => {
+      const state = b.leads.get(m.leadId);
+      // A do-not-call flag set earlier in this batch counts too.
+      const contact = state ? b.contacts.get(state.lead.contactId) : undefined;
+      const lead = decideLeadOutcome(contact && state ? { ...state, contactDoNotCall: contact.fields.doNotCall } : state, b.agentId, m, b.now);
+      if (state) state.lead = lead;
+      markChanged(b, 'lead', m.leadId);
+    },
+  },
+};
+
+/** Writes the decided leads; every agent on the campaign must see that a lead is taken. */
+export const writeLeads: Writer = snapshotWriter({
+  name: 'lead',
+  lookup: (b, id) => b.leads.get(id)?.lead,
+  sql: `UPDATE leads l SET status = x.status, skip_reason = x."skipReason", call_id = x."callId", worked_by = x."workedBy",
        worked_at = coalesce(l.worked_at, x."updatedAt"), updated_at = x."updatedAt"
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, "skipReason" text, "callId" uuid, "workedBy" uuid, "updatedAt" timestamptz)
      WHERE l.id = x.id`,
-    [JSON.stringify(leads)],
-  );
-}
+  audience: () => null,
+  change: (lead) => ({ entity: 'lead', lead }),
+});

@@ -1,4 +1,6 @@
+import { requireOwnCall } from './calls';
 import type { Sql } from './db';
+import type { Rules } from './push-batch';
 
 /** One call's script answers as the server keeps them (table call_script_answers, migration 3). */
 export interface ScriptAnswersRow {
@@ -9,6 +11,17 @@ export interface ScriptAnswersRow {
   answers: Record<string, string>;
   finishedAt: string;
 }
+
+export const scriptAnswerRules: Rules<'script.answers'> = {
+  'script.answers': {
+    load: (m, rows) => rows.calls.add(m.callId),
+    apply: (b, m) => {
+      requireOwnCall(b, m.callId, 'The call these script answers are for is not on the server.', "Script answers can only be stored for the agent's own call.");
+      const { callId, scriptId, scriptVersion, answers, finishedAt } = m;
+      b.scriptAnswers.set(callId, { callId, agentId: b.agentId, scriptId, scriptVersion, answers, finishedAt });
+    },
+  },
+};
 
 /**
  * Writes the script answers a push accepted, in the push's transaction. The mutation ids make a

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation, SyncStatus } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
-import { enqueueMutation } from '../../src/core/sync/outbox';
+import { Outbox } from '../../src/core/sync/outbox';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
@@ -65,7 +65,8 @@ describe('sync through a TCP fault proxy', () => {
     const noteIds: string[] = [];
     const callIds: string[] = [];
     const mutationIds: string[] = [];
-    const enqueue = (m: Mutation) => client.db.transaction(() => mutationIds.push(enqueueMutation(client.db, m)))();
+    const outbox = Outbox.for(client.db);
+    const enqueue = (m: Mutation) => outbox.write(() => mutationIds.push(outbox.queue(m)));
 
     for (let round = 0; round < ROUNDS; round++) {
       // A round is what an agent does between two syncs: a contact edit, a note, a call.
@@ -93,7 +94,6 @@ describe('sync through a TCP fault proxy', () => {
           enqueue({ kind: 'disposition.set', callId, code: 'sale', createdAt: startedAt });
         }
       }
-      client.changes.notify();
       await client.engine.whenSynced();
     }
     proxy.faults = false;
@@ -154,8 +154,6 @@ describe('sync through a TCP fault proxy', () => {
     b.client.contacts.update(contact.id, { firstName: 'From B', email: 'b@example.com' });
     const aDown = nextStatus(a.client, (st) => st.lastError?.code === 'SERVER_UNREACHABLE');
     const bDown = nextStatus(b.client, (st) => st.lastError?.code === 'SERVER_UNREACHABLE');
-    a.client.changes.notify();
-    b.client.changes.notify();
     expect(await aDown).toMatchObject({ online: false, pending: 1 });
     expect(await bDown).toMatchObject({ online: false, pending: 1 });
 
@@ -172,7 +170,7 @@ describe('sync through a TCP fault proxy', () => {
 
     for (const c of [a.client, b.client]) {
       expect(c.contacts.get(contact.id)).toMatchObject({ firstName: 'From B', company: 'A Co', email: 'b@example.com' });
-      expect(c.engine.contactHistory(contact.id)).toEqual([expect.objectContaining({ field: 'firstName', losingValue: 'From A', winningValue: 'From B' })]);
+      expect(c.history.list(contact.id)).toEqual([expect.objectContaining({ field: 'firstName', losingValue: 'From A', winningValue: 'From B' })]);
     }
     const server = await db.query<{ first_name: string; company: string; email: string }>('SELECT first_name, company, email FROM contacts WHERE id = $1', [contact.id]);
     expect(server.rows[0]).toEqual({ first_name: 'From B', company: 'A Co', email: 'b@example.com' });

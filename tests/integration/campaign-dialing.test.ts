@@ -256,11 +256,12 @@ describe('preview dialing', () => {
     const [james, diego] = await campaignWith('server-rules', [DEMO.james, DEMO.diego]);
     const at = new Date().toISOString();
     const clientId = nameUuid('client:server-rules');
-    const outcome = (leadId: string, n: number) => ({
+    // Each dial names its number (a first dial without one is refused; see campaign-dialing-rules).
+    const outcome = (leadId: string, n: number, number = '+13126205407') => ({
       mutationId: nameUuid(`m:server-rules:${n}`),
-      mutation: { kind: 'lead.outcome', leadId, status: 'dialed', reason: null, number: null, callId: null, at },
+      mutation: { kind: 'lead.outcome', leadId, status: 'dialed', reason: null, number, callId: null, at },
     });
-    expect(await push(db, agents.nadia!, { clientId, mutations: [outcome(james!, 1)] })).toEqual([
+    expect(await push(db, agents.nadia!, { clientId, mutations: [outcome(james!, 1, '+14156260422')] })).toEqual([
       expect.objectContaining({ status: 'rejected', error: expect.objectContaining({ code: 'DO_NOT_CALL' }) }),
     ]);
     await assignCampaign(db, 'server-rules', [agents.omar!]);

@@ -201,6 +201,7 @@ describe('calls', () => {
       endCause: 'Hangup by caller',
       campaignId: null,
       disposition: null,
+      holdSeconds: 0,
     });
     expect(updates.map((u) => [u.answeredAt !== null, u.endedAt !== null])).toEqual([
       [false, false],

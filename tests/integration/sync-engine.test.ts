@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
-import { enqueueMutation } from '../../src/core/sync/outbox';
+import { Outbox } from '../../src/core/sync/outbox';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
@@ -66,7 +66,6 @@ describe('sync engine', () => {
     const b = await client('omar');
     const contact = a.contacts.create(fields('Zara'));
     a.notes.finalize({ contactId: contact.id }, 'Wants the premium plan');
-    a.changes.notify();
     expect(a.status.get().pending).toBe(2);
     await a.engine.whenSynced();
     expect(a.status.get()).toMatchObject({ online: true, pending: 0, lastError: null });
@@ -97,7 +96,7 @@ describe('sync engine', () => {
     await a.engine.whenSynced();
     for (const c of [a, b]) {
       expect(c.contacts.get(contact.id)).toMatchObject({ firstName: 'Ali B', company: 'New Co', email: 'ali@example.com' });
-      expect(c.engine.contactHistory(contact.id)).toEqual([
+      expect(c.history.list(contact.id)).toEqual([
         expect.objectContaining({ field: 'firstName', losingValue: 'Ali A', winningValue: 'Ali B' }),
       ]);
     }
@@ -109,9 +108,9 @@ describe('sync engine', () => {
     const callId = randomUUID();
     const now = new Date().toISOString();
     const upsert = { kind: 'call.upsert' as const, callId, direction: 'inbound' as const, localNumber: '1', remoteNumber: '+923001112233', contactId: null, startedAt: now, answeredAt: null, endedAt: null, endCause: null };
-    a.db.transaction(() => enqueueMutation(a.db, upsert))();
+    Outbox.for(a.db).write(() => Outbox.for(a.db).queue(upsert));
     await a.engine.whenSynced();
-    b.db.transaction(() => enqueueMutation(b.db, { ...upsert, endedAt: now }))();
+    Outbox.for(b.db).write(() => Outbox.for(b.db).queue({ ...upsert, endedAt: now }));
     await b.engine.whenSynced();
     expect(b.engine.rejections()).toEqual([expect.objectContaining({ kind: 'call.upsert', code: 'FORBIDDEN' })]);
     expect(b.status.get()).toMatchObject({ pending: 0, lastError: { code: 'SYNC_REJECTED' } });
@@ -132,7 +131,6 @@ describe('sync engine', () => {
     const c = await client('nadia', s2.url);
     await s2.close();
     c.contacts.create(fields('Offline'));
-    c.changes.notify();
     const down = await nextStatus(c, (s) => s.lastError?.code === 'SERVER_UNREACHABLE');
     expect(down).toMatchObject({ online: false, pending: 1 });
     // Backoff grows: fail a few times without any sleeps in the test, then bring it back.

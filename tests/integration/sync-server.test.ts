@@ -144,17 +144,33 @@ describe('sync server', () => {
     expect(await call('/v1/push', { token: b.token, body: { clientId: 'nope' } })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
   });
 
+  it("keeps each call's hold time for AHT, and a late retry of an earlier state never shrinks it", async () => {
+    const { token } = await login('amina');
+    const callId = randomUUID();
+    const now = new Date().toISOString();
+    const call: Mutation = {
+      kind: 'call.upsert', callId, direction: 'inbound', localNumber: '+18005550100', remoteNumber: '+923001234567', contactId: null,
+      startedAt: now, answeredAt: now, endedAt: now, endCause: null, holdSeconds: 42,
+    };
+    expect((await pushAs(token, randomUUID(), [call]))[0]?.status).toBe('applied');
+    expect((await pushAs(token, randomUUID(), [{ ...call, holdSeconds: 10 }]))[0]?.status).toBe('applied');
+    const rows = await db.query<{ hold_seconds: number }>('SELECT hold_seconds FROM calls WHERE id = $1', [callId]);
+    expect(rows.rows).toEqual([{ hold_seconds: 42 }]);
+  });
+
   it('rejects a change the database refuses on its own, and still applies the rest of the batch', async () => {
     const { token } = await login('bilal');
     const contactId = randomUUID();
     const now = new Date().toISOString();
-    // PostgreSQL cannot store NUL in text: the whole batch fails, the server isolates the bad one.
+    // PostgreSQL has no year 0 (ISO 8601 does): the whole batch fails, the server isolates the
+    // bad one. NUL in text, which PostgreSQL refuses too, is now refused by the schema first.
     const outcomes = await pushAs(token, randomUUID(), [
       { kind: 'contact.create', contactId, fields: contactFields('Nul') },
-      { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'bad \u0000 byte', createdAt: now },
+      { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'year zero', createdAt: '0000-01-01T00:00:00Z' },
       { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'fine', createdAt: now },
+      { kind: 'note.append', noteId: randomUUID(), callId: null, contactId, body: 'bad \u0000 byte', createdAt: now },
     ]);
-    expect(outcomes.map((o) => (o.status === 'rejected' ? o.error.code : o.status))).toEqual(['applied', 'SYNC_REJECTED', 'applied']);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? o.error.code : o.status))).toEqual(['applied', 'SYNC_REJECTED', 'applied', 'INVALID_INPUT']);
     const notes = await db.query<{ body: string }>('SELECT body FROM notes WHERE contact_id = $1', [contactId]);
     expect(notes.rows).toEqual([{ body: 'fine' }]);
   });

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { Environment } from '../../src/core/app/environment';
+import { ContactHistory } from '../../src/core/contacts/contact-history';
 import { ContactRepository } from '../../src/core/contacts/contact-repository';
 import { EventBus } from '../../src/core/event-bus';
 import { silentLogger } from '../../src/core/log';
 import { NoteRepository } from '../../src/core/notes/note-repository';
 import { openDatabase, type Db } from '../../src/core/store/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
-import { LocalChanges } from '../../src/core/sync/local-changes';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
 import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import { tempDir } from './test-core';
@@ -18,9 +18,10 @@ export interface SyncClient {
   engine: SyncEngine;
   bus: EventBus;
   status: SyncStatusTracker;
-  changes: LocalChanges;
   environment: Environment;
   contacts: ContactRepository;
+  /** Contact history as pulled into this store (the contacts group reads it, with or without a server). */
+  history: ContactHistory;
   notes: NoteRepository;
   /** 'applied' (ApplySummary) after each pulled page, 'poke' (PokeMessage) for each poke. */
   events: EventEmitter;
@@ -33,9 +34,7 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
   const db = openDatabase({ file: path.join(dir, 'workstation.db'), key: randomBytes(32) });
   const bus = new EventBus();
   const environment = new Environment(bus);
-  const changes = new LocalChanges();
   const status = new SyncStatusTracker(db, bus);
-  changes.subscribe(() => status.refreshPending());
   const events = new EventEmitter();
   const engine = new SyncEngine({
     db,
@@ -43,7 +42,6 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     profile: 'test',
     serverUrl,
     status,
-    changes,
     onNetworkChange: (l) => environment.onNetworkChange(l),
     log: silentLogger,
     backoff: { baseMs: 5, maxMs: 100 },
@@ -58,9 +56,9 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     engine,
     bus,
     status,
-    changes,
     environment,
     contacts: new ContactRepository(db),
+    history: new ContactHistory(db),
     notes: new NoteRepository(db),
     events,
     close: async () => {

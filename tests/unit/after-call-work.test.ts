@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AfterCallWorkPolicy, afterCallWorkStatus } from '../../src/contract/after-call-work';
+import { AfterCallWorkPolicy, afterCallWorkStatus } from '../../src/contract/agent-api/after-call-work';
 
 const ended = new Date('2026-11-23T10:00:00Z');
 const at = (seconds: number) => new Date(ended.getTime() + seconds * 1000);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CallScriptDocument, type ScriptVariables } from '../../src/contract/call-script';
-import { fieldProblem, nextPageId, pageById, pageProblems, renderScriptText } from '../../renderer/src/scripts/script-runtime';
+import { CallScriptDocument, type ScriptVariables } from '../../src/contract/agent-api/call-script';
+import { fieldProblem, nextPageId, pageById, pageProblems, renderScriptText } from '../../renderer/src/script-and-notes/script-runtime';
 
 const demo = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../resources/demo/scripts/broadband-retention.json'), 'utf8'));
 const vars: ScriptVariables = {

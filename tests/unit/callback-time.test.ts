@@ -1,6 +1,6 @@
 /** Callback times in the agent's zone with the customer's beside them (renderer helpers, pure). */
 import { describe, expect, it } from 'vitest';
-import { customerWhen, formatCountdown, formatWhen, zoneCity } from '../../renderer/src/components/callbacks/callback-time';
+import { customerWhen, formatCountdown, formatWhen, zoneCity } from '../../renderer/src/callbacks/callback-time';
 
 describe('callback times', () => {
   const due = '2026-11-27T05:00:00.000Z';

@@ -148,6 +148,10 @@ describe('decideLeadOutcome (server)', () => {
     expect(code(() => decideLeadOutcome(state({ listedNumbers: new Set(['+13123045605']) }), me, outcome({ status: 'dialed', reason: null, number: '+13123045605' }), now))).toBe(
       'DO_NOT_CALL',
     );
+    // A first dial that leaves its number out cannot skip the do-not-call list (issue 15, A8).
+    expect(code(() => decideLeadOutcome(state({ listedNumbers: new Set(['+13123045605']) }), me, outcome({ status: 'dialed', reason: null }), now))).toBe('DO_NOT_CALL');
+    expect(code(() => decideLeadOutcome(state(), me, outcome({ status: 'dialed', reason: null }), now))).toBe('DO_NOT_CALL');
+    expect(code(() => decideLeadOutcome(state(), me, outcome({ status: 'dialed', reason: null, number: '+13123045605' }), now))).toBe('no error');
     // Skipping a do-not-call lead is exactly what the agent should do.
     expect(code(() => decideLeadOutcome(state({ contactDoNotCall: true }), me, outcome(), now))).toBe('no error');
   });

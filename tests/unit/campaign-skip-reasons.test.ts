@@ -1,6 +1,6 @@
 /** The preview panel's skip reason: one from the short list, or the agent's own words under "Other". */
 import { describe, expect, it } from 'vitest';
-import { OTHER_REASON, SKIP_REASONS, skipReason } from '../../renderer/src/components/campaigns/skip-reasons';
+import { OTHER_REASON, SKIP_REASONS, skipReason } from '../../renderer/src/preview-dialing/skip-reasons';
 
 describe('skipReason', () => {
   it('sends a listed reason as it is, whatever was typed under Other', () => {

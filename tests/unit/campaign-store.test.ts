@@ -14,7 +14,7 @@ import { LeadRepository } from '../../src/core/campaigns/lead-repository';
 import { ContactRepository } from '../../src/core/contacts/contact-repository';
 import { createLogger } from '../../src/core/log';
 import { openDatabase, type Db } from '../../src/core/store/database';
-import { peekOutbox } from '../../src/core/sync/outbox';
+import { Outbox } from '../../src/core/sync/outbox';
 import { PullApplier } from '../../src/core/sync/pull-apply';
 import { tempDir } from '../support/test-core';
 
@@ -130,7 +130,7 @@ describe('lead repository', () => {
     const { db, leads, leadIds } = seeded();
     const at = new Date('2026-11-26T10:00:00.000Z');
     expect(leads.skip(leadIds[0]!, 'Wrong time zone', at)).toMatchObject({ status: 'skipped', skipReason: 'Wrong time zone' });
-    expect(peekOutbox(db, 10).map((r) => r.mutation)).toEqual([
+    expect(Outbox.for(db).peek(10).map((r) => r.mutation)).toEqual([
       { kind: 'lead.outcome', leadId: leadIds[0], status: 'skipped', reason: 'Wrong time zone', number: null, callId: null, at: at.toISOString() },
     ]);
     expect(() => leads.skip(leadIds[0]!, 'again')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
@@ -142,7 +142,7 @@ describe('lead repository', () => {
     expect(() => leads.dial(leadIds[1]!)).toThrow(expect.objectContaining({ code: 'DO_NOT_CALL', message: 'James Hernandez asked not to be called (do not call).' }));
     expect(() => leads.dial(leadIds[2]!)).toThrow(expect.objectContaining({ code: 'DO_NOT_CALL', message: '+16175779166 is on the do-not-call list (Registry).' }));
     expect(leads.get(leadIds[1]!)?.status).toBe('pending');
-    expect(peekOutbox(db, 10)).toEqual([]);
+    expect(Outbox.for(db).peek(10)).toEqual([]);
   });
 
   it('leaves the lead pending and writes nothing when the phone cannot place the call', () => {
@@ -152,7 +152,7 @@ describe('lead repository', () => {
     };
     expect(() => leads.dial(leadIds[0]!, notRegistered)).toThrow(expect.objectContaining({ code: 'PHONE_NOT_READY' }));
     expect(leads.get(leadIds[0]!)?.status).toBe('pending');
-    expect(peekOutbox(db, 10)).toEqual([]);
+    expect(Outbox.for(db).peek(10)).toEqual([]);
   });
 
   it('links the call the phone logs to the dialed lead and its campaign, and other calls to the active campaign', () => {
@@ -165,8 +165,8 @@ describe('lead repository', () => {
     calls.logEvent({ callId, direction: 'outbound', localNumber: '1001', remoteNumber: number, event: 'ringing', at: new Date(dialedAt.getTime() + 800).toISOString() });
     expect(db.prepare('SELECT campaign_id FROM calls WHERE id = ?').get(callId)).toEqual({ campaign_id: 'renewal' });
     expect(leads.get(leadIds[0]!)).toMatchObject({ status: 'dialed', callId });
-    const kinds = peekOutbox(db, 10).map((r) => r.mutation);
-    expect(kinds.map((m) => m.kind)).toEqual(['lead.outcome', 'lead.outcome', 'call.upsert']);
+    const kinds = Outbox.for(db).peek(10).map((r) => r.mutation);
+    expect(kinds.map((m) => m?.kind)).toEqual(['lead.outcome', 'lead.outcome', 'call.upsert']);
     expect(kinds[1]).toMatchObject({ leadId: leadIds[0], status: 'dialed', callId, number, at: dialedAt.toISOString() });
 
     // A second call to the same number is not that lead's call any more; an inbound call

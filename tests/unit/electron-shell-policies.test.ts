@@ -1,23 +1,32 @@
 /** The Electron shell's decisions that don't need Electron to check: which pages are ours, IT's update policy. */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppUrl } from '../../main/app-url';
+import { APP_ENTRY_URL, isAppUrl } from '../../main/app-url';
 import { permissionAllowed, permissionCheckAllowed } from '../../main/permission-policy';
 import { readUpdatePolicy } from '../../main/update-policy';
 import { tempDir } from '../support/test-core';
 
 describe('which pages may use the agent API', () => {
-  it("accepts only the app's own renderer page", () => {
-    expect(isAppUrl('file:///opt/Agent%20Workstation/resources/app.asar/out/renderer/index.html', undefined)).toBe(true);
-    expect(isAppUrl('file:///home/dev/agent/out/renderer/index.html', undefined)).toBe(true);
+  it("accepts only the app's own renderer page, on app://workstation", () => {
+    expect(isAppUrl(APP_ENTRY_URL, undefined)).toBe(true);
+    expect(isAppUrl('app://workstation/', undefined)).toBe(true);
     expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
   });
 
-  it('refuses other files, other origins and look-alikes', () => {
+  it('refuses every file:// page (the built renderer included), other origins and look-alikes', () => {
     for (const url of [
+      // Served through app:// now (Electron checklist item 18), so no file:// page is ours.
+      'file:///opt/Agent%20Workstation/resources/app.asar/out/renderer/index.html',
+      'file:///home/dev/agent/out/renderer/index.html',
       'file:///tmp/evil.html',
       'file:///tmp/out/renderer/evil.html',
+      'app://workstation/evil.html',
+      'app://workstation.evil.com/index.html',
+      'app://other/index.html',
+      'app://user:pw@workstation/index.html',
+      'apps://workstation/index.html',
       'https://example.com/out/renderer/index.html',
       'http://localhost:5174/',
       'http://localhost:5173.evil.com/',
@@ -75,5 +84,26 @@ describe('which permissions the window may have', () => {
       expect(permissionAllowed(p), p).toBe(false);
       expect(permissionCheckAllowed(p), p).toBe(false);
     }
+  });
+});
+
+describe("the packaged app's Electron fuses", () => {
+  it('turn off RunAsNode, NODE_OPTIONS and inspect arguments, and turn on asar integrity, under names electron-builder knows', () => {
+    // js-yaml (electron-builder's own YAML reader) ships no types: typed here as it is used.
+    const { load } = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
+    const config = load(fs.readFileSync(path.resolve(__dirname, '../../electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Every key is one of electron-builder's own FuseOptionsV1 (its schema ships in the package).
+    const schema = JSON.parse(fs.readFileSync(createRequire(__filename).resolve('app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    for (const key of Object.keys(config.electronFuses ?? {})) expect(Object.keys(schema.definitions.FuseOptionsV1.properties), key).toContain(key);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The notes editor's autosave (renderer/src/components/notes-autosave.ts) against a real core
+ * The notes editor's autosave (renderer/src/script-and-notes/notes-autosave.ts) against a real core
  * on a real store: a save per pause in typing, "saved" only once durable, the newest text
  * always wins, and a reopened editor continues from what was saved.
  */
@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentApi } from '../../src/contract';
 import type { Core } from '../../src/core/core';
 import type { Db } from '../../src/core/store/database';
-import { NoteAutosaver, type SaveState } from '../../renderer/src/components/notes-autosave';
+import { NoteAutosaver, type SaveState } from '../../renderer/src/script-and-notes/notes-autosave';
 import { startDemoCore } from '../support/test-core';
 import { agentFor, inspectDemoStore, unwrap } from '../support/store';
 

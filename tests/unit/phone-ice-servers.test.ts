@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SetPhoneAccountInput } from '../../src/contract';
 import { phoneSeedFromEnv } from '../../src/core/phone/phone-seed';
-import { ICE_SERVER_GATHER_CAP_MS, iceGatherPlan, mediaPcConfig } from '../../renderer/src/phone/ice-config';
+import { ICE_SERVER_GATHER_CAP_MS, iceGatherPlan, mediaPcConfig } from '../../renderer/src/phone/media/ice-config';
 
 const TURN = { urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'], username: 'agent' };
 const STUN = { urls: ['stun:stun.example.com:3478'], username: null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeDialTarget, numberOf } from '../../renderer/src/phone/dial-target';
-import { assessQuality, estimateMos, intervalLoss } from '../../renderer/src/phone/quality';
+import { assessQuality, estimateMos, intervalLoss } from '../../renderer/src/phone/stats/quality';
 
 describe('call quality (E-model MOS)', () => {
   it('a clean LAN call is good, a lossy long-haul call is poor', () => {

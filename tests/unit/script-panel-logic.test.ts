@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { CallScriptDocument, type Result, type ScriptPosition } from '../../src/contract';
 import { checkScript, describeIssuePath, refusalSummary } from '../../src/core/scripts/script-validation';
 import { scriptVariables } from '../../src/core/scripts/script-variables';
-import { pathTo } from '../../renderer/src/scripts/script-path';
-import { ScriptRunSaver, type RunPosition, type RunSaveState } from '../../renderer/src/components/script/script-run-saver';
+import { pathTo } from '../../renderer/src/script-and-notes/script-path';
+import { ScriptRunSaver, type RunPosition, type RunSaveState } from '../../renderer/src/script-and-notes/script-run-saver';
 
 const demoText = fs.readFileSync(path.resolve(__dirname, '../../resources/demo/scripts/broadband-retention.json'), 'utf8');
 const demo = JSON.parse(demoText) as { id: string; version: number; pages: Array<{ id: string; next: string | null; fields: Array<Record<string, unknown>> }> };

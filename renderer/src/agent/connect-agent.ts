@@ -8,13 +8,13 @@ export interface AgentConnection {
 
 /**
  * window.agent comes from the Electron preload; in the browser host the page builds the same
- * API over the loopback WebSocket, authenticated by the token in its address.
+ * API over the loopback WebSocket, authenticated by the HttpOnly session cookie the host set
+ * when the page redeemed the one-time code in its address (the browser sends it on the upgrade).
  */
 export function connectAgent(): AgentConnection {
   if (window.agent) return { agent: window.agent, onConnectionChange: () => undefined };
   const listeners = new Set<(connected: boolean) => void>();
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const url = `ws://${window.location.host}${HOST_WS_PATH}?token=${encodeURIComponent(token)}`;
+  const url = `ws://${window.location.host}${HOST_WS_PATH}`;
   const transport = createWebSocketTransport({
     url,
     // The DOM types its handlers more narrowly than WebSocketLike; the runtime shapes match.

@@ -34,32 +34,5 @@ export function nextPhase(phase: CallPhase, signal: CallSignal): CallPhase {
 /** A call that still holds a line: it counts for the tray and for call waiting. */
 export const isLive = (phase: CallPhase): boolean => phase !== 'ended';
 
-/** JsSIP's end causes, in words an agent reads in the history. */
-export function describeEndCause(cause: string | null, answered: boolean): string {
-  if (!cause) return answered ? 'Hung up' : 'Ended';
-  switch (cause) {
-    case 'Terminated':
-    case 'Bye':
-      return 'Hung up';
-    case 'Canceled':
-      return answered ? 'Hung up' : 'Cancelled';
-    case 'Busy':
-      return 'Busy';
-    case 'Rejected':
-      return 'Declined';
-    case 'No Answer':
-    case 'Expires':
-      return 'No answer';
-    case 'Unavailable':
-    case 'Not Found':
-      return 'Unavailable';
-    case 'Address Incomplete':
-      return 'Invalid number';
-    case 'Connection Error':
-    case 'Request Timeout':
-    case 'RTP Timeout':
-      return 'Connection lost';
-    default:
-      return cause;
-  }
-}
+/** End causes in agent words live in one table (end-cause.ts); re-exported for the machine's users. */
+export { describeEndCause } from './end-cause';

@@ -1,13 +1,15 @@
 import { createStore } from 'zustand/vanilla';
 import type { CallRecord, DtmfTransport, PhoneAccount } from '../../../src/contract';
 import type { CallDirection, CallPhase } from './call-machine';
-import type { Quality } from './quality';
+import type { Quality } from './stats/quality';
 import { INITIAL_REGISTRATION, type RegistrationState } from './registration-machine';
 
 /** One call as the UI shows it; the engine is the only writer. */
 export interface CallView {
   readonly id: string;
   readonly direction: CallDirection;
+  /** Our end: the agent's own number on outbound calls, the dialed number (DNIS) on inbound ones. */
+  readonly localNumber: string;
   readonly remoteNumber: string;
   readonly remoteName: string | null;
   readonly phase: CallPhase;

@@ -55,6 +55,10 @@ export function failureForCause(cause: string): PhoneFailureReason {
   }
 }
 
+/**
+ * register (Ready) and register-busy (Not Ready / DND: registered for outbound, incoming refused
+ * 486 by CallControl.onIncoming) both keep the phone on the server; only unregister takes it off.
+ */
 export function wantsRegistration(policy: PhoneRegistrationPolicy): boolean {
   return policy !== 'unregister';
 }
@@ -93,6 +97,7 @@ export function describeRegistration(state: RegistrationState): string {
     case 'registering':
       return 'Phone: registering…';
     case 'registered':
+      // register-busy is Not Ready / DND: the agent must see why nothing rings.
       return state.policy === 'register-busy' ? 'Phone: registered · incoming calls refused (busy)' : 'Phone: registered';
     case 'failed':
       return `Phone: not registered — ${FAILURE_TEXT[state.failure ?? 'rejected']}`;

@@ -1,7 +1,6 @@
 import type { callbacks, Handlers } from '../../contract';
 import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
-import type { LocalChanges } from '../sync/local-changes';
 import type { CallbackReminders } from './callback-reminders';
 import type { CallbackRepository } from './callback-repository';
 
@@ -9,12 +8,10 @@ export const callbackHandlers = (
   repo: CallbackRepository,
   reminders: CallbackReminders,
   bus: EventBus,
-  changes: LocalChanges,
   clock: Clock,
 ): Handlers<typeof callbacks> => {
   const close = (callbackId: string, status: 'done' | 'cancelled') => {
     const closed = repo.close(callbackId, status, clock.now());
-    changes.notify();
     bus.emit('callbacks.changed', {});
     reminders.check();
     return closed;

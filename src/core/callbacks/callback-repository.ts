@@ -1,6 +1,6 @@
 import { AgentError, type UpcomingCallback } from '../../contract';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 
 interface CallbackRow {
   id: string;
@@ -41,7 +41,10 @@ const toCallback = (r: CallbackRow): UpcomingCallback => ({
 export class CallbackRepository {
   private readonly s;
 
+  private readonly outbox: Outbox;
+
   constructor(private readonly db: Db) {
+    this.outbox = Outbox.for(db);
     this.s = {
       scheduled: db.prepare<[number], CallbackRow>(`${SELECT} WHERE b.status = 'scheduled' ORDER BY b.due_at, b.id LIMIT ?`),
       byId: db.prepare<[string], CallbackRow>(`${SELECT} WHERE b.id = ?`),
@@ -60,15 +63,15 @@ export class CallbackRepository {
 
   /** Closes a scheduled callback, with its outbox row, in one transaction. */
   close(id: string, status: 'done' | 'cancelled', now: Date): UpcomingCallback {
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const existing = this.get(id);
       if (!existing) throw new AgentError('NOT_FOUND', 'That callback is not on this workstation.');
       if (existing.status !== 'scheduled') {
         throw new AgentError('CONFLICT', `That callback is already ${existing.status === 'done' ? 'done' : 'cancelled'}.`);
       }
       this.s.setStatus.run(status, id);
-      enqueueMutation(this.db, { kind: 'callback.status', callbackId: id, status, at: now.toISOString() }, now);
+      this.outbox.queue({ kind: 'callback.status', callbackId: id, status, at: now.toISOString() }, now);
       return { ...existing, status };
-    })();
+    });
   }
 }

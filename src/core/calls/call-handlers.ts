@@ -1,13 +1,11 @@
 import type { calls, Handlers } from '../../contract';
 import type { EventBus } from '../event-bus';
-import type { LocalChanges } from '../sync/local-changes';
 import type { CallRepository } from './call-repository';
 
-export const callHandlers = (repo: CallRepository, bus: EventBus, changes: LocalChanges): Handlers<typeof calls> => ({
+export const callHandlers = (repo: CallRepository, bus: EventBus): Handlers<typeof calls> => ({
   logEvent: (event) => {
     const { call, changed } = repo.logEvent(event);
     if (changed) {
-      changes.notify();
       bus.emit('calls.updated', call);
     }
     return call;

@@ -1,7 +1,8 @@
 import { AgentError, type CallRecord, type LogCallEventInput } from '../../contract';
 import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
+import { holdAfter, holdSecondsOf, NO_HOLD, type HoldTime } from './hold-time';
 
 interface CallRow {
   id: string;
@@ -17,15 +18,17 @@ interface CallRow {
   end_cause: string | null;
   campaign_id: string | null;
   disposition: string | null;
+  hold_ms: number;
+  held_since: string | null;
 }
 
 const SELECT_CALL = `
-  SELECT k.id, k.direction, k.local_number, k.remote_number, k.remote_e164, k.contact_id,
-         CASE WHEN c.id IS NULL THEN NULL
-              ELSE coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), nullif(c.company, '')) END AS contact_name,
-         k.started_at, k.answered_at, k.ended_at, k.end_cause, k.campaign_id,
-         (SELECT d.code FROM dispositions d WHERE d.call_id = k.id ORDER BY d.id DESC LIMIT 1) AS disposition
-  FROM calls k LEFT JOIN contacts c ON c.id = k.contact_id`;
+  SELECT calls.id, calls.direction, calls.local_number, calls.remote_number, calls.remote_e164, calls.contact_id,
+         CASE WHEN contacts.id IS NULL THEN NULL
+              ELSE coalesce(nullif(trim(contacts.first_name || ' ' || contacts.last_name), ''), nullif(contacts.company, '')) END AS contact_name,
+         calls.started_at, calls.answered_at, calls.ended_at, calls.end_cause, calls.campaign_id, calls.hold_ms, calls.held_since,
+         (SELECT dispositions.code FROM dispositions WHERE dispositions.call_id = calls.id ORDER BY dispositions.id DESC LIMIT 1) AS disposition
+  FROM calls LEFT JOIN contacts ON contacts.id = calls.contact_id`;
 
 const toRecord = (r: CallRow): CallRecord => ({
   id: r.id,
@@ -41,6 +44,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   endCause: r.end_cause,
   campaignId: r.campaign_id,
   disposition: r.disposition,
+  holdSeconds: holdSecondsOf(r.hold_ms),
 });
 
 /** Stored in UTC so that ISO strings sort and compare as times. */
@@ -55,20 +59,25 @@ export class CallRepository {
   private readonly insert;
   private readonly update;
   private readonly linkContact;
+  private readonly holdOf;
+  private readonly updateHold;
   private readonly newCallHooks: Array<(call: CallRecord) => void> = [];
+  private readonly outbox: Outbox;
 
   constructor(
     private readonly db: Db,
     private readonly normalize: NormalizeNumber = toE164,
   ) {
-    this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE k.id = ?`);
-    this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY k.started_at DESC LIMIT ?`);
-    this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`);
+    this.outbox = Outbox.for(db);
+    this.byId = db.prepare<[string], CallRow>(`${SELECT_CALL} WHERE calls.id = ?`);
+    this.recent = db.prepare<[number], CallRow>(`${SELECT_CALL} ORDER BY calls.started_at DESC LIMIT ?`);
+    this.recentBefore = db.prepare<[string, number], CallRow>(`${SELECT_CALL} WHERE calls.started_at < ? ORDER BY calls.started_at DESC LIMIT ?`);
     this.recentForContact = db.prepare<[string, string, number], CallRow>(
-      `${SELECT_CALL} WHERE k.contact_id = ? AND k.started_at < ? ORDER BY k.started_at DESC LIMIT ?`,
+      `${SELECT_CALL} WHERE calls.contact_id = ? AND calls.started_at < ? ORDER BY calls.started_at DESC LIMIT ?`,
     );
     this.contactForNumber = db.prepare<[string], { contact_id: string }>(
-      'SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.seq LIMIT 1',
+      `SELECT contact_phones.contact_id FROM contact_phones JOIN contacts ON contacts.id = contact_phones.contact_id
+       WHERE contact_phones.e164 = ? ORDER BY contacts.seq LIMIT 1`,
     );
     this.insert = db.prepare(
       `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, logged_here)
@@ -78,6 +87,8 @@ export class CallRepository {
       'UPDATE calls SET answered_at = ?, ended_at = ?, end_cause = ? WHERE id = ?',
     );
     this.linkContact = db.prepare<[string, string]>('UPDATE calls SET contact_id = ? WHERE id = ? AND contact_id IS NULL');
+    this.holdOf = db.prepare<[string], { hold_ms: number; held_since: string | null }>('SELECT hold_ms, held_since FROM calls WHERE id = ?');
+    this.updateHold = db.prepare<[number, string | null, string]>('UPDATE calls SET hold_ms = ?, held_since = ? WHERE id = ?');
   }
 
   /**
@@ -116,7 +127,7 @@ export class CallRepository {
    */
   logEvent(e: LogCallEventInput): { call: CallRecord; changed: boolean } {
     const at = utc(e.at);
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const existing = this.get(e.callId);
       let next: CallRecord;
       if (!existing) {
@@ -135,7 +146,11 @@ export class CallRepository {
           endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
           campaignId: null,
           disposition: null,
+          holdSeconds: 0,
         };
+        if (e.event === 'on-hold' || e.event === 'resumed') {
+          throw new AgentError('NOT_FOUND', `A "${e.event}" arrived for a call that is not in the call log.`);
+        }
         this.insert.run(next);
         for (const hook of this.newCallHooks) hook(next);
       } else {
@@ -149,6 +164,14 @@ export class CallRepository {
         if (e.event === 'ringing' || (e.event === 'answered' && existing.answeredAt !== null)) {
           return { call: existing, changed: false };
         }
+        const hold = this.recordHold(existing.id, e.event, at);
+        if (e.event === 'on-hold' || e.event === 'resumed') {
+          // A hold that began changes no figure yet; a resume adds to the call's hold time.
+          if (hold.holdSeconds === existing.holdSeconds) return { call: this.require(existing.id), changed: false };
+          const call = this.require(existing.id);
+          this.enqueueUpsert(call);
+          return { call, changed: true };
+        }
         next = {
           ...existing,
           answeredAt: e.event === 'answered' ? at : existing.answeredAt,
@@ -161,11 +184,20 @@ export class CallRepository {
       const call = this.require(next.id);
       this.enqueueUpsert(call);
       return { call, changed: true };
-    })();
+    });
+  }
+
+  /** Moves the call's stored hold time by one step; returns the total the record now shows. */
+  private recordHold(id: string, event: LogCallEventInput['event'], at: string): { holdSeconds: number } {
+    const row = this.holdOf.get(id);
+    const before: HoldTime = row ? { holdMs: row.hold_ms, heldSince: row.held_since } : NO_HOLD;
+    const after = holdAfter(before, event, at);
+    if (after !== before) this.updateHold.run(after.holdMs, after.heldSince, id);
+    return { holdSeconds: holdSecondsOf(after.holdMs) };
   }
 
   private enqueueUpsert(call: CallRecord): void {
-    enqueueMutation(this.db, {
+    this.outbox.queue({
       kind: 'call.upsert',
       callId: call.id,
       direction: call.direction,
@@ -177,6 +209,7 @@ export class CallRepository {
       endedAt: call.endedAt,
       endCause: call.endCause,
       campaignId: call.campaignId,
+      holdSeconds: call.holdSeconds,
     });
   }
 
@@ -187,7 +220,7 @@ export class CallRepository {
    */
   linkUnmatchedCalls(contactId: string, numbers: readonly string[]): CallRecord[] {
     if (numbers.length === 0) return [];
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const ids = this.db
         .prepare<string[], { id: string }>(`SELECT id FROM calls WHERE contact_id IS NULL AND remote_e164 IN (${numbers.map(() => '?').join(', ')})`)
         .all(...numbers);
@@ -197,6 +230,6 @@ export class CallRepository {
         this.enqueueUpsert(call);
         return call;
       });
-    })();
+    });
   }
 }

@@ -1,7 +1,6 @@
 import type { campaigns, Handlers } from '../../contract';
 import type { EventBus } from '../event-bus';
 import type { PhoneService } from '../phone/phone-service';
-import type { LocalChanges } from '../sync/local-changes';
 import type { CampaignRepository } from './campaign-repository';
 import type { LeadRepository } from './lead-repository';
 
@@ -9,7 +8,6 @@ export const campaignHandlers = (
   repo: CampaignRepository,
   bus: EventBus,
   leads: LeadRepository,
-  changes: LocalChanges,
   phone: Pick<PhoneService, 'ensureReadyToDial'>,
 ): Handlers<typeof campaigns> => ({
   list: () => repo.list(),
@@ -20,14 +18,9 @@ export const campaignHandlers = (
     return active;
   },
   nextLead: ({ campaignId }) => leads.next(repo.require(campaignId).id),
-  skipLead: ({ leadId, reason }) => {
-    const lead = leads.skip(leadId, reason);
-    changes.notify();
-    return lead;
-  },
+  skipLead: ({ leadId, reason }) => leads.skip(leadId, reason),
   dialLead: ({ leadId }) => {
     const dialed = leads.dial(leadId, () => phone.ensureReadyToDial());
-    changes.notify();
     // The phone engine (in the renderer) places the call; the call it logs is linked back to the lead.
     bus.emit('phone.dialRequested', { target: dialed.number });
     return dialed;

@@ -1,7 +1,7 @@
 import { AgentError, type Contact, type Lead, type LeadPreview, type Mutation } from '../../contract';
 import type { ContactRepository } from '../contacts/contact-repository';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 import { toLead, type LeadRow } from './campaign-repository';
 import { campaignForCall, dialBlock, LEAD_CALL_WINDOW_MS, type DialBlock, type NewCall } from './dialing';
 
@@ -20,10 +20,13 @@ type LeadOutcome = Extract<Mutation, { kind: 'lead.outcome' }>;
 export class LeadRepository {
   private readonly s;
 
+  private readonly outbox: Outbox;
+
   constructor(
     private readonly db: Db,
     private readonly contacts: ContactRepository,
   ) {
+    this.outbox = Outbox.for(db);
     this.s = {
       byId: db.prepare<[string], LeadRow>(`SELECT ${LEAD_COLUMNS} FROM leads l WHERE l.id = ?`),
       // A lead whose contact has not been pulled yet can't be previewed: it waits for the next sync.
@@ -80,12 +83,12 @@ export class LeadRepository {
 
   skip(id: string, reason: string, now: Date = new Date()): Lead {
     const at = now.toISOString();
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const lead = this.requirePending(id);
       this.s.skip.run(reason, at, id);
       this.enqueue({ kind: 'lead.outcome', leadId: id, status: 'skipped', reason, number: null, callId: null, at });
       return this.require(lead.id);
-    })();
+    });
   }
 
   /**
@@ -95,7 +98,7 @@ export class LeadRepository {
   /** `ensurePhoneReady` throws when the phone can't place the call now: the lead is then left pending. */
   dial(id: string, ensurePhoneReady: () => void = () => undefined, now: Date = new Date()): { lead: Lead; number: string } {
     const at = now.toISOString();
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const lead = this.requirePending(id);
       const { number, block } = this.assess(lead);
       if (block || number === null) throw new AgentError(block?.code ?? 'NOT_FOUND', block?.message ?? 'This lead has no number to dial.');
@@ -103,7 +106,7 @@ export class LeadRepository {
       this.s.dial.run(number, at, at, id);
       this.enqueue({ kind: 'lead.outcome', leadId: id, status: 'dialed', reason: null, number, callId: null, at });
       return { lead: this.require(id), number };
-    })();
+    });
   }
 
   /**
@@ -141,7 +144,7 @@ export class LeadRepository {
   }
 
   private enqueue(m: LeadOutcome): void {
-    enqueueMutation(this.db, m);
+    this.outbox.queue(m);
   }
 }
 

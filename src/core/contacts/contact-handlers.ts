@@ -1,15 +1,15 @@
 import type { Contact, contacts, Handlers } from '../../contract';
 import type { CallRepository } from '../calls/call-repository';
 import type { EventBus } from '../event-bus';
-import type { LocalChanges } from '../sync/local-changes';
+import type { ContactHistory } from './contact-history';
 import { EMPTY_CONTACT, normalizeFields, type ContactRepository } from './contact-repository';
 import { toE164, type NormalizeNumber } from './phone-number';
 
 export function contactHandlers(
   repo: ContactRepository,
   calls: CallRepository,
+  history: ContactHistory,
   bus: EventBus,
-  changes: LocalChanges,
   normalize: NormalizeNumber = toE164,
 ): Handlers<typeof contacts> {
   /** After a save: calls from these numbers that matched nobody now belong to this contact. */
@@ -18,7 +18,6 @@ export function contactHandlers(
       contact.id,
       contact.phones.map((p) => p.number),
     );
-    changes.notify();
     bus.emit('contacts.changed', contact);
     for (const call of linked) bus.emit('calls.updated', call);
     return contact;
@@ -35,5 +34,7 @@ export function contactHandlers(
       const { contact, changed } = repo.update(id, normalizeFields(edit, normalize));
       return changed ? saved(contact) : contact;
     },
+    // History pulled earlier stays readable offline and after sign-out.
+    history: ({ id }) => history.list(id),
   };
 }

@@ -10,7 +10,7 @@ import {
   type PhoneInput,
 } from '../../contract';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 import { toE164, type NormalizeNumber } from './phone-number';
 
 interface ContactRow {
@@ -68,7 +68,9 @@ export const EMPTY_CONTACT: ContactFields = {
 export function normalizePhones(phones: readonly PhoneInput[], normalize: NormalizeNumber = toE164): PhoneEntry[] {
   return phones.map((p, i) => {
     const number = normalize(p.number);
-    if (!number) throw new AgentError('INVALID_INPUT', `Phone ${i + 1} ("${p.number}") is not a phone number.`);
+    // The message names the phone by its place, never by what was typed: failed calls' messages
+    // are logged, and a customer's number must not be.
+    if (!number) throw new AgentError('INVALID_INPUT', `Phone ${i + 1} is not a phone number (for example 0300 1234567 or +44 20 7946 0958).`);
     return { label: p.label, number };
   });
 }
@@ -103,7 +105,10 @@ export class ContactRepository {
   private readonly insertPhone;
   private readonly versions;
 
+  private readonly outbox: Outbox;
+
   constructor(private readonly db: Db) {
+    this.outbox = Outbox.for(db);
     this.byId = db.prepare<[string], ContactRow>(`${SELECT_CONTACT} WHERE c.id = ?`);
     this.byPhone = db.prepare<[string], ContactRow>(
       `${SELECT_CONTACT} WHERE c.id IN (SELECT contact_id FROM contact_phones WHERE e164 = ?) ORDER BY c.seq LIMIT 20`,
@@ -168,11 +173,11 @@ export class ContactRepository {
 
   create(fields: ContactFields, now: Date = new Date(), id: string = randomUUID()): Contact {
     const stamp = now.toISOString();
-    this.db.transaction(() => {
+    this.outbox.write(() => {
       this.insertContact.run({ ...fields, doNotCall: fields.doNotCall ? 1 : 0, id, now: stamp });
       this.replacePhones(id, fields.phones);
-      enqueueMutation(this.db, { kind: 'contact.create', contactId: id, fields }, now);
-    })();
+      this.outbox.queue({ kind: 'contact.create', contactId: id, fields }, now);
+    });
     return this.require(id);
   }
 
@@ -182,7 +187,7 @@ export class ContactRepository {
    * nothing actually changed (and nothing is queued).
    */
   update(id: string, changes: Partial<ContactFields>, now: Date = new Date()): { contact: Contact; changed: boolean } {
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const current = this.require(id);
       const versions = this.versions.get(id) ?? {};
       const edits = (Object.keys(changes) as ContactField[]).filter(
@@ -195,9 +200,7 @@ export class ContactRepository {
         .prepare(`UPDATE contacts SET ${[...scalar.map((f) => `${COLUMN[f]} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`)
         .run(...values, now.toISOString(), id);
       if (edits.includes('phones') && changes.phones) this.replacePhones(id, changes.phones);
-      enqueueMutation(
-        this.db,
-        {
+      this.outbox.queue({
           kind: 'contact.update',
           contactId: id,
           changes: edits.map((field) => ({ field, value: changes[field], baseVersion: versions[versionColumn(field)] ?? 0 })),
@@ -205,6 +208,6 @@ export class ContactRepository {
         now,
       );
       return { contact: this.require(id), changed: true };
-    })();
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AgentError, type Note, type NoteDraft, type NoteTarget } from '../../contract';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 
 interface DraftRow {
   id: string;
@@ -45,7 +45,10 @@ export class NoteRepository {
   private readonly notesForCall;
   private readonly notesForContact;
 
+  private readonly outbox: Outbox;
+
   constructor(private readonly db: Db) {
+    this.outbox = Outbox.for(db);
     this.draft = db.prepare<[string], DraftRow>('SELECT id, call_id, contact_id, body, revision, updated_at FROM note_drafts WHERE target = ?');
     // An autosave that arrives after a newer one (a retry, a slow transport) must not win.
     this.upsertDraft = db.prepare(
@@ -99,15 +102,15 @@ export class NoteRepository {
    * a larger transaction to finalize with other changes (wrap-up does).
    */
   finalize(t: NoteTarget, body: string, now: Date = new Date()): Note {
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       const { callId, contactId } = this.resolve(t);
       const target = draftKey(t);
       const note: Note = { id: this.draft.get(target)?.id ?? randomUUID(), callId, contactId, body, createdAt: now.toISOString() };
       this.insertNote.run(note);
-      enqueueMutation(this.db, { kind: 'note.append', noteId: note.id, callId, contactId, body, createdAt: note.createdAt }, now);
+      this.outbox.queue({ kind: 'note.append', noteId: note.id, callId, contactId, body, createdAt: note.createdAt }, now);
       this.deleteDraft.run(target);
       return note;
-    })();
+    });
   }
 
   list(t: NoteTarget): Note[] {

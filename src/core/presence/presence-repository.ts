@@ -1,6 +1,6 @@
 import type { Presence, PresenceState } from '../../contract';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 
 interface PresenceRow {
   state: PresenceState;
@@ -13,7 +13,10 @@ export class PresenceRepository {
   private readonly insert;
   private readonly latest;
 
-  constructor(private readonly db: Db) {
+  private readonly outbox: Outbox;
+
+  constructor(db: Db) {
+    this.outbox = Outbox.for(db);
     this.insert = db.prepare<[string, string | null, string]>('INSERT INTO presence_log (state, reason, since) VALUES (?, ?, ?)');
     this.latest = db.prepare<[], PresenceRow>('SELECT state, reason, since FROM presence_log ORDER BY id DESC LIMIT 1');
   }
@@ -24,9 +27,9 @@ export class PresenceRepository {
 
   /** Logs the change and queues it for supervisors, in one transaction. */
   record(p: Presence): void {
-    this.db.transaction(() => {
+    this.outbox.write(() => {
       this.insert.run(p.state, p.reason, p.since);
-      enqueueMutation(this.db, { kind: 'presence.set', state: p.state, reason: p.reason, since: p.since });
-    })();
+      this.outbox.queue({ kind: 'presence.set', state: p.state, reason: p.reason, since: p.since });
+    });
   }
 }

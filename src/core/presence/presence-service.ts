@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Presence, PresenceRequest, PresenceState } from '../../contract';
 import type { EventBus } from '../event-bus';
-import type { LocalChanges } from '../sync/local-changes';
 import type { PresenceRepository } from './presence-repository';
 
 export const INITIAL_PRESENCE_STATE: PresenceState = 'Offline';
@@ -13,7 +12,6 @@ export class PresenceService {
   constructor(
     private readonly repo: PresenceRepository,
     private readonly bus: EventBus,
-    private readonly changes: LocalChanges,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.state = repo.current() ?? { state: INITIAL_PRESENCE_STATE, reason: null, since: now().toISOString() };
@@ -39,7 +37,6 @@ export class PresenceService {
     const logged: Presence = { state, reason: reasonOrNull, since: this.now().toISOString() };
     this.repo.record(logged);
     this.state = { ...logged, next };
-    this.changes.notify();
     this.bus.emit('presence.changed', this.state);
     return this.state;
   }

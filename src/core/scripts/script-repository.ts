@@ -10,7 +10,7 @@ import type { CallRepository } from '../calls/call-repository';
 import type { CampaignRepository } from '../campaigns/campaign-repository';
 import type { ContactRepository } from '../contacts/contact-repository';
 import type { Db } from '../store/database';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 import { checkScript, refusalSummary } from './script-validation';
 import { scriptVariables } from './script-variables';
 
@@ -102,9 +102,7 @@ export function finishScriptRun(db: Db, callId: string, now: Date): ScriptRunRow
   if (!row || row.finished_at !== null) return row ?? null;
   const finishedAt = now.toISOString();
   db.prepare<[string, string]>('UPDATE script_runs SET finished_at = ? WHERE call_id = ?').run(finishedAt, callId);
-  enqueueMutation(
-    db,
-    {
+  Outbox.for(db).queue({
       kind: 'script.answers',
       callId,
       scriptId: row.script_id,
@@ -125,6 +123,8 @@ export function finishScriptRun(db: Db, callId: string, now: Date): ScriptRunRow
 export class ScriptRepository {
   private readonly s;
 
+  private readonly outbox: Outbox;
+
   constructor(
     private readonly db: Db,
     private readonly deps: {
@@ -134,6 +134,7 @@ export class ScriptRepository {
       agentName: () => string | null;
     },
   ) {
+    this.outbox = Outbox.for(db);
     this.s = {
       script: db.prepare<[string], ScriptRow>('SELECT id, version, name, body FROM scripts WHERE id = ?'),
       problems: db.prepare<[], ProblemRow>(`${PROBLEMS} ORDER BY p.refused_at DESC, p.script_id`),
@@ -187,11 +188,11 @@ export class ScriptRepository {
   }
 
   finish(callId: string, now: Date = new Date()): ScriptRun {
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       this.deps.calls.require(callId);
       const row = finishScriptRun(this.db, callId, now);
       if (!row) throw new AgentError('NOT_FOUND', 'This call has no script answers to finish yet.');
       return toScriptRun(row);
-    })();
+    });
   }
 }

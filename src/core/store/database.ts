@@ -195,6 +195,9 @@ export function openDatabase({ file, key }: OpenStoreOptions): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Sorts, groupings and temporary indexes bigger than the cache spill to temp files, which
+    // SQLCipher does not encrypt: keep them in memory so customer rows never reach disk in clear.
+    db.pragma('temp_store = MEMORY');
     // Encrypted pages are decrypted on every read from the OS cache: keep the hot set (phone
     // index, recent contacts) decrypted in SQLite's own cache. 32 MB on a desktop is cheap.
     db.pragma('cache_size = -32768');

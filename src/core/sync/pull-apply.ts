@@ -1,7 +1,9 @@
 import {
   CONTACT_FIELD_NAMES,
-  Mutation,
   type Change,
+  type ChangeEntity,
+  type Mutation,
+  type MutationKind,
   type ContactField,
   type ContactHistoryEntry,
   type PullResponse,
@@ -17,6 +19,7 @@ import { installScript } from '../scripts/script-repository';
 import type { Db } from '../store/database';
 import { CampaignPullApplier } from '../campaigns/campaign-pull';
 import { silentLogger, type Logger } from '../log';
+import { Outbox } from './outbox';
 
 /** Columns of 002's contacts table per mergeable field; `phones` lives in contact_phones. */
 const COLUMN: Record<ContactField, string> = {
@@ -68,7 +71,8 @@ type ContactValues = Record<string, string | number>;
 export class PullApplier {
   private readonly s;
 
-  private readonly campaigns: CampaignPullApplier;
+  readonly campaigns: CampaignPullApplier;
+  private readonly outbox: Outbox;
 
   constructor(
     private readonly db: Db,
@@ -76,10 +80,10 @@ export class PullApplier {
     private readonly normalize: NormalizeNumber = toE164,
   ) {
     this.campaigns = new CampaignPullApplier(db, log);
+    this.outbox = Outbox.for(db);
     const cols = SCALARS.map((f) => COLUMN[f]);
     const vcols = CONTACT_FIELD_NAMES.map((f) => `${COLUMN[f]}_v`);
     this.s = {
-      outbox: db.prepare<[], { payload: string }>('SELECT payload FROM outbox ORDER BY seq'),
       contactRow: db.prepare<[string], ContactValues>(`SELECT ${[...cols, ...vcols].join(', ')} FROM contacts WHERE id = ?`),
       insertContact: db.prepare(
         `INSERT INTO contacts (id, ${cols.join(', ')}, ${vcols.join(', ')}, created_at, updated_at)
@@ -96,12 +100,12 @@ export class PullApplier {
          VALUES (@id, @contactId, @field, @losing, @winning, @losingAgentId, @winningAgentId, @recordedAt, @version)`,
       ),
       call: db.prepare(
-        `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id)
-         VALUES (@callId, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, @campaignId)
+        `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, hold_ms)
+         VALUES (@callId, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, @campaignId, @holdMs)
          ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number,
            remote_number = excluded.remote_number, remote_e164 = excluded.remote_e164, contact_id = excluded.contact_id,
            started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at, end_cause = excluded.end_cause,
-           campaign_id = coalesce(excluded.campaign_id, calls.campaign_id)`,
+           campaign_id = coalesce(excluded.campaign_id, calls.campaign_id), hold_ms = max(excluded.hold_ms, calls.hold_ms)`,
       ),
       // Notes are append-only: a pulled note is either new here or already here.
       note: db.prepare(
@@ -136,64 +140,13 @@ export class PullApplier {
   }
 
   apply(change: Change, pending: Pending, summary: ApplySummary): void {
-    switch (change.entity) {
-      case 'contact':
-        this.applyContact(change.contact, pending.contactFields.get(change.contact.id));
-        summary.contacts.push(change.contact.id);
-        return;
-      case 'contact.history':
-        this.applyHistory(change.entry, change.version);
-        summary.history++;
-        return;
-      case 'call':
-        if (!pending.calls.has(change.call.callId)) this.applyCall(change.call);
-        summary.calls.push(change.call.callId);
-        return;
-      case 'note':
-        this.applyNote(change.note);
-        summary.notes++;
-        return;
-      case 'disposition':
-        if (!pending.dispositions.has(change.disposition.callId)) this.applyDisposition(change.disposition);
-        return;
-      case 'callback':
-        if (!pending.callbacks.has(change.callback.callbackId)) this.applyCallback(change.callback);
-        summary.callbacks++;
-        return;
-      case 'script':
-        this.applyScript(change.script);
-        summary.scripts++;
-        return;
-      case 'campaign': {
-        const refused = this.campaigns.applyCampaign(change.campaign);
-        if (refused) summary.refused.push({ entity: 'campaign', id: change.campaign.id, code: refused.code, message: refused.message });
-        else summary.campaigns++;
-        return;
-      }
-      case 'lead':
-        this.campaigns.applyLead(change.lead, pending.leads.has(change.lead.id));
-        summary.campaigns++;
-        return;
-      case 'dnc':
-        this.campaigns.applyDnc(change.dnc);
-        summary.campaigns++;
-        return;
-    }
+    (APPLY[change.entity] as Applier<ChangeEntity>)(this, change, pending, summary);
   }
 
   pending(): Pending {
     const p: Pending = { contactFields: new Map(), calls: new Set(), dispositions: new Set(), callbacks: new Set(), leads: new Set() };
-    for (const row of this.s.outbox.all()) {
-      const parsed = Mutation.safeParse(JSON.parse(row.payload));
-      if (!parsed.success) continue;
-      const m = parsed.data;
-      const fieldsOf = (id: string) => p.contactFields.get(id) ?? p.contactFields.set(id, new Set()).get(id)!;
-      if (m.kind === 'contact.create') for (const f of CONTACT_FIELD_NAMES) fieldsOf(m.contactId).add(f);
-      else if (m.kind === 'contact.update') for (const ch of m.changes) fieldsOf(m.contactId).add(ch.field);
-      else if (m.kind === 'call.upsert') p.calls.add(m.callId);
-      else if (m.kind === 'disposition.set') p.dispositions.add(m.callId);
-      else if (m.kind === 'callback.schedule' || m.kind === 'callback.status') p.callbacks.add(m.callbackId);
-      else if (m.kind === 'lead.outcome') p.leads.add(m.leadId);
+    for (const row of this.outbox.peek()) {
+      if (row.mutation) (PENDING[row.mutation.kind] as PendingMark<MutationKind>)(row.mutation, p);
     }
     return p;
   }
@@ -242,7 +195,7 @@ export class PullApplier {
   }
 
   applyCall(c: ServerCall): void {
-    this.s.call.run({ ...c, campaignId: c.campaignId ?? null, remoteE164: this.normalize(c.remoteNumber) });
+    this.s.call.run({ ...c, campaignId: c.campaignId ?? null, holdMs: (c.holdSeconds ?? 0) * 1000, remoteE164: this.normalize(c.remoteNumber) });
   }
 
   applyNote(n: ServerNote): void {
@@ -265,3 +218,82 @@ export class PullApplier {
     installScript(this.db, s);
   }
 }
+
+type ChangeOf<E extends ChangeEntity> = Extract<Change, { entity: E }>;
+type Applier<E extends ChangeEntity> = (applier: PullApplier, change: ChangeOf<E>, pending: Pending, summary: ApplySummary) => void;
+
+/**
+ * How each pulled entity lands in the local store. Typed over every change entity: a new one
+ * does not compile until it says how it is applied.
+ */
+const APPLY: { [E in ChangeEntity]: Applier<E> } = {
+  contact: (a, { contact }, pending, summary) => {
+    a.applyContact(contact, pending.contactFields.get(contact.id));
+    summary.contacts.push(contact.id);
+  },
+  'contact.history': (a, { entry, version }, _pending, summary) => {
+    a.applyHistory(entry, version);
+    summary.history++;
+  },
+  call: (a, { call }, pending, summary) => {
+    if (!pending.calls.has(call.callId)) a.applyCall(call);
+    summary.calls.push(call.callId);
+  },
+  note: (a, { note }, _pending, summary) => {
+    a.applyNote(note);
+    summary.notes++;
+  },
+  disposition: (a, { disposition }, pending) => {
+    if (!pending.dispositions.has(disposition.callId)) a.applyDisposition(disposition);
+  },
+  callback: (a, { callback }, pending, summary) => {
+    if (!pending.callbacks.has(callback.callbackId)) a.applyCallback(callback);
+    summary.callbacks++;
+  },
+  script: (a, { script }, _pending, summary) => {
+    a.applyScript(script);
+    summary.scripts++;
+  },
+  campaign: (a, { campaign }, _pending, summary) => {
+    const refused = a.campaigns.applyCampaign(campaign);
+    if (refused) summary.refused.push({ entity: 'campaign', id: campaign.id, code: refused.code, message: refused.message });
+    else summary.campaigns++;
+  },
+  lead: (a, { lead }, pending, summary) => {
+    a.campaigns.applyLead(lead, pending.leads.has(lead.id));
+    summary.campaigns++;
+  },
+  dnc: (a, { dnc }, _pending, summary) => {
+    a.campaigns.applyDnc(dnc);
+    summary.campaigns++;
+  },
+};
+
+type MutationOf<K extends MutationKind> = Extract<Mutation, { kind: K }>;
+type PendingMark<K extends MutationKind> = (m: MutationOf<K>, p: Pending) => void;
+
+const fieldsOf = (p: Pending, id: string): Set<ContactField> => {
+  const known = p.contactFields.get(id);
+  if (known) return known;
+  const fresh = new Set<ContactField>();
+  p.contactFields.set(id, fresh);
+  return fresh;
+};
+
+/**
+ * What each queued mutation keeps a pulled value from overwriting. Typed over every mutation
+ * kind: a new one must say what it protects (nothing, for append-only and write-only kinds).
+ */
+const PENDING: { [K in MutationKind]: PendingMark<K> } = {
+  'contact.create': (m, p) => CONTACT_FIELD_NAMES.forEach((f) => fieldsOf(p, m.contactId).add(f)),
+  'contact.update': (m, p) => m.changes.forEach((ch) => fieldsOf(p, m.contactId).add(ch.field)),
+  'call.upsert': (m, p) => p.calls.add(m.callId),
+  'disposition.set': (m, p) => p.dispositions.add(m.callId),
+  'callback.schedule': (m, p) => p.callbacks.add(m.callbackId),
+  'callback.status': (m, p) => p.callbacks.add(m.callbackId),
+  'lead.outcome': (m, p) => p.leads.add(m.leadId),
+  // Notes are append-only, presence and script answers are never pulled back.
+  'note.append': () => undefined,
+  'presence.set': () => undefined,
+  'script.answers': () => undefined,
+};

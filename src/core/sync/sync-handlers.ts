@@ -4,7 +4,10 @@ import type { SyncStatusTracker } from './sync-status';
 
 const noServer = () => new AgentError('NOT_SIGNED_IN', 'No sync server is configured for this profile.');
 
-export const syncHandlers = (status: SyncStatusTracker, engine: () => SyncEngine | null = () => null): Handlers<typeof sync> => ({
+export const syncHandlers = (
+  status: SyncStatusTracker,
+  engine: () => SyncEngine | null = () => null,
+): Handlers<typeof sync> => ({
   status: () => status.get(),
   now: async () => {
     const e = engine();
@@ -16,5 +19,4 @@ export const syncHandlers = (status: SyncStatusTracker, engine: () => SyncEngine
     engine()?.dismissRejection(mutationId);
     return {};
   },
-  contactHistory: ({ contactId }) => engine()?.contactHistory(contactId) ?? [],
 });

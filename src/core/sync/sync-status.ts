@@ -1,31 +1,34 @@
 import type { SyncStatus } from '../../contract';
 import type { Db } from '../store/database';
 import type { EventBus } from '../event-bus';
+import { Outbox } from './outbox';
 
 /**
  * What the status bar shows about sync: online, pending outbox rows, last success, last error.
- * The sync engine updates it; everything else only reads it.
+ * The sync engine updates it; everything else only reads it. The pending count follows every
+ * outbox write by itself.
  */
 export class SyncStatusTracker {
   private status: SyncStatus;
-  private readonly countPending;
+  private readonly outbox: Outbox;
 
   constructor(
     db: Db,
     private readonly bus: EventBus,
   ) {
-    this.countPending = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+    this.outbox = Outbox.for(db);
+    this.outbox.subscribe(() => this.refreshPending());
     const last = db.prepare<[], { last_sync_at: string | null }>('SELECT last_sync_at FROM sync_state WHERE id = 1').get();
-    this.status = { online: false, pending: this.countPending.get()?.n ?? 0, lastSyncAt: last?.last_sync_at ?? null, lastError: null };
+    this.status = { online: false, pending: this.outbox.pending(), lastSyncAt: last?.last_sync_at ?? null, lastError: null };
   }
 
   get(): SyncStatus {
     return this.status;
   }
 
-  /** Call after any write that may have added or removed outbox rows. */
+  /** Call after removing outbox rows (writes that add them are followed already). */
   refreshPending(): void {
-    this.update({ pending: this.countPending.get()?.n ?? 0 });
+    this.update({ pending: this.outbox.pending() });
   }
 
   update(patch: Partial<SyncStatus>): void {

@@ -19,7 +19,6 @@ import type { Logger } from '../log';
 import { IDLE_MEMORY, presenceForWork, presenceRequest, type FlowMemory } from '../presence/presence-flow';
 import type { PresenceService } from '../presence/presence-service';
 import type { Db } from '../store/database';
-import type { LocalChanges } from '../sync/local-changes';
 import type { WrapupRepository } from './wrapup-repository';
 
 const MEMORY_KEY = 'presence.flow';
@@ -40,7 +39,6 @@ export interface WorkFlowOptions {
   readonly campaigns: CampaignRepository;
   readonly presence: PresenceService;
   readonly bus: EventBus;
-  readonly changes: LocalChanges;
   readonly clock: Clock;
   readonly log: Logger;
   /** A callback was scheduled: the reminders look again. */
@@ -167,7 +165,6 @@ export class WorkFlow {
   }
 
   private closed(callId: string, how: WrapupClosedHow, disposition: string | null, at: string, scheduledCallback: boolean): void {
-    this.o.changes.notify();
     this.o.bus.emit('wrapup.closed', { callId, how, disposition, at });
     if (scheduledCallback) this.o.onCallbackScheduled();
     this.reconcile();

@@ -13,7 +13,7 @@ import type { NoteRepository } from '../notes/note-repository';
 import type { WorkPhase } from '../presence/presence-flow';
 import type { Db } from '../store/database';
 import { finishScriptRun, SCRIPT_RUN_COLUMNS, toScriptRun, type ScriptRunRow } from '../scripts/script-repository';
-import { enqueueMutation } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 
 interface WrapupRow {
   disposition: string | null;
@@ -60,11 +60,14 @@ export class WrapupRepository {
   private readonly openEnded;
   private readonly skipWrapup;
 
+  private readonly outbox: Outbox;
+
   constructor(
     private readonly db: Db,
     private readonly calls: CallRepository,
     private readonly notes: NoteRepository,
   ) {
+    this.outbox = Outbox.for(db);
     this.wrapupRow = db.prepare<[string], WrapupRow>(
       'SELECT disposition, callback_due_at, callback_note, updated_at, completed_at FROM wrapups WHERE call_id = ?',
     );
@@ -203,7 +206,7 @@ export class WrapupRepository {
     now: Date = new Date(),
   ): { callId: string; completedAt: string; noteId: string | null; callbackId: string | null } {
     const stamp = now.toISOString();
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       this.requireOpen(callId);
       const call = this.calls.require(callId);
       const code = codes.find((c) => c.code === disposition);
@@ -214,16 +217,14 @@ export class WrapupRepository {
       }
 
       this.insertDisposition.run(callId, disposition, stamp);
-      enqueueMutation(this.db, { kind: 'disposition.set', callId, code: disposition, createdAt: stamp }, now);
+      this.outbox.queue({ kind: 'disposition.set', callId, code: disposition, createdAt: stamp }, now);
 
       let callbackId: string | null = null;
       if (callback && call.contactId) {
         callbackId = randomUUID();
         const dueAt = new Date(callback.dueAt).toISOString();
         this.insertCallback.run({ id: callbackId, contactId: call.contactId, callId, dueAt, note: callback.note, now: stamp });
-        enqueueMutation(
-          this.db,
-          { kind: 'callback.schedule', callbackId, contactId: call.contactId, callId, dueAt, note: callback.note },
+        this.outbox.queue({ kind: 'callback.schedule', callbackId, contactId: call.contactId, callId, dueAt, note: callback.note },
           now,
         );
       }
@@ -241,7 +242,7 @@ export class WrapupRepository {
       // The script's answers go to the server with the call, once, if the agent had not finished it.
       finishScriptRun(this.db, callId, now);
       return { callId, completedAt: stamp, noteId, callbackId };
-    })();
+    });
   }
 
   /**
@@ -250,13 +251,13 @@ export class WrapupRepository {
    */
   skip(callId: string, now: Date = new Date()): { callId: string; skippedAt: string; noteId: string | null } {
     const stamp = now.toISOString();
-    return this.db.transaction(() => {
+    return this.outbox.write(() => {
       this.requireOpen(callId);
       const draft = this.notes.getDraft({ callId });
       const noteId = draft && draft.body.trim() ? this.notes.finalize({ callId }, draft.body, now).id : null;
       this.skipWrapup.run({ callId, now: stamp });
       finishScriptRun(this.db, callId, now);
       return { callId, skippedAt: stamp, noteId };
-    })();
+    });
   }
 }

@@ -24,60 +24,68 @@ test('a script with a branch is followed, survives a kill mid-way, and its answe
   host = await startBrowserHost(dataDir);
   await page.goto(host.url);
 
-  // The first pull brings the script and the caller's contact; the text is filled from both.
-  await expect(heading(page, 'Greeting')).toBeVisible();
-  await expect(script(page)).toContainText('Assalam-o-Alaikum Nida, this is Ayesha Khan from StarNet Broadband.');
-  await expect(script(page)).toContainText('on +923224942043');
-
-  // Required answers first.
-  await script(page).getByRole('button', { name: 'Next' }).click();
-  await expect(script(page).getByRole('alert', { name: 'Answers needed' })).toHaveText('Customer has time to talk is required');
-  await expect(script(page).getByRole('button', { name: 'Back' })).toBeDisabled();
-  await radio(page, 'Customer has time to talk', 'Yes').check();
-  await script(page).getByRole('button', { name: 'Next' }).click();
-
-  // "Unhappy" branches to the retention offer instead of the close.
-  await expect(heading(page, 'Satisfaction')).toBeVisible();
-  await radio(page, 'Satisfaction', 'Unhappy').check();
-  await script(page).getByRole('textbox', { name: 'Problems mentioned' }).fill('Drops every evening');
-  await script(page).getByRole('button', { name: 'Next' }).click();
-  await expect(heading(page, 'Retention offer')).toBeVisible();
-  await radio(page, 'Accepts the offer', 'Yes').check();
-  await expect(page.getByRole('status', { name: 'Script save status' })).toContainText('Answers saved');
-
-  // A power cut, as far as the process can tell: the run reopens at the same page with its answers.
-  await host.kill();
-  host = await startBrowserHost(dataDir);
-  await page.goto(host.url);
-  await expect(heading(page, 'Retention offer')).toBeVisible();
-  // The caller's record is back on screen too.
-  await expect(page.getByRole('article', { name: 'Contact Nida Hussain' })).toBeVisible();
-  await expect(radio(page, 'Accepts the offer', 'Yes')).toBeChecked();
-  await script(page).getByRole('button', { name: 'Back' }).click();
-  await expect(heading(page, 'Satisfaction')).toBeVisible();
-  await expect(radio(page, 'Satisfaction', 'Unhappy')).toBeChecked();
-  await expect(script(page).getByRole('textbox', { name: 'Problems mentioned' })).toHaveValue('Drops every evening');
-  await script(page).getByRole('button', { name: 'Next' }).click();
-  await script(page).getByRole('button', { name: 'Next' }).click();
-  await expect(heading(page, 'Close')).toBeVisible();
-  await script(page).getByRole('button', { name: 'Finish script' }).click();
-  await expect(page.getByRole('status', { name: 'Script status' })).toContainText('Script finished');
-
-  const answers = { hasTime: 'yes', satisfaction: 'Unhappy', problems: 'Drops every evening', acceptsOffer: 'yes' };
-  await expect(script(page).getByRole('definition')).toHaveText(['yes', 'Unhappy', 'Drops every evening', 'yes']);
-  expect(await coreRequest(page, 'scripts.forCall', { callId })).toMatchObject({
-    ok: true,
-    value: { scriptId: 'broadband-retention', run: { scriptVersion: 3, stepId: 'close', answers, finishedAt: expect.any(String) } },
+  await test.step('the script arrives with the first pull, filled from the call and the contact', async () => {
+    // The first pull brings the script and the caller's contact; the text is filled from both.
+    await expect(heading(page, 'Greeting')).toBeVisible();
+    await expect(script(page)).toContainText('Assalam-o-Alaikum Nida, this is Ayesha Khan from StarNet Broadband.');
+    await expect(script(page)).toContainText('on +923224942043');
   });
-  // The answers went to the server with the call.
-  await expect.poll(async () => coreRequest(page, 'sync.status', {})).toMatchObject({ ok: true, value: { pending: 0 } });
+  await test.step('a required answer is asked for before Next', async () => {
+    // Required answers first.
+    await script(page).getByRole('button', { name: 'Next' }).click();
+    await expect(script(page).getByRole('alert', { name: 'Answers needed' })).toHaveText('Customer has time to talk is required');
+    await expect(script(page).getByRole('button', { name: 'Back' })).toBeDisabled();
+    await radio(page, 'Customer has time to talk', 'Yes').check();
+    await script(page).getByRole('button', { name: 'Next' }).click();
+  });
+  await test.step('the answers branch to the retention offer and are saved', async () => {
+    // "Unhappy" branches to the retention offer instead of the close.
+    await expect(heading(page, 'Satisfaction')).toBeVisible();
+    await radio(page, 'Satisfaction', 'Unhappy').check();
+    await script(page).getByRole('textbox', { name: 'Problems mentioned' }).fill('Drops every evening');
+    await script(page).getByRole('button', { name: 'Next' }).click();
+    await expect(heading(page, 'Retention offer')).toBeVisible();
+    await radio(page, 'Accepts the offer', 'Yes').check();
+    await expect(page.getByRole('status', { name: 'Script save status' })).toContainText('Answers saved');
+  });
+  await test.step('after a kill the run reopens at the same page with its answers, and Back retraces the branch', async () => {
+    // A power cut, as far as the process can tell: the run reopens at the same page with its answers.
+    await host?.kill();
+    host = await startBrowserHost(dataDir);
+    await page.goto(host.url);
+    await expect(heading(page, 'Retention offer')).toBeVisible();
+    // The caller's record is back on screen too.
+    await expect(page.getByRole('article', { name: 'Contact Nida Hussain' })).toBeVisible();
+    await expect(radio(page, 'Accepts the offer', 'Yes')).toBeChecked();
+    await script(page).getByRole('button', { name: 'Back' }).click();
+    await expect(heading(page, 'Satisfaction')).toBeVisible();
+    await expect(radio(page, 'Satisfaction', 'Unhappy')).toBeChecked();
+    await expect(script(page).getByRole('textbox', { name: 'Problems mentioned' })).toHaveValue('Drops every evening');
+  });
+  const answers = { hasTime: 'yes', satisfaction: 'Unhappy', problems: 'Drops every evening', acceptsOffer: 'yes' };
+  await test.step('the script is finished and its answers are stored with the call and synced', async () => {
+    await script(page).getByRole('button', { name: 'Next' }).click();
+    await script(page).getByRole('button', { name: 'Next' }).click();
+    await expect(heading(page, 'Close')).toBeVisible();
+    await script(page).getByRole('button', { name: 'Finish script' }).click();
+    await expect(page.getByRole('status', { name: 'Script status' })).toContainText('Script finished');
 
-  // Still there after a restart, and shown as finished.
-  await host.stop();
-  host = await startBrowserHost(dataDir);
-  await page.goto(host.url);
-  await expect(page.getByRole('status', { name: 'Script status' })).toContainText('Script finished');
-  expect(await coreRequest(page, 'scripts.forCall', { callId })).toMatchObject({ ok: true, value: { run: { answers } } });
+    await expect(script(page).getByRole('definition')).toHaveText(['yes', 'Unhappy', 'Drops every evening', 'yes']);
+    expect(await coreRequest(page, 'scripts.forCall', { callId })).toMatchObject({
+      ok: true,
+      value: { scriptId: 'broadband-retention', run: { scriptVersion: 3, stepId: 'close', answers, finishedAt: expect.any(String) } },
+    });
+    // The answers went to the server with the call.
+    await expect.poll(async () => coreRequest(page, 'sync.status', {})).toMatchObject({ ok: true, value: { pending: 0 } });
+  });
+  await test.step('after a restart the script shows as finished with the same answers', async () => {
+    // Still there after a restart, and shown as finished.
+    await host?.stop();
+    host = await startBrowserHost(dataDir);
+    await page.goto(host.url);
+    await expect(page.getByRole('status', { name: 'Script status' })).toContainText('Script finished');
+    expect(await coreRequest(page, 'scripts.forCall', { callId })).toMatchObject({ ok: true, value: { run: { answers } } });
+  });
 });
 
 test('a malformed script version is refused with its error shown, and the previous version stays usable', async ({ page }) => {

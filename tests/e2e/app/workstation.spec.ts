@@ -22,13 +22,14 @@ test('the workstation loads with its panels and status bar', async ({ page }) =>
   await expect(presenceSelect(page)).toHaveValue('Offline');
 });
 
-test('presence set in the UI round-trips through the core and survives a restart of the host', async ({ page, browser }) => {
+test('presence set in the UI round-trips through the core and survives a restart of the host', async ({ page }) => {
   const dataDir = newDataDir();
   host = await startBrowserHost(dataDir);
   await page.goto(host.url);
   // A second window on the same core (the tray plays this part in Electron) must follow the
-  // change through the core's event, not through the first page's local state.
-  const other = await browser.newPage();
+  // change through the core's event, not through the first page's local state. It is a window
+  // of the same browser, which holds the session the first one redeemed.
+  const other = await page.context().newPage();
   await other.goto(host.url);
   await expect(presenceSelect(other)).toHaveValue('Offline');
   await expect(presenceSelect(page)).toHaveValue('Offline');
@@ -59,9 +60,8 @@ test('a malformed request from the page is refused with a typed error', async ({
   host = await startBrowserHost(newDataDir());
   await page.goto(host.url);
   await expect(presenceSelect(page)).toBeEnabled();
-  const token = new URL(host.url).searchParams.get('token');
-  const answers = await page.evaluate(async (t) => {
-    const ws = new WebSocket(`ws://${location.host}/agent?token=${t}`);
+  const answers = await page.evaluate(async () => {
+    const ws = new WebSocket(`ws://${location.host}/agent`);
     await new Promise((r) => (ws.onopen = r));
     const replies: unknown[] = [];
     const got = new Promise<void>((resolve) => {
@@ -77,7 +77,7 @@ test('a malformed request from the page is refused with a typed error', async ({
     await got;
     ws.close();
     return replies;
-  }, token);
+  });
   expect(answers).toEqual([
     { type: 'response', id: 1, result: { ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('state') } } },
     { type: 'response', id: 2, result: { ok: false, error: { code: 'UNKNOWN_METHOD', message: expect.any(String) } } },
@@ -86,6 +86,18 @@ test('a malformed request from the page is refused with a typed error', async ({
   // Nothing was changed by the refused requests.
   await page.reload();
   await expect(presenceSelect(page)).toHaveValue('Offline');
+});
+
+test('the address opens the page once: the code leaves the address and is spent', async ({ page, browser }) => {
+  host = await startBrowserHost(newDataDir());
+  await page.goto(host.url);
+  await expect(page.getByLabel('Signed-in agent')).toHaveText('Ayesha Khan');
+  expect(new URL(page.url()).searchParams.has('code')).toBe(false);
+  // Another browser (another local user who read the address off a command line) gets nothing.
+  const stranger = await browser.newContext();
+  const response = await (await stranger.newPage()).goto(host.url);
+  expect(response?.status()).toBe(403);
+  await stranger.close();
 });
 
 test('the page is refused without the per-run token', async ({ page }) => {

@@ -1,5 +1,13 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import type { CallRecord } from '../../../src/contract';
+import { coreRequest } from '../support/core-request';
 import { call, dial, expectAudioArriving, firstDiag, goAvailable, registration, test } from './agents';
+
+/** The newest call in the agent's local store, as the agent API returns it. */
+async function lastLoggedCall(page: Page): Promise<CallRecord | undefined> {
+  const history = (await coreRequest(page, 'calls.history', { limit: 1 })) as { ok: boolean; value?: CallRecord[] };
+  return history.value?.[0];
+}
 
 test('a wrong SIP password shows the failure in the status bar', async ({ startAgent }) => {
   const a = await startAgent('1001', { password: 'not-the-password' });
@@ -28,12 +36,16 @@ test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both
   await expect(atA.getByLabel('Call quality')).toContainText(/Quality good · MOS 4\.\d/);
 
   // Hold: the re-INVITE goes through and the media direction is renegotiated on both sides.
+  const holdClicked = Date.now();
   await atA.getByRole('button', { name: 'Hold' }).click();
   await expect(atA.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
+  const holdShown = Date.now();
   await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Held by the other party');
   await expect.poll(async () => (await firstDiag(a.page)).currentDirection).toBe('sendonly');
   await expect.poll(async () => (await firstDiag(b.page)).currentDirection).toBe('recvonly');
+  const resumeClicking = Date.now();
   await atA.getByRole('button', { name: 'Resume' }).click();
+  const resumeClicked = Date.now();
   await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
   await expect.poll(async () => (await firstDiag(a.page)).currentDirection).toBe('sendrecv');
 
@@ -62,6 +74,14 @@ test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both
   // Both local stores have the call, answered and ended: the history shows its talk time.
   await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText(/\d\d:\d\d\s*Redial/);
   await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText(/\d\d:\d\d\s*Redial/);
+  // The records behind the history: A's hold time (for AHT) lies between the shortest and the
+  // longest the test can have seen; B was held, which is not B's hold time; B logs the number A
+  // dialed (DNIS), taken from the INVITE.
+  const atALog = await lastLoggedCall(a.page);
+  expect(atALog).toMatchObject({ direction: 'outbound', localNumber: '1001', remoteNumber: '1002' });
+  expect(atALog?.holdSeconds).toBeGreaterThanOrEqual(Math.round((resumeClicking - holdShown) / 1000));
+  expect(atALog?.holdSeconds).toBeLessThanOrEqual(Math.round((resumeClicked - holdClicked) / 1000));
+  expect(await lastLoggedCall(b.page)).toMatchObject({ direction: 'inbound', localNumber: '1002', remoteNumber: '1001', holdSeconds: 0 });
   // Redial from the history starts a new call to the same number.
   await a.page.getByRole('button', { name: 'Redial 1002' }).click();
   await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');

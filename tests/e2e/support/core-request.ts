@@ -3,13 +3,12 @@ import type { Page } from '@playwright/test';
 
 /**
  * Calls the agent API from the page the way the renderer does, over the host's loopback
- * WebSocket with the page's token, and returns the Result. For checks the UI does not show.
+ * WebSocket with the page's session cookie, and returns the Result. For checks the UI does not show.
  */
 export async function coreRequest(page: Page, method: string, input: unknown): Promise<unknown> {
   return page.evaluate(
     async ({ method, input }) => {
-      const token = new URLSearchParams(location.search).get('token') ?? '';
-      const ws = new WebSocket(`ws://${location.host}/agent?token=${encodeURIComponent(token)}`);
+      const ws = new WebSocket(`ws://${location.host}/agent`);
       await new Promise((resolve, reject) => {
         ws.onopen = resolve;
         ws.onerror = reject;

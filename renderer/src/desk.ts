@@ -1,0 +1,57 @@
+import { useStore } from 'zustand';
+import type { AgentApi } from '../../src/contract';
+import { createCallbacksStore, type CallbacksState } from './callbacks/callbacks-store';
+import { createCustomerStore, type CustomerState } from './customer/customer-store';
+import { getPhone } from './phone/phone';
+import type { PhoneState } from './phone/phone-store';
+import { createPreviewDialer, type PreviewState } from './preview-dialing/preview-store';
+import { createWorkstationStore, type WorkstationState } from './status-bar/workstation-store';
+import { createOpenWorkStore, type OpenWorkState } from './wrap-up/open-work-store';
+import { createWrapupStore, type WrapupState } from './wrap-up/wrapup-store';
+
+/**
+ * Every screen region's store, built once from the agent API. Stores live outside React so a
+ * screen pop, a due callback or a call outlives whatever React mounts and remounts.
+ */
+function createDesk(agent: AgentApi) {
+  const openWork = createOpenWorkStore(agent);
+  return {
+    agent,
+    workstation: createWorkstationStore(agent),
+    customer: createCustomerStore(agent),
+    preview: createPreviewDialer(agent),
+    callbacks: createCallbacksStore(agent),
+    openWork,
+    wrapup: createWrapupStore(agent, openWork),
+    phone: getPhone(agent),
+  };
+}
+export type Desk = ReturnType<typeof createDesk>;
+
+let started: Desk | null = null;
+
+/** The one place the agent API is injected (main.tsx, at start); every store is built here. */
+export function startDesk(agent: AgentApi): Desk {
+  started ??= createDesk(agent);
+  return started;
+}
+
+/** The regions' stores and actions, for components; throws before startDesk. */
+export function desk(): Desk {
+  if (!started) throw new Error('startDesk(agent) must run before the desk renders');
+  return started;
+}
+
+// How components read a region's state: one hook per region's store, re-rendering on what `select` picks.
+
+/** Session, presence, sync, laptop and today's figures: the top bar and the status bar. */
+export const useWorkstation = <T>(select: (s: WorkstationState) => T): T => useStore(desk().workstation.store, select);
+/** The phone engine's registration, calls, devices and history. */
+export const usePhone = <T>(select: (s: PhoneState) => T): T => useStore(desk().phone.store, select);
+export const useCustomer = <T>(select: (s: CustomerState) => T): T => useStore(desk().customer.store, select);
+export const usePreview = <T>(select: (s: PreviewState) => T): T => useStore(desk().preview.store, select);
+export const useCallbacks = <T>(select: (s: CallbacksState) => T): T => useStore(desk().callbacks.store, select);
+/** The open call's work, shared by the script, the notes and the wrap-up. */
+export const useOpenWork = <T>(select: (s: OpenWorkState) => T): T => useStore(desk().openWork.store, select);
+/** The open call's wrap-up: its codes, rule, customer zone and a refused submit. */
+export const useWrapup = <T>(select: (s: WrapupState) => T): T => useStore(desk().wrapup.store, select);

@@ -1,0 +1,29 @@
+import type { URI } from 'jssip';
+
+/**
+ * The parts of JsSIP 3.13 the engine uses that its typings leave out. Narrow on purpose:
+ * nothing else of them is touched.
+ */
+
+/** lib/Transport.js: what the fast reconnect needs. */
+export interface TransportInternals {
+  isConnected(): boolean;
+  isConnecting(): boolean;
+  connect(): void;
+  disconnect(): void;
+  recovery_timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** lib/UA.js: UA.sendOptions exists but is not typed. A string target is normalized as a user's address. */
+export interface OptionsSender {
+  sendOptions(
+    target: URI,
+    body: string | undefined,
+    options: { eventHandlers: { succeeded: () => void; failed: (e: { cause?: string }) => void } },
+  ): unknown;
+}
+
+/** The transport of a UA, or null before it has one. */
+export function transportOf(ua: unknown): TransportInternals | null {
+  return (ua as { transport?: TransportInternals } | null)?.transport ?? null;
+}

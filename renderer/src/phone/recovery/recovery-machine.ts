@@ -1,0 +1,144 @@
+/**
+ * Keeping the SIP socket alive and getting it back, as data. JsSIP alone notices a dead socket
+ * only when TCP does (minutes on home broadband) and reconnects on a 2–30 s random backoff; this
+ * machine adds a keepalive that proves the socket answers, an immediate reconnect schedule and
+ * the outside kicks (network back, resume from sleep). The engine feeds it what JsSIP and the
+ * page report and carries out the effects that come out; the machine itself touches nothing,
+ * so it is tested alone (tests/unit/phone-recovery-machine.test.ts).
+ *
+ * It replaces four flags the engine used to read and set in many places (userStopped,
+ * reconnectTimer, keepaliveTimer, pingInFlight): each is now a phase.
+ */
+
+/**
+ * stopped     nobody wants the socket (off policy, quit, account replaced): nothing reconnects.
+ * connecting  a connect was asked for; waiting for JsSIP to say connected or disconnected.
+ * connected   the socket is up; the keepalive runs.
+ * probing     an OPTIONS ping is in flight: its answer proves the socket alive, silence does not.
+ * waiting     the socket is down and a reconnect is scheduled after RECONNECT_DELAYS_MS.
+ */
+export type RecoveryPhase = 'stopped' | 'connecting' | 'connected' | 'probing' | 'waiting';
+
+export type RecoveryEvent =
+  /** The policy wants the phone on the server and the UA is being started. */
+  | { type: 'start' }
+  /** Quit, the policy wants the phone off (with no call up), or the account was replaced. */
+  | { type: 'stop' }
+  /** JsSIP's transport connected (ours or JsSIP's own backstop timer). */
+  | { type: 'connected' }
+  | { type: 'disconnected' }
+  /** The scheduled reconnect's delay ran out. */
+  | { type: 'retry-due' }
+  /** The keepalive interval ticked. */
+  | { type: 'keepalive-due' }
+  /** Something outside says the network may be back: online event, the host's probe, resume from sleep. */
+  | { type: 'kick' }
+  | { type: 'ping-answered' }
+  /** The ping could not be sent (the UA says it is not connected); its disconnect event follows. */
+  | { type: 'ping-not-sent' }
+  /** The socket looks open but does not answer: OPTIONS unanswered, or a REGISTER timed out. */
+  | { type: 'socket-silent' };
+
+export type RecoveryEventType = RecoveryEvent['type'];
+
+export type RecoveryEffect =
+  /** Connect the transport now, replacing JsSIP's pending recovery timer (no-op if up or connecting). */
+  | { type: 'connect-now' }
+  /** Drop the silent socket and connect again at once. */
+  | { type: 'drop-and-connect' }
+  | { type: 'schedule-retry'; delayMs: number }
+  | { type: 'cancel-retry' }
+  | { type: 'send-ping' }
+  | { type: 'start-keepalive' }
+  /** Stops the interval and abandons a ping in flight: its late answer must not move the machine. */
+  | { type: 'stop-keepalive' };
+
+export type RecoveryEffectType = RecoveryEffect['type'];
+
+export interface RecoveryState {
+  readonly phase: RecoveryPhase;
+  /** Reconnects tried since the socket was last up; picks the delay of the next one. */
+  readonly attempt: number;
+}
+
+export interface RecoveryOptions {
+  /**
+   * False runs stock JsSIP (the benchmark's baseline): no own reconnects, no kicks; JsSIP's
+   * backstop timer alone brings the socket back.
+   */
+  readonly fastReconnect: boolean;
+}
+
+export const INITIAL_RECOVERY: RecoveryState = { phase: 'stopped', attempt: 0 };
+
+/**
+ * Reconnect delays: every 100 ms for the first 3 s (a restarted server is back within a second
+ * of listening), every 500 ms to ~13 s, every second to ~1 min, then every 5 s. A refused
+ * connect on a dead server costs one SYN; the online/resume kicks cover longer outages.
+ */
+export const RECONNECT_DELAYS_MS: readonly number[] = [
+  ...Array<number>(30).fill(100),
+  ...Array<number>(20).fill(500),
+  ...Array<number>(45).fill(1000),
+  5000,
+];
+
+export const reconnectDelayMs = (attempt: number): number =>
+  RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5000;
+
+interface Transition {
+  readonly to: RecoveryPhase;
+  readonly effects: readonly RecoveryEffectType[];
+  /** reset: the count starts again (socket up, or a fresh reason to try at once); next: one more retry. */
+  readonly attempt?: 'reset' | 'next';
+}
+
+const STOP: Transition = { to: 'stopped', effects: ['stop-keepalive', 'cancel-retry'] };
+const UP: Transition = { to: 'connected', effects: ['cancel-retry', 'start-keepalive'], attempt: 'reset' };
+const LOST: Transition = { to: 'waiting', effects: ['stop-keepalive', 'schedule-retry'], attempt: 'next' };
+const PROBE: Transition = { to: 'probing', effects: ['send-ping'] };
+const CONNECT_AT_ONCE: Transition = { to: 'connecting', effects: ['cancel-retry', 'connect-now'], attempt: 'reset' };
+const DROP_AND_CONNECT: Transition = { to: 'connecting', effects: ['stop-keepalive', 'cancel-retry', 'drop-and-connect'], attempt: 'reset' };
+
+/** Where each event leads from each phase. Events missing from a row change nothing and do nothing. */
+export const RECOVERY_TRANSITIONS: Readonly<Record<RecoveryPhase, Partial<Record<RecoveryEventType, Transition>>>> = {
+  stopped: { start: { to: 'connecting', effects: [] } },
+  connecting: { stop: STOP, connected: UP, disconnected: LOST, kick: CONNECT_AT_ONCE, 'socket-silent': DROP_AND_CONNECT },
+  connected: { stop: STOP, connected: UP, disconnected: LOST, 'keepalive-due': PROBE, kick: PROBE, 'socket-silent': DROP_AND_CONNECT },
+  probing: {
+    stop: STOP,
+    connected: UP,
+    disconnected: LOST,
+    'ping-answered': { to: 'connected', effects: [] },
+    'ping-not-sent': { to: 'connected', effects: [] },
+    'socket-silent': DROP_AND_CONNECT,
+  },
+  waiting: {
+    stop: STOP,
+    connected: UP,
+    'retry-due': { to: 'connecting', effects: ['connect-now'] },
+    kick: CONNECT_AT_ONCE,
+    'socket-silent': CONNECT_AT_ONCE,
+  },
+};
+
+/** What stock JsSIP does not do: with fastReconnect off these events are ignored and these effects dropped. */
+const FAST_RECONNECT_EVENTS: ReadonlySet<RecoveryEventType> = new Set(['kick', 'socket-silent', 'retry-due']);
+const FAST_RECONNECT_EFFECTS: ReadonlySet<RecoveryEffectType> = new Set(['connect-now', 'drop-and-connect', 'schedule-retry']);
+
+export interface RecoveryStep {
+  readonly state: RecoveryState;
+  readonly effects: readonly RecoveryEffect[];
+}
+
+export function recoveryTransition(state: RecoveryState, event: RecoveryEvent, options: RecoveryOptions): RecoveryStep {
+  if (!options.fastReconnect && FAST_RECONNECT_EVENTS.has(event.type)) return { state, effects: [] };
+  const transition = RECOVERY_TRANSITIONS[state.phase][event.type];
+  if (!transition) return { state, effects: [] };
+  const attempt = transition.attempt === 'reset' ? 0 : transition.attempt === 'next' ? state.attempt + 1 : state.attempt;
+  const effects = transition.effects
+    .filter((type) => options.fastReconnect || !FAST_RECONNECT_EFFECTS.has(type))
+    // The delay is the one for the attempt being scheduled, before the count moves on.
+    .map((type): RecoveryEffect => (type === 'schedule-retry' ? { type, delayMs: reconnectDelayMs(state.attempt) } : { type }));
+  return { state: { phase: transition.to, attempt }, effects };
+}

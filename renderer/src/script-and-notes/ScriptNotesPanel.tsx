@@ -1,0 +1,18 @@
+import { desk, useOpenWork } from '../desk';
+import { Panel } from '../shared/Panel';
+import { WrapupForm } from '../wrap-up/WrapupForm';
+import { NotesEditor } from './NotesEditor';
+import { ScriptPanel } from './ScriptPanel';
+
+/** The call script, the agent's notes and the wrap-up for the open call, restored after a crash. */
+export function ScriptNotesPanel() {
+  const { agent } = desk();
+  const work = useOpenWork((s) => s.work);
+  return (
+    <Panel title="Script and notes" className="script-notes">
+      <ScriptPanel agent={agent} work={work} />
+      <NotesEditor agent={agent} target={work ? { callId: work.call.id } : null} restored={work?.draft ?? null} />
+      {work && <WrapupForm key={work.call.id} agent={agent} work={work} />}
+    </Panel>
+  );
+}

@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import type { AgentErrorShape } from '../../../src/contract';
+import { desk } from '../desk';
+
+/**
+ * Signing in to the sync server. The password goes to the core once; the core keeps only the
+ * server's token, in the keychain. The desk keeps working offline while signed out.
+ */
+export function SignInForm({ server }: { server: string }) {
+  const { agent } = desk();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AgentErrorShape | null>(null);
+
+  const submit = async () => {
+    setBusy(true);
+    const r = await agent.session.signIn({ username, password });
+    setBusy(false);
+    if (r.ok) setPassword('');
+    else setError(r.error);
+  };
+
+  return (
+    <form
+      className="sign-in"
+      aria-label="Sign in to the sync server"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <span className="muted" title={server}>
+        Sign in to sync
+      </span>
+      <input aria-label="Username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      <input
+        aria-label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
+      <button type="submit" disabled={busy}>
+        Sign in
+      </button>
+      {error && (
+        <span role="alert" className="error">
+          {error.message}
+        </span>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import type { PhoneEngine } from '../phone/phone-engine';
+import type { CallView } from '../phone/phone-store';
+import { CallTimer } from './CallTimer';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+function phaseText(c: CallView): string {
+  switch (c.phase) {
+    case 'dialing':
+      return 'Calling…';
+    case 'ringing':
+      return 'Ringing…';
+    case 'incoming':
+      return 'Incoming call';
+    case 'answering':
+      return 'Connecting…';
+    case 'active':
+      if (c.transfer === 'pending') return 'Transferring…';
+      if (c.held) return 'On hold';
+      if (c.remoteHeld) return 'Held by the other party';
+      return 'Connected';
+    case 'ended':
+      return `Ended: ${c.endCause ?? ''}`;
+  }
+}
+
+/** One call's controls. Names are per-call so a second (waiting) call has its own set. */
+export function ActiveCall({ call, engine, other }: { call: CallView; engine: PhoneEngine; other: CallView | null }) {
+  const [showKeypad, setShowKeypad] = useState(false);
+  const [transferTo, setTransferTo] = useState('');
+  const who = call.remoteName ? `${call.remoteName} (${call.remoteNumber})` : call.remoteNumber;
+  const active = call.phase === 'active';
+  return (
+    <section className={`call call-${call.phase}`} aria-label={`Call with ${call.remoteNumber}`}>
+      <div className="call-head">
+        <strong>{who}</strong>
+        <span role="status" aria-label="Call state">
+          {phaseText(call)}
+        </span>
+        {active && call.answeredAt !== null && <CallTimer since={call.answeredAt} />}
+        {active && call.quality && (
+          <span
+            className={`quality quality-${call.quality.level}`}
+            aria-label="Call quality"
+            title={`RTT ${call.quality.rttSeconds === null ? '?' : Math.round(call.quality.rttSeconds * 1000)} ms · jitter ${
+              call.quality.jitterSeconds === null ? '?' : Math.round(call.quality.jitterSeconds * 1000)
+            } ms · loss ${call.quality.lossFraction === null ? '?' : (call.quality.lossFraction * 100).toFixed(1)} % · media path ${
+              call.mediaPath ?? '?'
+            }`}
+          >
+            Quality {call.quality.level} · MOS {call.quality.mos.toFixed(1)}
+            {/* Relayed audio adds a hop: worth knowing when the agent reports a poor line. */}
+            {call.mediaPath === 'relay' && ' · via TURN relay'}
+          </span>
+        )}
+      </div>
+      <div className="call-actions">
+        {call.phase === 'incoming' && (
+          <>
+            <button type="button" className="primary" onClick={() => engine.answer(call.id)}>
+              Answer
+            </button>
+            <button type="button" onClick={() => engine.decline(call.id)}>
+              Decline
+            </button>
+          </>
+        )}
+        {call.phase !== 'incoming' && call.phase !== 'ended' && (
+          <button type="button" className="danger" onClick={() => engine.hangup(call.id)}>
+            Hang up
+          </button>
+        )}
+        {active && (
+          <>
+            <button type="button" aria-pressed={call.held} onClick={() => (call.held ? engine.resume(call.id) : engine.hold(call.id))}>
+              {call.held ? 'Resume' : 'Hold'}
+            </button>
+            <button type="button" aria-pressed={call.muted} onClick={() => engine.setMuted(call.id, !call.muted)}>
+              {call.muted ? 'Unmute' : 'Mute'}
+            </button>
+            <button type="button" aria-expanded={showKeypad} onClick={() => setShowKeypad((v) => !v)}>
+              Keypad
+            </button>
+          </>
+        )}
+      </div>
+      {active && showKeypad && (
+        <div className="dialpad" role="group" aria-label="Call keypad">
+          {KEYS.map((k) => (
+            <button key={k} type="button" aria-label={`Send tone ${k}`} onClick={() => engine.sendDtmf(call.id, k)}>
+              {k}
+            </button>
+          ))}
+          <output aria-label="Tones sent">{call.dtmfSent}</output>
+        </div>
+      )}
+      {call.dtmfReceived && <output aria-label="Tones received">{call.dtmfReceived}</output>}
+      {active && (
+        <form
+          className="transfer"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (engine.transfer(call.id, transferTo)) setTransferTo('');
+          }}
+        >
+          <input aria-label="Transfer to" value={transferTo} onChange={(e) => setTransferTo(e.target.value)} inputMode="tel" />
+          <button type="submit" disabled={!transferTo.trim()}>
+            Transfer
+          </button>
+          {other && other.phase === 'active' && (
+            <button type="button" onClick={() => engine.completeAttendedTransfer(call.id, other.id)}>
+              Connect to {other.remoteNumber}
+            </button>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}

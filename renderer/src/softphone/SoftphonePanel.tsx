@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'react';
+import { desk, usePhone } from '../desk';
+import { describeRegistration } from '../phone/registration-machine';
+import { PreviewDialer } from '../preview-dialing/PreviewDialer';
+import { Panel } from '../shared/Panel';
+import { ActiveCall } from './ActiveCall';
+import { CallHistory } from './CallHistory';
+import { PhoneSettings } from './PhoneSettings';
+import { placeCall } from './softphone';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+/** The softphone: dialpad, the calls in progress, devices, and the recent-calls list. */
+export function SoftphonePanel() {
+  const { engine } = desk().phone;
+  const [number, setNumber] = useState('');
+  const registration = usePhone((s) => s.registration);
+  const account = usePhone((s) => s.account);
+  const allCalls = usePhone((s) => s.calls);
+  const calls = useMemo(() => allCalls.filter((c) => c.phase !== 'ended'), [allCalls]);
+  const notice = usePhone((s) => s.notice);
+  const canDial = registration.phase === 'registered' || (registration.phase === 'registering' && account !== null);
+
+  const dial = () => {
+    if (!number.trim()) return;
+    void placeCall(number).then((ok) => ok && setNumber(''));
+  };
+
+  return (
+    <Panel title="Softphone" className="softphone">
+      <p className="phone-account" aria-label="SIP account">
+        {account ? `${account.displayName ? `${account.displayName} · ` : ''}${account.uri}` : 'No SIP account configured'}
+      </p>
+      {calls.map((c) => (
+        <ActiveCall key={c.id} call={c} engine={engine} other={calls.find((o) => o.id !== c.id) ?? null} />
+      ))}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          dial();
+        }}
+      >
+        <label className="field">
+          <span>Number</span>
+          <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" aria-label="Number to dial" />
+        </label>
+        <div className="dialpad" role="group" aria-label="Dialpad">
+          {KEYS.map((k) => (
+            <button key={k} type="button" onClick={() => setNumber((n) => n + k)} aria-label={`Digit ${k}`}>
+              {k}
+            </button>
+          ))}
+        </div>
+        <button type="submit" className="primary" disabled={!canDial || !number.trim()} title={canDial ? undefined : describeRegistration(registration)}>
+          Call
+        </button>
+      </form>
+      {notice && (
+        <p role="alert" className="warning">
+          {notice}{' '}
+          <button type="button" onClick={() => engine.clearNotice()}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <PreviewDialer />
+      <PhoneSettings />
+      <CallHistory />
+    </Panel>
+  );
+}

@@ -1,0 +1,74 @@
+import type { PresenceState } from '../../../src/contract';
+import { desk, useWorkstation } from '../desk';
+import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
+import { PRESENCE_LABEL, presenceOptions } from './presence-options';
+import { TodayFigures } from './TodayFigures';
+
+function formatTime(iso: string | null | undefined): string {
+  if (!iso) return 'never';
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Presence, phone, sync and the laptop's power and network, always in view. */
+export function StatusBar() {
+  const connected = useWorkstation((s) => s.connected);
+  const presence = useWorkstation((s) => s.presence);
+  const sync = useWorkstation((s) => s.sync);
+  const env = useWorkstation((s) => s.environment);
+  const lastError = useWorkstation((s) => s.lastError);
+  const { setPresence, syncNow } = desk().workstation.actions;
+
+  return (
+    <footer className="statusbar" aria-label="Status bar">
+      <label className={`presence presence-${presence?.state.toLowerCase() ?? 'unknown'}`}>
+        <span>Presence</span>
+        <select
+          aria-label="Presence"
+          value={presence?.state ?? ''}
+          disabled={!presence}
+          onChange={(e) => void setPresence(e.target.value as PresenceState)}
+        >
+          {presenceOptions(presence?.state).map((o) => (
+            <option key={o.state} value={o.state} disabled={!o.selectable}>
+              {PRESENCE_LABEL[o.state]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {presence?.next && (
+        <span role="status" aria-label="Presence after wrap-up">
+          then {PRESENCE_LABEL[presence.next.state]} after the wrap-up
+        </span>
+      )}
+      <PhoneRegistrationStatus />
+      <span role="status" aria-label="Sync status">
+        {sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
+      </span>
+      {/* The engine retries by itself with backoff; this is for an agent who knows the line is back. */}
+      <button type="button" className="small" disabled={!sync} onClick={syncNow}>
+        Sync now
+      </button>
+      {sync?.lastError && (
+        <span role="status" aria-label="Sync problem" className="warning" title={sync.lastError.code}>
+          {sync.lastError.message}
+        </span>
+      )}
+      <TodayFigures />
+      <span role="status" aria-label="Network and power">
+        {env
+          ? `Network ${env.network} · ${env.power === 'battery' ? `battery ${env.batteryPercent ?? '?'}%` : env.power === 'ac' ? 'on mains' : 'power unknown'}`
+          : '…'}
+      </span>
+      {!connected && (
+        <span role="alert" className="warning">
+          Reconnecting to the workstation core…
+        </span>
+      )}
+      {lastError && (
+        <span role="alert" className="error">
+          {lastError.message}
+        </span>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { method } from './define';
+import { AgentErrorShape, ErrorCode } from '../shared/errors';
+
+export const SyncStatus = z.object({
+  online: z.boolean(),
+  /** Local changes written but not yet confirmed by the server. */
+  pending: z.number().int().nonnegative(),
+  lastSyncAt: z.iso.datetime().nullable(),
+  lastError: AgentErrorShape.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** A local change the server refused for good: out of the outbox, kept here until the agent dismisses it. */
+export const SyncRejection = z.object({
+  mutationId: z.string(),
+  kind: z.string(),
+  code: ErrorCode,
+  message: z.string(),
+  rejectedAt: z.iso.datetime(),
+});
+export type SyncRejection = z.infer<typeof SyncRejection>;
+
+export const sync = {
+  status: method(z.object({}).strict(), SyncStatus),
+  /** Push and pull now, whatever the backoff; answers the status after the attempt. */
+  now: method(z.object({}).strict(), SyncStatus),
+  rejections: method(z.object({}).strict(), z.array(SyncRejection)),
+  dismissRejection: method(z.object({ mutationId: z.string().max(100) }).strict(), z.object({})),
+} as const;
+
+export const syncEvents = {
+  'sync.status': SyncStatus,
+  'sync.rejected': SyncRejection,
+} as const;

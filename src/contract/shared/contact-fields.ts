@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { E164, Id, IsoTime } from './primitives';
+
+/** One labelled number of a contact ("mobile", "work"), stored as E.164. */
+export const PhoneEntry = z.object({
+  label: z.string().trim().min(1).max(40),
+  number: E164,
+});
+export type PhoneEntry = z.infer<typeof PhoneEntry>;
+
+/**
+ * An IANA time zone name (Asia/Karachi, America/Chicago, UTC) or '' for unknown: what the ICU
+ * data in Node and Chromium accepts as a timeZone, and no UTC offset ("+05:00"), which is no zone.
+ * Checked on both sides, so a name the server accepted is one every workstation can use.
+ */
+export const IanaTimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => tz === '' || isIanaTimeZone(tz), 'is not an IANA time zone name (like Asia/Karachi)');
+
+function isIanaTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The contact fields that merge one by one; a concurrent edit of one field never loses another. */
+export const ContactFields = z.object({
+  firstName: z.string().trim().max(100),
+  lastName: z.string().trim().max(100),
+  company: z.string().trim().max(200),
+  email: z.union([z.literal(''), z.email().max(320)]),
+  phones: z.array(PhoneEntry).max(20),
+  /** IANA zone of the customer, for callbacks shown in their local time; '' when unknown. */
+  timezone: IanaTimeZone,
+  doNotCall: z.boolean(),
+});
+export type ContactFields = z.infer<typeof ContactFields>;
+export type ContactField = keyof ContactFields;
+export const CONTACT_FIELD_NAMES = Object.keys(ContactFields.shape) as ContactField[];
+/** The field names as a zod enum, for messages that name one field. */
+export const ContactFieldName = z.enum(CONTACT_FIELD_NAMES as [ContactField, ...ContactField[]]);
+
+/**
+ * A value that lost a concurrent edit of one contact field on the server, kept beside the value
+ * that won so the customer panel can show both (the server's merge rule: the later push of a
+ * field wins). Pulled as `contact.history` changes and read offline from the local store.
+ */
+export const ContactHistoryEntry = z.object({
+  id: Id,
+  contactId: Id,
+  field: ContactFieldName,
+  /** The field's value as JSON: a string, a boolean (doNotCall) or PhoneEntry[] (phones). */
+  losingValue: z.unknown(),
+  winningValue: z.unknown(),
+  /** The agents whose pushes lost and won; null where the server no longer knows the agent. */
+  losingAgentId: Id.nullable(),
+  winningAgentId: Id.nullable(),
+  recordedAt: IsoTime,
+});
+export type ContactHistoryEntry = z.infer<typeof ContactHistoryEntry>;

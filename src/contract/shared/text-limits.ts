@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * The length limits of what an agent types, one number per fact: the agent API, the sync wire
+ * protocol and the UI's fields all read them from here, so a text the UI lets through is never
+ * refused further down (a note the editor accepts is a note the server accepts).
+ */
+
+/** A note's body, in UTF-16 code units (what `String.length` and a textarea's maxLength count). */
+export const NOTE_MAX_LENGTH = 20_000;
+
+/** One answer of a call script's field. */
+export const SCRIPT_ANSWER_MAX_LENGTH = 5_000;
+
+/** How many answers one script run may hold (a script has at most 200 pages of at most 50 fields; runs answer far fewer). */
+export const SCRIPT_ANSWERS_MAX_COUNT = 200;
+
+/** The note the agent leaves on a scheduled callback. */
+export const CALLBACK_NOTE_MAX_LENGTH = 2_000;
+
+/** One script answer as typed or chosen. */
+export const ScriptAnswer = z.string().max(SCRIPT_ANSWER_MAX_LENGTH);
+
+/** A script run's answers keyed by field id, as saved with the script position and pushed with the call. */
+export const ScriptAnswerMap = z
+  .record(z.string().trim().min(1).max(64), ScriptAnswer)
+  .refine((a) => Object.keys(a).length <= SCRIPT_ANSWERS_MAX_COUNT, `at most ${SCRIPT_ANSWERS_MAX_COUNT} answers`);

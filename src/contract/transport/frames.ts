@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ResultShape } from '../shared/errors';
+
+/** Frames carried by the loopback WebSocket; IPC carries the same request and event pairs. */
+export const MAX_METHOD_LENGTH = 100;
+
+export const RequestFrame = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(MAX_METHOD_LENGTH),
+  input: z.unknown(),
+});
+export type RequestFrame = z.infer<typeof RequestFrame>;
+
+export const ResponseFrame = z.object({
+  type: z.literal('response'),
+  id: z.number().int().nonnegative(),
+  result: ResultShape,
+});
+export type ResponseFrame = z.infer<typeof ResponseFrame>;
+
+export const EventFrame = z.object({
+  type: z.literal('event'),
+  name: z.string(),
+  payload: z.unknown(),
+});
+export type EventFrame = z.infer<typeof EventFrame>;
+
+export const ServerFrame = z.discriminatedUnion('type', [ResponseFrame, EventFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+export const IPC_CHANNEL = {
+  request: 'agent:request',
+  event: 'agent:event',
+} as const;
+
+/** The browser host's WebSocket path; the per-run token travels as ?token=. */
+export const HOST_WS_PATH = '/agent';

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  INITIAL_RECOVERY,
+  RECONNECT_DELAYS_MS,
+  RECOVERY_TRANSITIONS,
+  recoveryTransition,
+  type RecoveryEffect,
+  type RecoveryEvent,
+  type RecoveryState,
+} from '../../renderer/src/phone/recovery/recovery-machine';
+
+const FAST = { fastReconnect: true };
+const STOCK = { fastReconnect: false };
+
+/** Runs events from a state; returns the final state and every effect in order. */
+function run(events: RecoveryEvent['type'][], from: RecoveryState = INITIAL_RECOVERY, options = FAST) {
+  const effects: RecoveryEffect[] = [];
+  let state = from;
+  for (const type of events) {
+    const step = recoveryTransition(state, { type } as RecoveryEvent, options);
+    state = step.state;
+    effects.push(...step.effects);
+  }
+  return { state, effects, types: effects.map((e) => e.type) };
+}
+
+const up = run(['start', 'connected']).state;
+
+describe('phone connection recovery machine', () => {
+  it('starts stopped and does nothing until the policy starts it', () => {
+    expect(run(['kick', 'disconnected', 'retry-due', 'socket-silent', 'connected'])).toMatchObject({ state: INITIAL_RECOVERY, effects: [] });
+    expect(run(['start']).state.phase).toBe('connecting');
+  });
+
+  it('runs the keepalive while connected and pings only one at a time', () => {
+    const connected = run(['start', 'connected']);
+    expect(connected.state).toEqual({ phase: 'connected', attempt: 0 });
+    expect(connected.types).toEqual(['cancel-retry', 'start-keepalive']);
+    const probing = run(['keepalive-due', 'keepalive-due', 'kick'], up);
+    expect(probing.state.phase).toBe('probing');
+    expect(probing.types).toEqual(['send-ping']);
+    expect(run(['keepalive-due', 'ping-answered'], up).state.phase).toBe('connected');
+  });
+
+  it('drops a socket that does not answer and connects again at once', () => {
+    const silent = run(['keepalive-due', 'socket-silent'], up);
+    expect(silent.state).toEqual({ phase: 'connecting', attempt: 0 });
+    expect(silent.types).toEqual(['send-ping', 'stop-keepalive', 'cancel-retry', 'drop-and-connect']);
+    // A REGISTER that timed out says the same about the socket.
+    expect(run(['socket-silent'], up).types).toContain('drop-and-connect');
+  });
+
+  it('retries on the schedule: 100 ms at first, slower as attempts fail, 5 s at the end', () => {
+    const scheduled = (effects: RecoveryEffect[]) => effects.flatMap((e) => (e.type === 'schedule-retry' ? [e.delayMs] : []));
+    const first = run(['disconnected'], up);
+    const delays = scheduled(first.effects);
+    let state = first.state;
+    for (let i = 0; i < 120; i++) {
+      const step = run(['retry-due', 'disconnected'], state);
+      state = step.state;
+      delays.push(...scheduled(step.effects));
+    }
+    expect(delays.slice(0, 30).every((d) => d === 100)).toBe(true);
+    expect(delays[30]).toBe(500);
+    expect(delays[50]).toBe(1000);
+    expect(delays.at(-1)).toBe(RECONNECT_DELAYS_MS.at(-1));
+    expect(delays.at(-1)).toBe(5000);
+  });
+
+  it('a second disconnect while a retry is scheduled schedules nothing more', () => {
+    const waiting = run(['disconnected'], up);
+    expect(waiting.state).toEqual({ phase: 'waiting', attempt: 1 });
+    expect(waiting.types).toEqual(['stop-keepalive', 'schedule-retry']);
+    expect(run(['disconnected'], waiting.state).effects).toEqual([]);
+  });
+
+  it('a kick while down (network back, resume) connects now and starts the schedule again', () => {
+    const down = run(['disconnected', 'retry-due', 'disconnected', 'retry-due', 'disconnected'], up).state;
+    expect(down.attempt).toBe(3);
+    const kicked = run(['kick'], down);
+    expect(kicked.state).toEqual({ phase: 'connecting', attempt: 0 });
+    expect(kicked.types).toEqual(['cancel-retry', 'connect-now']);
+  });
+
+  it('a connect by JsSIP\'s own backstop timer is as good as ours', () => {
+    const back = run(['disconnected', 'connected'], up);
+    expect(back.state).toEqual({ phase: 'connected', attempt: 0 });
+    expect(back.types.slice(-2)).toEqual(['cancel-retry', 'start-keepalive']);
+  });
+
+  it('stop ends every timer from any phase, and nothing restarts until start', () => {
+    for (const from of ['connecting', 'connected', 'probing', 'waiting'] as const) {
+      const stopped = run(['stop'], { phase: from, attempt: 2 });
+      expect(stopped.state.phase).toBe('stopped');
+      expect(stopped.types).toEqual(['stop-keepalive', 'cancel-retry']);
+    }
+    expect(run(['stop', 'disconnected', 'kick'], up).effects.slice(2)).toEqual([]);
+  });
+
+  it('a late ping answer after the socket went down moves nothing', () => {
+    const waiting = run(['keepalive-due', 'disconnected'], up).state;
+    expect(run(['ping-answered', 'ping-not-sent'], waiting).state).toEqual(waiting);
+  });
+
+  it('stock JsSIP mode leaves reconnecting to JsSIP: no kicks, no own reconnects', () => {
+    const stockUp = run(['start', 'connected'], INITIAL_RECOVERY, STOCK).state;
+    expect(run(['kick'], stockUp, STOCK).effects).toEqual([]);
+    const down = run(['disconnected'], stockUp, STOCK);
+    expect(down.types).toEqual(['stop-keepalive']);
+    expect(run(['retry-due', 'socket-silent'], down.state, STOCK).effects).toEqual([]);
+    expect(run(['connected'], down.state, STOCK).state.phase).toBe('connected');
+  });
+
+  it('has a row for every phase, and every target is a phase', () => {
+    const phases = Object.keys(RECOVERY_TRANSITIONS);
+    for (const row of Object.values(RECOVERY_TRANSITIONS)) for (const t of Object.values(row)) expect(phases).toContain(t.to);
+  });
+});
