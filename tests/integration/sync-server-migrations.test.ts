@@ -14,13 +14,14 @@ afterAll(async () => {
   for (const db of opened) await db.close();
 });
 
-/** What schema_migrations holds on a database any server version migrated to 5. */
+/** What schema_migrations holds on a database any server version migrated to 6. */
 const RECORDED = [
   [1, 'agents, sessions, CRM, calls, wrap-up, scripts, presence, change log, processed mutations'],
   [2, 'campaigns, lead lists, campaign assignments and the do-not-call list'],
   [3, 'call script answers'],
   [4, 'callback status'],
   [5, 'the campaign of each call'],
+  [6, 'change log rows carry their transaction id'],
 ];
 
 const recorded = async (db: SyncDb) =>
@@ -31,7 +32,7 @@ it('brings a database migrated part of the way to the newest version, and runs n
   opened.push(db);
   expect(await migrateServer(db, serverMigrations.slice(0, 3))).toBe(3);
   expect(await recorded(db)).toEqual(RECORDED.slice(0, 3));
-  expect(await migrateServer(db)).toBe(5);
+  expect(await migrateServer(db)).toBe(6);
   // Migration 4 ran on the existing callbacks table; 5 added the calls' campaign.
   const columns = await db.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
@@ -42,6 +43,6 @@ it('brings a database migrated part of the way to the newest version, and runs n
     { table_name: 'callbacks', column_name: 'status_at' },
     { table_name: 'calls', column_name: 'campaign_id' },
   ]);
-  expect(await migrateServer(db)).toBe(5);
+  expect(await migrateServer(db)).toBe(6);
   expect(await recorded(db)).toEqual(RECORDED);
 });

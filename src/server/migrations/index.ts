@@ -4,6 +4,7 @@ import { m002Campaigns } from './002-campaigns';
 import { m003ScriptAnswers } from './003-script-answers';
 import { m004CallbackStatus } from './004-callback-status';
 import { m005CallCampaign } from './005-call-campaign';
+import { m006ChangeLogTransactions } from './006-change-log-transactions';
 
 export interface ServerMigration {
   readonly version: number;
@@ -17,7 +18,7 @@ export interface ServerMigration {
  * and list it here. The versions are the ones the single-file list recorded in
  * schema_migrations, so a database it migrated is at the same version here.
  */
-export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign];
+export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006ChangeLogTransactions];
 
 /** Serializes migrations across server instances starting together on one database. */
 const MIGRATION_LOCK = 4_711_001;

@@ -5,6 +5,7 @@ import { m004CallOrigin } from './004-call-origin';
 import { m005Campaigns } from './005-campaigns';
 import { m006ScriptProblems } from './006-script-problems';
 import { m007Dialing } from './007-dialing';
+import { m008PullPosition } from './008-pull-position';
 
 export interface Migration {
   readonly version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped; add the next one. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing];
+export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008PullPosition];
