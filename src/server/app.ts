@@ -17,6 +17,10 @@ export interface SyncServerOptions {
   readonly port?: number;
   /** Days a processed push is remembered for answering retries (PROCESSED_MUTATION_RETENTION_DAYS). */
   readonly retentionDays?: number;
+  /** Window within which pokes to one socket are coalesced, ms (SYNC_POKE_COALESCE_MS). */
+  readonly pokeCoalesceMs?: number;
+  /** Longest a pull waits for older transactions to finish, ms (SYNC_PULL_HORIZON_WAIT_MS). */
+  readonly pullHorizonWaitMs?: number;
 }
 
 export interface SyncServer {
@@ -61,7 +65,7 @@ function errorBody(error: AgentErrorShape) {
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const { db, log } = options;
   await migrateServer(db);
-  const pokes = new PokeHub(db, log);
+  const pokes = new PokeHub(db, log, options.pokeCoalesceMs);
   await pokes.start();
   const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
@@ -117,7 +121,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   app.get('/v1/pull', { preHandler: requireAgent }, async (req, reply) => {
     const q = parse(PullQuery, req.query);
-    const body = await pullPage(db, agentOf(req).id, q);
+    const body = await pullPage(db, agentOf(req).id, q, options.pullHorizonWaitMs);
     return reply.type('application/json').send(body);
   });
 
