@@ -18,19 +18,8 @@ import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { migrateServer, serverMigrations } from '../../src/server/migrations';
 import { pullPage } from '../../src/server/pull';
 import { push } from '../../src/server/push';
+import { seededRandom } from '../support/fault-proxy';
 import { createTestDatabase } from '../support/sync-postgres';
-
-/** mulberry32: a small seeded generator, so a failing plan can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SHARED_FIELDS = ['company', 'lastName'] as const satisfies readonly ContactField[];
 
@@ -112,7 +101,7 @@ describe('sync server under concurrent pushes and pulls', () => {
 
   for (const seed of [1, 7, 2026]) {
     it(`every puller gets every change exactly once and every merge chains (seed ${seed})`, async () => {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
       const agents = await Promise.all(
         Array.from({ length: 6 }, (_, i) => createAgent(db, { username: `s${seed}-agent${i}`, displayName: `Agent ${i}`, password: 'pw-pw-pw-pw' })),
