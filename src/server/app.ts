@@ -27,6 +27,10 @@ export interface SyncServerOptions {
   readonly loopbackOnly?: boolean;
   /** The sign-in throttle's rules (ACCOUNT_RULE and ADDRESS_RULE unless a test needs others). */
   readonly signInRules?: { readonly account: ThrottleRule; readonly address: ThrottleRule };
+  /** Window within which pokes to one socket are coalesced, ms (SYNC_POKE_COALESCE_MS). */
+  readonly pokeCoalesceMs?: number;
+  /** Longest a pull waits for older transactions to finish, ms (SYNC_PULL_HORIZON_WAIT_MS). */
+  readonly pullHorizonWaitMs?: number;
 }
 
 /**
@@ -81,7 +85,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const { db, log } = options;
   await migrateServer(db);
   const throttle = new SignInThrottle(db, options.clock, options.signInRules);
-  const pokes = new PokeHub(db, log);
+  const pokes = new PokeHub(db, log, options.pokeCoalesceMs);
   await pokes.start();
   const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
@@ -152,7 +156,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   app.get('/v1/pull', { onRequest: requireAgent }, async (req, reply) => {
     const q = parse(PullQuery, req.query);
-    const body = await pullPage(db, agentOf(req).id, q);
+    const body = await pullPage(db, agentOf(req).id, q, options.pullHorizonWaitMs);
     return reply.type('application/json').send(body);
   });
 

@@ -21,7 +21,7 @@ export async function loadCallbacks(tx: Sql, ids: ReadonlySet<string>, into: Map
   const { rows } = await tx.query(
     `SELECT id::text AS "callbackId", agent_id::text AS "agentId", contact_id::text AS "contactId", call_id::text AS "callId",
             ${ISO('due_at')} AS "dueAt", note, ${ISO('created_at')} AS "createdAt", status
-     FROM callbacks WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
+     FROM callbacks WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE`,
     [uuids(ids)],
   );
   for (const raw of rows) {

@@ -25,7 +25,7 @@ export async function loadCalls(tx: Sql, ids: ReadonlySet<string>, into: Map<str
   const { rows } = await tx.query(
     `SELECT id::text, agent_id::text, direction, local_number, remote_number, contact_id::text,
             ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause, campaign_id, hold_seconds
-     FROM calls WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
+     FROM calls WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE`,
     [uuids(ids)],
   );
   for (const raw of rows) {

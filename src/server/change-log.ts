@@ -8,18 +8,22 @@ import type { LogRow } from './push-batch';
  */
 
 /**
- * Every push takes this lock for its whole transaction, on every server instance: versions are
- * then handed out in commit order (a puller can never skip one), and concurrent edits of one
- * contact resolve in one order everyone agrees on.
+ * The lock every push took for its whole transaction before pulls were ordered by transaction
+ * (see pull.ts). Taken now only when SYNC_GLOBAL_PUSH_LOCK=1: the benchmark's baseline.
  */
 export const PUSH_LOCK = 4_711_002;
+/** First key of the per-client push locks (two-key advisory locks never meet one-key ones). */
+const CLIENT_LOCK_SPACE = 4_711;
 export const POKE_CHANNEL = 'sync_poke';
 
 /** What a NOTIFY on POKE_CHANNEL carries: the newest version and who may see it (null: everyone). */
 export const PokeNotice = z.object({ v: z.number().int().nonnegative(), a: z.array(z.string()).nullable() });
 export type PokeNotice = z.infer<typeof PokeNotice>;
 
-/** `count` new versions in ascending order; call with the push lock held. */
+/**
+ * `count` new versions in ascending order. Call after locking the rows they version: edits of
+ * one contact then get versions in the order they commit.
+ */
 export async function allocateVersions(tx: Sql, count: number): Promise<number[]> {
   if (count === 0) return [];
   const { rows } = await tx.query<{ v: string }>("SELECT nextval('change_version')::text AS v FROM generate_series(1, $1::int)", [count]);
@@ -42,28 +46,37 @@ export async function writeChangeLog(tx: Sql, log: readonly LogRow[], agentId: s
   return { v: Math.max(...log.map((l) => l.version)), a: everyone ? null : [agentId] };
 }
 
-/** Tells every server instance (and so every poke socket) that `notice.v` can be pulled. */
-export async function announce(tx: Sql, notice: PokeNotice): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(notice)]);
+/**
+ * Tells every server instance (and so every poke socket) that `notice.v` can be pulled. Call
+ * after the commit: a NOTIFY inside the transaction serializes commits on the notify queue, and
+ * a poke before the commit would send agents to pull what they cannot see yet.
+ */
+export async function announce(db: Sql, notice: PokeNotice): Promise<void> {
+  await db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(notice)]);
 }
 
-/** Takes the push lock for the rest of the transaction. */
-export async function takePushLock(tx: Sql): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+/**
+ * Serializes one client's pushes for the rest of the transaction (a retry arriving while the
+ * first attempt still runs waits, then is answered from processed_mutations), and, with
+ * `globalLock`, every push on every instance: the design before pulls were ordered by
+ * transaction, kept as the benchmark's baseline.
+ */
+export async function takePushLocks(tx: Sql, clientId: string | null, globalLock = process.env.SYNC_GLOBAL_PUSH_LOCK === '1'): Promise<void> {
+  if (globalLock) await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+  if (clientId !== null) await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CLIENT_LOCK_SPACE, clientId]);
 }
 
 /**
  * Writes outside a push (a supervisor's tool, the demo seed: campaigns, leads, the DNC list,
- * scripts) take the push lock and log their changes with versions from the one sequence, as a
- * push does, so pullers never skip a version. `fn` returns the newest version it logged, or null
- * when nothing changed; every agent is then poked to pull.
+ * scripts) log their changes with versions from the one sequence, as a push does. `fn` returns
+ * the newest version it logged, or null when nothing changed; every agent is then poked to pull.
  */
 export async function inChangeTransaction(db: SyncDb, fn: (tx: Sql) => Promise<number | null>): Promise<void> {
-  await db.transaction(async (tx) => {
-    await takePushLock(tx);
-    const version = await fn(tx);
-    if (version !== null) await announce(tx, { v: version, a: null });
+  const version = await db.transaction(async (tx) => {
+    await takePushLocks(tx, null);
+    return fn(tx);
   });
+  if (version !== null) await announce(db, { v: version, a: null });
 }
 
 export const maxVersion = (rows: ReadonlyArray<{ v: string }>): number | null => (rows.length === 0 ? null : Math.max(...rows.map((r) => Number(r.v))));

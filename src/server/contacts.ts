@@ -41,6 +41,10 @@ export interface ContactState {
   phonesChanged: boolean;
 }
 
+/**
+ * Loads and locks (in id order, so two pushes cannot deadlock on each other's contacts) the
+ * contacts a push touches: a concurrent push of the same contact waits, then merges on top.
+ */
 export async function loadContacts(tx: Sql, ids: ReadonlySet<string>, into: Map<string, ContactState>): Promise<void> {
   if (ids.size === 0) return;
   const { rows } = await tx.query(
@@ -48,7 +52,7 @@ export async function loadContacts(tx: Sql, ids: ReadonlySet<string>, into: Map<
             c.created_by::text, ${ISO('c.created_at')} AS created_at,
             coalesce((SELECT jsonb_agg(jsonb_build_object('label', p.label, 'number', p.number) ORDER BY p.position)
                       FROM contact_phones p WHERE p.contact_id = c.id), '[]'::jsonb) AS phones
-     FROM contacts c WHERE c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
+     FROM contacts c WHERE c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb)) ORDER BY c.id FOR UPDATE OF c`,
     [uuids(ids)],
   );
   for (const raw of rows) {

@@ -11,7 +11,12 @@ export interface Sql {
 
 export interface SyncDb extends Sql {
   readonly kind: 'postgres' | 'pglite';
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction. `pool` picks the connections it waits for: 'push' (the default)
+   * for pushes and other writes that may queue in a storm; 'query' for the short transactions of
+   * sign-in, which must never wait behind pushes (issue 12: pulls and sign-in never starve).
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>, pool?: 'push' | 'query'): Promise<T>;
   /**
    * Calls onPayload for every NOTIFY on the channel, from any server instance on this database.
    * onReconnect runs after the listening connection was lost and re-established: notifications
@@ -23,22 +28,71 @@ export interface SyncDb extends Sql {
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/agent_sync';
 
-export function connectPostgres(connectionString: string, log: Logger, poolSize = 10): SyncDb {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
-  // An idle client that loses its connection must not take the process down; the next query reconnects.
-  pool.on('error', (err) => log.warn('postgres idle client error', { error: err }));
+/**
+ * The server's PostgreSQL settings (environment variables in main.ts, documented in the README's
+ * sync server section). Two pools: pushes queue for their own connections, so a storm of pushes
+ * never holds the connections that pulls, sign-in and token checks need.
+ */
+export interface PostgresSettings {
+  /** Connections for push transactions and other writes in a transaction (SYNC_PUSH_POOL_SIZE). */
+  readonly pushPoolSize: number;
+  /** Connections for single statements: pulls, sign-in, token checks (SYNC_QUERY_POOL_SIZE). */
+  readonly queryPoolSize: number;
+  /** How long a request waits for a connection, ms, 0 = no limit (SYNC_DB_CONNECT_TIMEOUT_MS). */
+  readonly connectTimeoutMs: number;
+  /** PostgreSQL statement_timeout, ms, 0 = none (SYNC_STATEMENT_TIMEOUT_MS). */
+  readonly statementTimeoutMs: number;
+  /**
+   * PostgreSQL idle_in_transaction_session_timeout, ms (SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS): an
+   * open transaction holds every pull back to it (pull.ts), so a stuck one is ended.
+   */
+  readonly idleInTransactionTimeoutMs: number;
+}
+
+export const DEFAULT_POSTGRES_SETTINGS: PostgresSettings = {
+  pushPoolSize: 8,
+  queryPoolSize: 8,
+  connectTimeoutMs: 60_000,
+  statementTimeoutMs: 60_000,
+  idleInTransactionTimeoutMs: 10_000,
+};
+
+/** `settings` as a number: both pools of that size (tests). */
+export function connectPostgres(connectionString: string, log: Logger, settings: Partial<PostgresSettings> | number = {}): SyncDb {
+  const s: PostgresSettings = {
+    ...DEFAULT_POSTGRES_SETTINGS,
+    ...(typeof settings === 'number' ? { pushPoolSize: settings, queryPoolSize: settings } : settings),
+  };
+  const poolOf = (max: number) => {
+    const pool = new pg.Pool({
+      connectionString,
+      max,
+      connectionTimeoutMillis: s.connectTimeoutMs,
+      statement_timeout: s.statementTimeoutMs,
+      idle_in_transaction_session_timeout: s.idleInTransactionTimeoutMs,
+    });
+    // An idle client that loses its connection must not take the process down; the next query reconnects.
+    pool.on('error', (err) => log.warn('postgres idle client error', { error: err }));
+    return pool;
+  };
+  const pushPool = poolOf(s.pushPoolSize);
+  const queryPool = poolOf(s.queryPoolSize);
   const listeners: Array<() => Promise<void>> = [];
   return {
     kind: 'postgres',
     query: async <R,>(text: string, params?: readonly unknown[]) => {
-      const r = await pool.query(text, params as unknown[] | undefined);
+      const r = await queryPool.query(text, params as unknown[] | undefined);
       return { rows: r.rows as R[] };
     },
     exec: async (sql) => {
-      await pool.query(sql);
+      await queryPool.query(sql);
     },
-    transaction: async (fn) => {
-      const client = await pool.connect();
+    transaction: async (fn, pool = 'push') => {
+      const client = await (pool === 'query' ? queryPool : pushPool).connect();
+      // A checked-out client has no pool listener: a connection lost mid-transaction (server
+      // restart, backend terminated) fails the transaction's query, not the process.
+      const onError = (err: Error) => log.warn('postgres connection lost in a transaction', { error: err });
+      client.on('error', onError);
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -62,6 +116,7 @@ export function connectPostgres(connectionString: string, log: Logger, poolSize 
         }
         throw err;
       } finally {
+        if (!broken) client.off('error', onError);
         client.release(broken);
       }
     },
@@ -111,8 +166,8 @@ export function connectPostgres(connectionString: string, log: Logger, poolSize 
       return stop;
     },
     close: async () => {
-      await Promise.all(listeners.map((s) => s()));
-      await pool.end();
+      await Promise.all(listeners.map((stop) => stop()));
+      await Promise.all([pushPool.end(), queryPool.end()]);
     },
   };
 }

@@ -50,7 +50,7 @@ export async function loadLeads(tx: Sql, agentId: string, mutations: readonly Mu
                       WHERE d.number IN (SELECT p.number FROM contact_phones p WHERE p.contact_id = l.contact_id)
                          OR d.number IN (SELECT value FROM jsonb_array_elements_text($3::jsonb))), ARRAY[]::text[]) AS listed
      FROM leads l LEFT JOIN contacts c ON c.id = l.contact_id
-     WHERE l.id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb))`,
+     WHERE l.id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb)) ORDER BY l.id FOR UPDATE OF l`,
     [JSON.stringify(ids), agentId, JSON.stringify(numbers)],
   );
   for (const raw of rows) {

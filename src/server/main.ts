@@ -5,6 +5,13 @@
  *   PORT          TCP port (default 8780; 0 picks a free one)
  *   HOST          interface to bind (default 127.0.0.1)
  *   PROCESSED_MUTATION_RETENTION_DAYS  how long a push is remembered to answer its retries (default 90)
+ *   SYNC_PUSH_POOL_SIZE / SYNC_QUERY_POOL_SIZE  connections for pushes / for pulls and sign-in (8 / 8)
+ *   SYNC_DB_CONNECT_TIMEOUT_MS  longest wait for a pooled connection (60000; 0 = none)
+ *   SYNC_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (60000; 0 = none)
+ *   SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS  PostgreSQL idle_in_transaction_session_timeout (10000)
+ *   SYNC_PULL_HORIZON_WAIT_MS  longest a pull waits for older transactions to finish (500)
+ *   SYNC_POKE_COALESCE_MS  window within which pokes to one socket are merged (50)
+ *   SYNC_GLOBAL_PUSH_LOCK=1  every push takes one global lock: the old design, a benchmark baseline
  *
  *   node --import tsx src/server/main.ts                      serve
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts add-agent <username> <display name>
@@ -16,7 +23,7 @@ import packageJson from '../../package.json';
 import { createLogger } from '../core/log';
 import { createAgent } from './auth';
 import { startSyncServer } from './app';
-import { connectPostgres, DEFAULT_DATABASE_URL } from './db';
+import { connectPostgres, DEFAULT_DATABASE_URL, type PostgresSettings } from './db';
 import { migrateServer } from './migrations';
 import { checkNodeRuntime } from './node-runtime';
 
@@ -30,11 +37,32 @@ function retentionDays(raw: string | undefined): number | undefined {
   return days;
 }
 
+/** A whole number ≥ `min` from the environment, or undefined when unset. */
+function wholeNumber(name: string, min: number): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, not "${raw}"`);
+  return n;
+}
+
+/** The PostgreSQL settings given in the environment; unset ones keep their defaults (db.ts). */
+function postgresSettings(): Partial<PostgresSettings> {
+  const entries = {
+    pushPoolSize: wholeNumber('SYNC_PUSH_POOL_SIZE', 1),
+    queryPoolSize: wholeNumber('SYNC_QUERY_POOL_SIZE', 1),
+    connectTimeoutMs: wholeNumber('SYNC_DB_CONNECT_TIMEOUT_MS', 0),
+    statementTimeoutMs: wholeNumber('SYNC_STATEMENT_TIMEOUT_MS', 0),
+    idleInTransactionTimeoutMs: wholeNumber('SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0),
+  };
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+}
+
 async function main(): Promise<void> {
   const unsupported = checkNodeRuntime(process.version, packageJson.engines.node);
   if (unsupported) throw new Error(`${unsupported.code}: ${unsupported.message}`);
   const log = createLogger(undefined, { part: 'sync-server' });
-  const db = connectPostgres(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, log);
+  const db = connectPostgres(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, log, postgresSettings());
   const [command, ...args] = process.argv.slice(2);
   if (command === 'add-agent') {
     const [username, ...name] = args;
@@ -52,6 +80,8 @@ async function main(): Promise<void> {
     host: process.env.HOST ?? '127.0.0.1',
     port: process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT),
     retentionDays: retentionDays(process.env.PROCESSED_MUTATION_RETENTION_DAYS),
+    pokeCoalesceMs: wholeNumber('SYNC_POKE_COALESCE_MS', 0),
+    pullHorizonWaitMs: wholeNumber('SYNC_PULL_HORIZON_WAIT_MS', 0),
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
   const stop = async () => {

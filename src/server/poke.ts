@@ -6,7 +6,9 @@ import { POKE_CHANNEL, PokeNotice } from './push';
 
 /**
  * This instance's poke sockets. Every instance LISTENs on one channel, so a push committed
- * through any instance pokes the clients connected to all of them.
+ * through any instance pokes the clients connected to all of them. Pokes go only to the agents
+ * a notice names (everyone for shared changes), and are coalesced: notices arriving within
+ * `coalesceMs` of each other reach a socket as one poke carrying the newest version.
  */
 export class PokeHub {
   private readonly sockets = new Map<WebSocket, string>();
@@ -14,6 +16,12 @@ export class PokeHub {
   private latest = 0;
   private stop: (() => Promise<void>) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Sockets owed a poke, with the newest version for each, until the coalescing window ends. */
+  private readonly owed = new Map<WebSocket, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  /** Default coalescing window (SYNC_POKE_COALESCE_MS): at most 20 pokes a second per socket in a storm. */
+  static readonly COALESCE_MS = 50;
 
   /** Home routers drop idle connections without a word: a ping keeps them open and finds the dead ones. */
   static readonly PING_INTERVAL_MS = 25_000;
@@ -21,6 +29,7 @@ export class PokeHub {
   constructor(
     private readonly db: SyncDb,
     private readonly log: Logger,
+    private readonly coalesceMs = PokeHub.COALESCE_MS,
   ) {}
 
   async start(): Promise<void> {
@@ -58,6 +67,8 @@ export class PokeHub {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.owed.clear();
     await this.stop?.();
     for (const s of this.sockets.keys()) s.close(1001, 'server closing');
     this.sockets.clear();
@@ -77,8 +88,16 @@ export class PokeHub {
 
   private send(audience: readonly string[] | null, version: number): void {
     for (const [socket, agentId] of this.sockets) {
-      if (audience === null || audience.includes(agentId)) this.write(socket, { type: 'poke', version });
+      if (audience === null || audience.includes(agentId)) this.owed.set(socket, Math.max(version, this.owed.get(socket) ?? 0));
     }
+    if (this.owed.size === 0 || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      const owed = [...this.owed];
+      this.owed.clear();
+      for (const [socket, v] of owed) this.write(socket, { type: 'poke', version: v });
+    }, this.coalesceMs);
+    this.flushTimer.unref();
   }
 
   private write(socket: WebSocket, msg: PokeMessage): void {

@@ -1,21 +1,68 @@
-import type { PullQuery } from '../contract';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cursorPosition, type PullQuery } from '../contract';
 import type { Sql } from './db';
+
+/**
+ * How long a pull waits at most for transactions older than the changes committed before it
+ * began (SYNC_PULL_HORIZON_WAIT_MS); past it the page is served without them and the next
+ * poke or periodic pull brings them.
+ */
+export const DEFAULT_PULL_HORIZON_WAIT_MS = 500;
+
+interface PageRow {
+  horizon: string;
+  newest: string | null;
+  xid: string | null;
+  version: string | null;
+  payload: string | null;
+}
 
 /**
  * One page of the changes an agent may see after its cursor, as the JSON text of a
  * PullResponse. The snapshots were written by push in the Change shape, so they are spliced
  * as text rather than parsed and serialized again: an initial sync of a large contact set is
  * mostly this loop. The client validates every change it receives.
+ *
+ * Pushes run in parallel, so versions are not handed out in commit order: a version can commit
+ * after a higher one was served. Each log row carries the id of the transaction that wrote it,
+ * and a page holds only rows of transactions older than the oldest one still running (the
+ * xmin of the statement's snapshot): no transaction can still commit below that line, so rows
+ * ordered by (transaction, version) only ever appear after a cursor, never before it.
+ *
+ * Changes committed before the pull began but above that line (an older transaction still
+ * runs) are waited for, up to `horizonWaitMs`: a poke sent after a commit then always finds
+ * its change. A transaction held open longer holds pulls back to it, which is why the server
+ * sets idle_in_transaction_session_timeout and push statement timeouts (see db.ts).
  */
-export async function pullPage(db: Sql, agentId: string, q: PullQuery): Promise<string> {
-  const { rows } = await db.query<{ version: string; payload: string }>(
-    `SELECT version::text AS version, payload::text AS payload FROM change_log
-     WHERE version > $1 AND (audience IS NULL OR audience = $2) ORDER BY change_log.version LIMIT $3`,
-    [q.cursor, agentId, q.limit + 1],
-  );
-  const hasMore = rows.length > q.limit;
-  const page = hasMore ? rows.slice(0, q.limit) : rows;
+export async function pullPage(db: Sql, agentId: string, q: PullQuery, horizonWaitMs = DEFAULT_PULL_HORIZON_WAIT_MS): Promise<string> {
+  const at = cursorPosition(q.cursor);
+  const deadline = Date.now() + horizonWaitMs;
+  let target: bigint | null = null;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    const { rows } = await db.query<PageRow>(
+      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin, (SELECT max(xid) FROM change_log) AS newest)
+       SELECT h.xmin::text AS horizon, h.newest::text AS newest, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
+       FROM h LEFT JOIN LATERAL (
+         SELECT xid, version, payload FROM change_log
+         WHERE (xid, version) > ($1::xid8, $2::bigint) AND xid < h.xmin AND (audience IS NULL OR audience = $3)
+         ORDER BY xid, version LIMIT $4
+       ) c ON true`,
+      [at.xid, at.version, agentId, q.limit + 1],
+    );
+    const first = rows[0];
+    if (!first) throw new Error('pull: the horizon query returned no row');
+    target ??= BigInt(first.newest ?? '0');
+    const found = rows.filter((r): r is PageRow & { xid: string; version: string; payload: string } => r.xid !== null);
+    const hasMore = found.length > q.limit;
+    if (hasMore || BigInt(first.horizon) > target || Date.now() >= deadline) return pageJson(found, hasMore, q.limit, at);
+    await sleep(delay);
+  }
+}
+
+function pageJson(found: ReadonlyArray<{ xid: string; version: string; payload: string }>, hasMore: boolean, limit: number, at: { xid: string; version: string }): string {
+  const page = hasMore ? found.slice(0, limit) : found;
   const parts = page.map((r) => `{"version":${Number(r.version)},${r.payload.slice(1)}`);
-  const cursor = page.length > 0 ? Number(page[page.length - 1]?.version) : q.cursor;
-  return `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore}}`;
+  const last = page.at(-1);
+  const cursor = last ? `x${last.xid}.${last.version}` : `x${at.xid}.${at.version}`;
+  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}}`;
 }

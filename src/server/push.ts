@@ -1,7 +1,7 @@
 import { AgentError, Mutation, type AgentErrorShape, type ChangeEntity, type PushEnvelope, type PushOutcome } from '../contract';
 import { loadCallbacks } from './callbacks';
 import { loadCalls } from './calls';
-import { allocateVersions, announce, takePushLock, writeChangeLog, type PokeNotice } from './change-log';
+import { allocateVersions, announce, takePushLocks, writeChangeLog, type PokeNotice } from './change-log';
 import { loadContacts } from './contacts';
 import type { Sql, SyncDb } from './db';
 import { loadLeads } from './leads';
@@ -12,12 +12,15 @@ import { reject, type Batch, type LogRow, type RowsToLoad } from './push-batch';
 import { applyMutation, collectRows, WRITERS } from './push-rules';
 import { writeScriptAnswers } from './script-answers';
 
-export { POKE_CHANNEL, PokeNotice, PUSH_LOCK } from './change-log';
+export { POKE_CHANNEL, PokeNotice } from './change-log';
 
 /**
- * A client's push: mutations applied in order under the push lock, each by its kind's rule
- * (push-rules.ts), the changed entities written and logged by their writers, and every
- * mutation id recorded (processed-mutations.ts), all in one transaction.
+ * A client's push: mutations applied in order, each by its kind's rule (push-rules.ts), the
+ * changed entities written and logged by their writers, and every mutation id recorded
+ * (processed-mutations.ts), all in one transaction. Pushes of different clients run in
+ * parallel: one client's pushes queue on its own lock, and the rows a push loads to change
+ * (contacts, calls, callbacks, leads) are locked FOR UPDATE in id order, so concurrent edits of
+ * one contact merge one after the other, in the order their versions say.
  */
 
 async function loadBatch(tx: Sql, agentId: string, clientId: string, mutations: readonly Mutation[], now: string): Promise<Batch> {
@@ -86,7 +89,7 @@ interface Item {
 const kindOf = (item: Item) => (item.parsed.ok ? item.parsed.mutation.kind : 'invalid');
 
 async function pushInTransaction(tx: Sql, agentId: string, clientId: string, items: readonly Item[]): Promise<{ outcomes: PushOutcome[]; notice: PokeNotice | null }> {
-  await takePushLock(tx);
+  await takePushLocks(tx, clientId);
   const before = await findProcessed(tx, clientId, items.map((i) => i.mutationId));
   const valid = items.flatMap((i) => (i.parsed.ok && !before.has(i.mutationId) ? [i.parsed.mutation] : []));
   const b = await loadBatch(tx, agentId, clientId, valid, new Date().toISOString());
@@ -128,7 +131,6 @@ async function pushInTransaction(tx: Sql, agentId: string, clientId: string, ite
   const notice = await flush(tx, b);
   await writeScriptAnswers(tx, b.scriptAnswers);
   await recordProcessed(tx, agentId, clientId, processed);
-  if (notice) await announce(tx, notice);
   return { outcomes, notice };
 }
 
@@ -148,7 +150,7 @@ export async function push(db: SyncDb, agentId: string, envelope: PushEnvelope):
     };
   });
   try {
-    return (await db.transaction((tx) => pushInTransaction(tx, agentId, envelope.clientId, items))).outcomes;
+    return await pushAndAnnounce(db, agentId, envelope.clientId, items);
   } catch (err) {
     if (!isDataError(err) || items.length === 1) {
       if (isDataError(err) && items[0]) return [await rejectStored(db, agentId, envelope.clientId, items[0], err)];
@@ -160,7 +162,7 @@ export async function push(db: SyncDb, agentId: string, envelope: PushEnvelope):
   const outcomes: PushOutcome[] = [];
   for (const item of items) {
     try {
-      outcomes.push(...(await db.transaction((tx) => pushInTransaction(tx, agentId, envelope.clientId, [item]))).outcomes);
+      outcomes.push(...(await pushAndAnnounce(db, agentId, envelope.clientId, [item])));
     } catch (err) {
       if (!isDataError(err)) throw err;
       outcomes.push(await rejectStored(db, agentId, envelope.clientId, item, err));
@@ -169,11 +171,28 @@ export async function push(db: SyncDb, agentId: string, envelope: PushEnvelope):
   return outcomes;
 }
 
+/** Postgres broke a lock cycle (40P01) or a serialization conflict (40001): the transaction can run again. */
+const isRetryable = (err: unknown) => typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001'].includes(String((err as { code: unknown }).code));
+const RETRIES = 3;
+
+/** One push transaction (run again when Postgres broke a deadlock), then its poke after the commit. */
+async function pushAndAnnounce(db: SyncDb, agentId: string, clientId: string, items: readonly Item[]): Promise<PushOutcome[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { outcomes, notice } = await db.transaction((tx) => pushInTransaction(tx, agentId, clientId, items));
+      if (notice) await announce(db, notice);
+      return outcomes;
+    } catch (err) {
+      if (!isRetryable(err) || attempt >= RETRIES) throw err;
+    }
+  }
+}
+
 async function rejectStored(db: SyncDb, agentId: string, clientId: string, item: Item, err: unknown): Promise<PushOutcome> {
   const detail = err instanceof Error ? err.message : String(err);
   const error: AgentErrorShape = { code: 'SYNC_REJECTED', message: `The server could not store this change (${detail}).` };
   await db.transaction(async (tx) => {
-    await takePushLock(tx);
+    await takePushLocks(tx, clientId);
     await recordProcessed(tx, agentId, clientId, [{ mutation_id: item.mutationId, kind: kindOf(item), outcome: { status: 'rejected', error } }]);
   });
   return { mutationId: item.mutationId, status: 'rejected', error };

@@ -7,7 +7,7 @@ import { createAgent } from './auth';
 import { seedCampaigns } from './campaigns';
 import { inChangeTransaction, maxVersion } from './change-log';
 import type { SyncDb } from './db';
-import { push, PUSH_LOCK } from './push';
+import { push } from './push';
 
 /** A stable uuid from a name, so seeding twice is a duplicate push, not twice the data. */
 export function nameUuid(name: string): string {
@@ -75,7 +75,6 @@ export async function seedDemo(db: SyncDb, resourcesDir: string): Promise<void> 
  */
 export async function seedSyntheticContacts(db: SyncDb, n: number, prefix = 'bench'): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
     await tx.query(
       `CREATE TEMP TABLE seed_contacts ON COMMIT DROP AS
        -- md5 shaped as a version-4 uuid: clients validate ids strictly.

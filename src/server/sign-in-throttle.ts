@@ -126,7 +126,7 @@ export class SignInThrottle {
       await save(tx, keys.account, countAttempt(account, now, this.rules.account));
       await save(tx, keys.address, countAttempt(address, now, this.rules.address));
       return 0;
-    });
+    }, 'query');
     if (locked > 0) throw new SignInLocked(Math.ceil(locked / 1000));
   }
 
@@ -137,6 +137,6 @@ export class SignInThrottle {
       const address = toState(rows[0]);
       await save(tx, keys.account, null);
       if (address) await save(tx, keys.address, forgiveAttempt(address));
-    });
+    }, 'query');
   }
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PullResponse, PushResponse, SignInResponse, type Mutation } from '../../src/contract';
+import { PullResponse, PushResponse, SignInResponse, type Mutation, type PullCursor } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
@@ -47,11 +47,11 @@ async function pushAs(token: string, clientId: string, mutations: Mutation[], id
   return PushResponse.parse(r.body).outcomes;
 }
 
-async function pullAll(token: string, cursor = 0, limit = 1000) {
+async function pullAll(token: string, cursor: PullCursor = 0, limit = 1000) {
   const changes: PullResponse['changes'] = [];
   let pages = 0;
   for (;;) {
-    const r = await call(`/v1/pull?cursor=${cursor}&limit=${limit}`, { token });
+    const r = await call(`/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}`, { token });
     expect(r.status).toBe(200);
     const page = PullResponse.parse(r.body);
     changes.push(...page.changes);

@@ -260,17 +260,38 @@ export const Change = z.discriminatedUnion('entity', [
 export type Change = z.infer<typeof Change>;
 export type ChangeEntity = Change['entity'];
 
+/**
+ * Where a puller stands in the change log, opaque to the client: "x<transaction>.<version>",
+ * the (transaction id, version) of the last change it has, in the order the server serves them
+ * (transactions finish in any order without a global lock; see src/server/pull.ts). A plain
+ * number is a cursor from servers before that order: every version up to it.
+ */
+export const PullCursor = z.union([Version, z.string().regex(/^x\d{1,20}\.\d{1,19}$/)]);
+export type PullCursor = z.infer<typeof PullCursor>;
+
+/**
+ * A cursor as (transaction, version) decimal strings (both may exceed 2^53). An old numeric
+ * cursor n had every change of the pre-transaction log up to version n, whose rows all carry
+ * transaction 0: it is (0, n).
+ */
+export function cursorPosition(cursor: PullCursor | string): { xid: string; version: string } {
+  const s = String(cursor);
+  const m = /^x(\d+)\.(\d+)$/.exec(s);
+  return m ? { xid: m[1] ?? '0', version: m[2] ?? '0' } : { xid: '0', version: s };
+}
+
 export const PULL_PAGE_MAX = 5000;
 export const PullQuery = z.object({
-  cursor: z.coerce.number().int().nonnegative(),
+  /** Either form of PullCursor, as a query string. */
+  cursor: z.string().regex(/^(\d{1,19}|x\d{1,20}\.\d{1,19})$/, 'a cursor from a previous pull, or 0'),
   limit: z.coerce.number().int().positive().max(PULL_PAGE_MAX).default(1000),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
-/** One page of changes after the cursor, in version order; `cursor` is where the next page starts. */
+/** One page of changes after the cursor, in the server's order; `cursor` is where the next page starts. */
 export const PullResponse = z.object({
   changes: z.array(Change),
-  cursor: Version,
+  cursor: PullCursor,
   hasMore: z.boolean(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

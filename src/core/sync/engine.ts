@@ -94,7 +94,10 @@ export class SyncEngine {
       onMessage: (message) => {
         this.stats.pokes++;
         this.o.onPoke?.(message);
-        if (message.type === 'hello' || message.version > this.applier.cursor()) this.dispatch({ type: 'wanted', at: this.now() });
+        // An old numeric cursor says which versions it has; a (transaction, version) cursor does
+        // not (versions commit out of order), and the server pokes only agents a change concerns.
+        const cursor = this.applier.cursor();
+        if (message.type === 'hello' || typeof cursor !== 'number' || message.version > cursor) this.dispatch({ type: 'wanted', at: this.now() });
       },
       onClose: () => this.dispatch({ type: 'poke-closed', at: this.now(), jitter: this.jitter() }),
     });

@@ -6,6 +6,7 @@ import {
   type MutationKind,
   type ContactField,
   type ContactHistoryEntry,
+  type PullCursor,
   type PullResponse,
   type ServerCall,
   type ServerCallback,
@@ -48,7 +49,7 @@ interface Pending {
 }
 
 export interface ApplySummary {
-  cursor: number;
+  cursor: PullCursor;
   contacts: string[];
   calls: string[];
   notes: number;
@@ -119,12 +120,17 @@ export class PullApplier {
          ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, call_id = excluded.call_id, due_at = excluded.due_at,
            note = excluded.note, status = excluded.status`,
       ),
-      cursor: db.prepare<[number, string]>('UPDATE sync_state SET cursor = ?, last_sync_at = ? WHERE id = 1'),
+      // An old server's numeric cursor in `cursor`, a newer one's opaque position in `position`.
+      cursor: db.prepare<{ cursor: number; position: string | null; at: string }>(
+        'UPDATE sync_state SET cursor = @cursor, position = @position, last_sync_at = @at WHERE id = 1',
+      ),
     };
   }
 
-  cursor(): number {
-    return this.db.prepare<[], { cursor: number }>('SELECT cursor FROM sync_state WHERE id = 1').get()?.cursor ?? 0;
+  /** Where the next pull starts: a number from servers before the (transaction, version) order, else the server's opaque cursor. */
+  cursor(): PullCursor {
+    const row = this.db.prepare<[], { cursor: number; position: string | null }>('SELECT cursor, position FROM sync_state WHERE id = 1').get();
+    return row?.position ?? row?.cursor ?? 0;
   }
 
   /** Applies one page and moves the cursor, atomically. */
@@ -134,7 +140,7 @@ export class PullApplier {
       const pending = this.pending();
       const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0, campaigns: 0, callbacks: 0, refused: [] };
       for (const change of page.changes) this.apply(change, pending, summary);
-      this.s.cursor.run(page.cursor, now.toISOString());
+      this.s.cursor.run(typeof page.cursor === 'number' ? { cursor: page.cursor, position: null, at: now.toISOString() } : { cursor: 0, position: page.cursor, at: now.toISOString() });
       return summary;
     })();
   }

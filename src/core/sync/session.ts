@@ -71,7 +71,7 @@ export class SyncSession {
     // (pulled rows merge idempotently, so nothing already here is lost).
     const cursorOwner = this.s.get.get(Setting.cursorAgent)?.value;
     this.db.transaction(() => {
-      if (cursorOwner !== undefined && cursorOwner !== res.agent.id) this.db.prepare('UPDATE sync_state SET cursor = 0 WHERE id = 1').run();
+      if (cursorOwner !== undefined && cursorOwner !== res.agent.id) this.db.prepare('UPDATE sync_state SET cursor = 0, position = NULL WHERE id = 1').run();
       this.s.set.run(Setting.cursorAgent, res.agent.id);
     })();
     this.token = res.token;

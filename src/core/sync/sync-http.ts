@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   AgentError,
   PullResponse,
+  type PullCursor,
   PushResponse,
   ServerErrorBody,
   SignInResponse,
@@ -35,8 +36,8 @@ export class SyncHttp {
     return this.request('POST', '/v1/push', PushResponse, { token, body });
   }
 
-  pull(token: string, cursor: number, limit: number): Promise<PullResponse> {
-    return this.request('GET', `/v1/pull?cursor=${cursor}&limit=${limit}`, PullResponse, { token });
+  pull(token: string, cursor: PullCursor, limit: number): Promise<PullResponse> {
+    return this.request('GET', `/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}`, PullResponse, { token });
   }
 
   pokeUrl(): string {
