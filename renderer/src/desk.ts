@@ -5,6 +5,7 @@ import { createCustomerStore, type CustomerState } from './customer/customer-sto
 import { getPhone } from './phone/phone';
 import type { PhoneState } from './phone/phone-store';
 import { createPreviewDialer, type PreviewState } from './preview-dialing/preview-store';
+import { createScriptStore, type ScriptState } from './script-and-notes/script-store';
 import { createWorkstationStore, type WorkstationState } from './status-bar/workstation-store';
 import { createOpenWorkStore, type OpenWorkState } from './wrap-up/open-work-store';
 import { createWrapupStore, type WrapupState } from './wrap-up/wrapup-store';
@@ -23,6 +24,7 @@ function createDesk(agent: AgentApi) {
     callbacks: createCallbacksStore(agent),
     openWork,
     wrapup: createWrapupStore(agent, openWork),
+    script: createScriptStore(agent, openWork),
     phone: getPhone(agent),
   };
 }
@@ -53,5 +55,7 @@ export const usePreview = <T>(select: (s: PreviewState) => T): T => useStore(des
 export const useCallbacks = <T>(select: (s: CallbacksState) => T): T => useStore(desk().callbacks.store, select);
 /** The open call's work, shared by the script, the notes and the wrap-up. */
 export const useOpenWork = <T>(select: (s: OpenWorkState) => T): T => useStore(desk().openWork.store, select);
+/** The open call's call script, with any version the core refused. */
+export const useScript = <T>(select: (s: ScriptState) => T): T => useStore(desk().script.store, select);
 /** The open call's wrap-up: its codes, rule, customer zone and a refused submit. */
 export const useWrapup = <T>(select: (s: WrapupState) => T): T => useStore(desk().wrapup.store, select);

@@ -10,7 +10,7 @@ export function ScriptNotesPanel() {
   const work = useOpenWork((s) => s.work);
   return (
     <Panel title="Script and notes" className="script-notes">
-      <ScriptPanel agent={agent} work={work} />
+      <ScriptPanel />
       <NotesEditor agent={agent} target={work ? { callId: work.call.id } : null} restored={work?.draft ?? null} />
       {work && <WrapupForm key={work.call.id} agent={agent} work={work} />}
     </Panel>

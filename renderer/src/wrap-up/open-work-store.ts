@@ -22,3 +22,4 @@ export function createOpenWorkStore(agent: AgentApi) {
   void refresh();
   return { store, actions: { refresh } };
 }
+export type OpenWorkStore = ReturnType<typeof createOpenWorkStore>;
