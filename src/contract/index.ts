@@ -25,7 +25,7 @@ export * from './agent-api/wrapup';
 export * from './agent-api/callbacks';
 export * from './agent-api/campaigns';
 export * from './agent-api/kpis';
-export * from './agent-api/after-call-work';
+export * from './agent-api/wrapup-rule';
 export * from './agent-api/call-script';
 export * from './agent-api/scripts';
 export * from './sync-wire/sync-protocol';

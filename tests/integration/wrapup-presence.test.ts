@@ -1,6 +1,6 @@
 /**
  * Wrap-up and presence through the core's API, as the phone engine and the renderer drive it:
- * presence follows the call, each campaign's after-call-work rule is enforced by the core (a
+ * presence follows the call, each campaign's wrap-up rule is enforced by the core (a
  * timed wrap-up ends on a fake clock, with the window closed, and on restart), and callbacks are
  * listed, closed and reminded. Real core, real encrypted store.
  */

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { method } from './define';
-import { E164, Id, IsoTime } from '../shared/primitives';
+import { CallbackStatus, E164, Id, IsoTime } from '../shared/primitives';
 
 /**
  * Callbacks the agent promised customers: scheduled at wrap-up (wrapup.complete), listed here
  * soonest first, reminded when due, and closed as done or cancelled (synced to the server).
  */
-export const CallbackStatus = z.enum(['scheduled', 'done', 'cancelled']);
-export type CallbackStatus = z.infer<typeof CallbackStatus>;
 
 export const UpcomingCallback = z.object({
   id: Id,

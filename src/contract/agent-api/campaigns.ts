@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AfterCallWorkPolicy } from './after-call-work';
+import { WrapupRule } from './wrapup-rule';
 import { Contact } from './contacts';
 import { method } from './define';
 import { E164, Id, IsoTime } from '../shared/primitives';
 
 /**
  * Campaigns are configured on the server and pulled to every workstation: the script agents
- * follow, the disposition codes they may pick, the after-call-work rule and, for outbound
+ * follow, the disposition codes they may pick, the wrap-up rule and, for outbound
  * campaigns, a lead list worked by preview dialing. The agent works one campaign at a time;
  * calls taken or placed while working it belong to it.
  */
@@ -30,7 +30,7 @@ export const Campaign = z.object({
   name: z.string().trim().min(1).max(200),
   /** The call script agents follow on this campaign's calls, if it has one. */
   scriptId: z.string().trim().min(1).max(100).nullable(),
-  wrapup: AfterCallWorkPolicy,
+  wrapup: WrapupRule,
   dispositions: z.array(DispositionCode).min(1).max(100),
 });
 export type Campaign = z.infer<typeof Campaign>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AfterCallWorkPolicy, AfterCallWorkStatus } from './after-call-work';
+import { WrapupRule, WrapupAllowance } from './wrapup-rule';
 import { CallRecord } from './calls';
 import { CampaignId, DispositionCode } from './campaigns';
 import { CALLBACK_NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits';
@@ -46,7 +46,7 @@ export const OpenWork = z.object({
 export type OpenWork = z.infer<typeof OpenWork>;
 
 /**
- * The after-call-work rule of a call's wrap-up: its campaign's policy (no campaign: mandatory)
+ * The wrap-up rule of a call's wrap-up: its campaign's policy (no campaign: mandatory)
  * and what it allows now, so the form can show a countdown or a Skip button.
  */
 export const WrapupPolicy = z.object({
@@ -54,8 +54,8 @@ export const WrapupPolicy = z.object({
   /** The campaign whose rule and dispositions apply: the call's own, else the one the agent works. */
   campaignId: CampaignId.nullable(),
   campaignName: z.string().nullable(),
-  policy: AfterCallWorkPolicy,
-  status: AfterCallWorkStatus,
+  policy: WrapupRule,
+  status: WrapupAllowance,
   /** When the call ended (the timed countdown runs from here); null while it is live. */
   endedAt: IsoTime.nullable(),
   /** When a timed wrap-up ends by itself; null for the other modes or a live call. */
@@ -82,7 +82,7 @@ export const wrapup = {
   current: method(z.object({}).strict(), OpenWork.nullable()),
   /** The codes of the call's campaign (else the campaign the agent works, else the built-in codes). */
   dispositionCodes: method(z.object({ callId: Id.optional() }).strict(), z.array(DispositionCode)),
-  /** The after-call-work rule of the call's wrap-up and what it allows now. */
+  /** The wrap-up rule of the call's wrap-up and what it allows now. */
   policy: method(CallRef, WrapupPolicy),
   /** Leaves the wrap-up without a disposition: only in optional mode (CONFLICT otherwise). A typed draft note is kept. */
   skip: method(CallRef, z.object({ callId: Id, skippedAt: IsoTime, noteId: Id.nullable() })),

@@ -17,3 +17,7 @@ export const IsoTime = z.iso.datetime({ offset: true });
 /** Who placed the call: the customer (inbound) or the agent (outbound). */
 export const CallDirection = z.enum(['inbound', 'outbound']);
 export type CallDirection = z.infer<typeof CallDirection>;
+
+/** A promised callback's life: scheduled at wrap-up, then done (the agent called back) or cancelled. */
+export const CallbackStatus = z.enum(['scheduled', 'done', 'cancelled']);
+export type CallbackStatus = z.infer<typeof CallbackStatus>;

@@ -3,7 +3,7 @@ import { ContactFieldName, ContactFields, ContactHistoryEntry } from '../shared/
 import { AgentErrorShape } from '../shared/errors';
 import { PresenceState } from '../shared/presence-state';
 import { refuseUnstorableText } from '../shared/storable-text';
-import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
+import { CallbackStatus, CallDirection, E164, Id, IsoTime } from '../shared/primitives';
 import { CALLBACK_NOTE_MAX_LENGTH, NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits';
 
 /**
@@ -76,7 +76,7 @@ export const Mutation = z.discriminatedUnion('kind', [
     /** The agent called the customer back, or the callback is no longer wanted. */
     kind: z.literal('callback.status'),
     callbackId: Id,
-    status: z.enum(['done', 'cancelled']),
+    status: CallbackStatus.exclude(['scheduled']),
     at: IsoTime,
   }),
   z.object({
@@ -192,7 +192,7 @@ export const ServerCallback = z.object({
   note: z.string(),
   createdAt: IsoTime,
   /** Older servers sent no status: their callbacks are all still scheduled. */
-  status: z.enum(['scheduled', 'done', 'cancelled']).default('scheduled'),
+  status: CallbackStatus.default('scheduled'),
 });
 export type ServerCallback = z.infer<typeof ServerCallback>;
 

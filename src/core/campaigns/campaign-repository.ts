@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentError, AfterCallWorkPolicy, Campaign, DispositionCode, type Lead } from '../../contract';
+import { AgentError, WrapupRule, Campaign, DispositionCode, type Lead } from '../../contract';
 import type { Db } from '../store/database';
 
 interface CampaignRow {
@@ -29,7 +29,7 @@ const toCampaign = (r: CampaignRow): Campaign =>
     id: r.id,
     name: r.name,
     scriptId: r.script_id,
-    wrapup: AfterCallWorkPolicy.parse(JSON.parse(r.wrapup)),
+    wrapup: WrapupRule.parse(JSON.parse(r.wrapup)),
     dispositions: Dispositions.parse(JSON.parse(r.dispositions)),
   });
 

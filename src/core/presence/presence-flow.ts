@@ -1,4 +1,4 @@
-import type { AfterCallWorkPolicy, PresenceRequest, PresenceState } from '../../contract';
+import type { WrapupRule, PresenceRequest, PresenceState } from '../../contract';
 
 /**
  * Presence follows the agent's work: Busy while a call is live, Wrap-up while a finished call
@@ -75,7 +75,7 @@ export function presenceRequest(
   request: PresenceRequest,
   memory: FlowMemory,
   phase: WorkPhase,
-  wrapupPolicy: AfterCallWorkPolicy | null,
+  wrapupPolicy: WrapupRule | null,
 ): RequestDecision {
   if (WORK_STATES.includes(request.state)) {
     return { kind: 'refuse', message: `${request.state} follows your calls and wrap-up; it can't be picked by hand.` };

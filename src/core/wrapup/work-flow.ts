@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
   AgentError,
-  afterCallWorkStatus,
+  wrapupAllowance,
   PresenceRequest,
   PresenceState,
-  type AfterCallWorkPolicy,
+  type WrapupRule,
   type Campaign,
   type CallbackRequest,
   type DispositionCode,
@@ -25,7 +25,7 @@ const MEMORY_KEY = 'presence.flow';
 const StoredMemory = z.object({ preCall: PresenceState.nullable(), next: PresenceRequest.nullable() });
 
 /** No campaign (or none pulled yet): the wrap-up waits for the agent, as it always did. */
-const DEFAULT_POLICY: AfterCallWorkPolicy = { mode: 'mandatory' };
+const DEFAULT_POLICY: WrapupRule = { mode: 'mandatory' };
 
 /**
  * A timer never sleeps longer than this: the deadline is recomputed from the call's stored end
@@ -104,7 +104,7 @@ export class WorkFlow {
     const policy = campaign?.wrapup ?? DEFAULT_POLICY;
     const endedAt = call.endedAt ? new Date(call.endedAt) : null;
     const status = endedAt
-      ? afterCallWorkStatus(policy, endedAt, this.o.clock.now())
+      ? wrapupAllowance(policy, endedAt, this.o.clock.now())
       : // Live: nothing runs yet, and nothing can be skipped yet either.
         { canSkip: false, remainingSeconds: policy.mode === 'timed' ? policy.seconds : null, expiredWith: null };
     return {

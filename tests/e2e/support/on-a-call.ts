@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AfterCallWorkPolicy, ContactFields, DispositionCode, PresenceState } from '../../../src/contract';
+import type { WrapupRule, ContactFields, DispositionCode, PresenceState } from '../../../src/contract';
 import { createCore } from '../../../src/core/core';
 import { inspectDemoStore } from '../../support/store';
 import { demoCoreOptions } from '../../support/test-core';
@@ -16,7 +16,7 @@ export interface OnACallOptions {
     readonly id: string;
     readonly scriptId: string | null;
     /** Default: optional. */
-    readonly wrapup?: AfterCallWorkPolicy;
+    readonly wrapup?: WrapupRule;
     /** Default: one code, "resolved". */
     readonly dispositions?: readonly DispositionCode[];
   };

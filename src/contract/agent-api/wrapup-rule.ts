@@ -1,20 +1,20 @@
 import { z } from 'zod';
 
 /**
- * After-call work (wrap-up) rules, set per campaign on the server, in the three modes agents
+ * Wrap-up rules (after-call work, ACW), set per campaign on the server, in the three modes agents
  * meet in other contact-center software:
  * - mandatory: the agent stays in Wrap-up until they submit a disposition;
  * - optional: they may skip it and go straight back to Available;
  * - timed: it ends after N seconds, with the campaign's timeout disposition if none was chosen.
  */
-export const AfterCallWorkPolicy = z.discriminatedUnion('mode', [
+export const WrapupRule = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('mandatory') }),
   z.object({ mode: z.literal('optional') }),
   z.object({ mode: z.literal('timed'), seconds: z.number().int().min(5).max(3600), timeoutDisposition: z.string().min(1).max(64) }),
 ]);
-export type AfterCallWorkPolicy = z.infer<typeof AfterCallWorkPolicy>;
+export type WrapupRule = z.infer<typeof WrapupRule>;
 
-export const AfterCallWorkStatus = z.object({
+export const WrapupAllowance = z.object({
   /** Whether the agent may leave wrap-up without a disposition. */
   canSkip: z.boolean(),
   /** Seconds left before a timed wrap-up ends by itself; null when it never does. */
@@ -22,10 +22,10 @@ export const AfterCallWorkStatus = z.object({
   /** A timed wrap-up ran out: finish it with this disposition. */
   expiredWith: z.string().nullable(),
 });
-export type AfterCallWorkStatus = z.infer<typeof AfterCallWorkStatus>;
+export type WrapupAllowance = z.infer<typeof WrapupAllowance>;
 
 /** Pure: what the wrap-up allows at `now`, given when the call ended. Survives a restart because it is computed, not counted. */
-export function afterCallWorkStatus(policy: AfterCallWorkPolicy, endedAt: Date, now: Date): AfterCallWorkStatus {
+export function wrapupAllowance(policy: WrapupRule, endedAt: Date, now: Date): WrapupAllowance {
   switch (policy.mode) {
     case 'mandatory':
       return { canSkip: false, remainingSeconds: null, expiredWith: null };
