@@ -97,7 +97,7 @@ export class CallControl {
     if (!call) return;
     this.holdOthers(id);
     this.signal(id, 'answer');
-    this.parts.ringer.stopIfNoneRinging(id);
+    this.parts.ringer.stoppedRinging(id);
     call.session.answer(this.callOptions());
   }
 
@@ -284,7 +284,7 @@ export class CallControl {
     this.parts.iceRestarter.forget(id);
     this.parts.stats.forget(id);
     calls.delete(id);
-    this.parts.ringer.stopIfNoneRinging(id);
+    this.parts.ringer.stoppedRinging(id);
     this.parts.connection.report();
     void callLog.settled(id).then(() => callLog.refreshHistory());
   }

@@ -8,6 +8,8 @@ import { ringtoneWavUrl } from './ringtone';
 
 export class Ringer {
   private audio: HTMLAudioElement | null = null;
+  /** The desktop notification of each ringing call, by call id, to close when it stops ringing. */
+  private readonly notifications = new Map<string, Notification>();
 
   constructor(
     private readonly store: PhoneStore,
@@ -29,9 +31,15 @@ export class Ringer {
     this.audio.play().catch(() => undefined);
   }
 
-  /** Silences the ringtone unless another call than `exceptId` is still ringing. */
-  stopIfNoneRinging(exceptId: string): void {
-    const ringing = liveCalls(this.store.getState()).some((c) => c.id !== exceptId && c.phase === 'incoming');
+  /**
+   * Call `id` stopped ringing, whichever way (answered here or elsewhere, declined, cancelled by
+   * the caller, failed): its notification closes, and the ringtone stops unless another call
+   * still rings. A notification left open offers a call that is gone (issue 11, fault 8).
+   */
+  stoppedRinging(id: string): void {
+    this.notifications.get(id)?.close();
+    this.notifications.delete(id);
+    const ringing = liveCalls(this.store.getState()).some((c) => c.id !== id && c.phase === 'incoming');
     if (!ringing && this.audio) {
       this.audio.pause();
       this.audio.currentTime = 0;
@@ -48,6 +56,7 @@ export class Ringer {
     const call = this.store.getState().calls.find((c) => c.id === id);
     if (!call) return;
     const notification = new Notification('Incoming call', { body: call.remoteName ?? call.remoteNumber, tag: id, requireInteraction: true });
+    this.notifications.set(id, notification);
     notification.onclick = () => {
       window.focus();
       notification.close();
