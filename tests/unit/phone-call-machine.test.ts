@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   CALL_LOG_ON_ENTER,
   CALL_TRANSITIONS,
-  describeEndCause,
   initialPhase,
   nextPhase,
   type CallPhase,
   type CallSignal,
 } from '../../renderer/src/phone/call-machine';
+import { describeEndCause } from '../../renderer/src/phone/end-cause';
 
 const walk = (from: CallPhase, signals: CallSignal[]) => {
   const phases: CallPhase[] = [from];

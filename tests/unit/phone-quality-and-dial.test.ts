@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDialTarget, numberOf } from '../../renderer/src/phone/dial-target';
+import { callerIdentity } from '../../renderer/src/phone/caller-identity';
+import { normalizeDialTarget } from '../../renderer/src/phone/dial-target';
 import { assessQuality, estimateMos, intervalLoss } from '../../renderer/src/phone/stats/quality';
 
 describe('call quality (E-model MOS)', () => {
@@ -41,7 +42,7 @@ describe('dial targets from the dialpad, click-to-dial and tel:/sip: links', () 
   });
 
   it('shows the user part as the number', () => {
-    expect(numberOf('sip:1001@127.0.0.1')).toBe('1001');
-    expect(numberOf('"Agent" <sip:+4420@pbx;transport=ws>')).toBe('+4420');
+    expect(callerIdentity('sip:1001@127.0.0.1').number).toBe('1001');
+    expect(callerIdentity('"Agent" <sip:+4420@pbx;transport=ws>').number).toBe('+4420');
   });
 });

@@ -33,6 +33,3 @@ export function nextPhase(phase: CallPhase, signal: CallSignal): CallPhase {
 
 /** A call that still holds a line: it counts for the tray and for call waiting. */
 export const isLive = (phase: CallPhase): boolean => phase !== 'ended';
-
-/** End causes in agent words live in one table (end-cause.ts); re-exported for the machine's users. */
-export { describeEndCause } from './end-cause';

@@ -17,11 +17,6 @@ export function normalizeDialTarget(input: string, domain: string): string | nul
 }
 
 /** The user part of a SIP URI or name-addr, which is what a call shows as "the number". */
-export function numberOf(uri: string): string {
-  const m = /sips?:([^@;>]+)/i.exec(uri);
-  return m?.[1] ?? uri;
-}
-
 export function domainOf(uri: string): string {
   const m = /@([^;>\s]+)/.exec(uri);
   return m?.[1] ?? '';

@@ -10,7 +10,7 @@ import { describeEndCause, describeRefusedChange } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
-import { domainOf, normalizeDialTarget, numberOf } from '../dial-target';
+import { domainOf, normalizeDialTarget } from '../dial-target';
 import type { IceRestarter } from '../media/ice-restart';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
@@ -157,7 +157,7 @@ export class CallControl {
     const view: CallView = {
       id,
       direction,
-      localNumber: localNumber || numberOf(connection.account?.uri ?? ''),
+      localNumber: localNumber || callerIdentity(connection.account?.uri ?? '').number,
       remoteNumber: who.number,
       remoteName: who.name,
       phase: initialPhase(direction),

@@ -1,10 +1,9 @@
 /**
  * The SIP server's own URI, where the keepalive OPTIONS goes: the account's host and port with
  * no user part (RFC 3261 §11: OPTIONS to a server's URI asks the server itself; Kamailio, Asterisk
- * and FreeSWITCH answer it without a challenge). It must reach JsSIP as a URI object: given the
- * string `sip:127.0.0.1`, JsSIP's normalizeTarget takes the host for a phone number's user part,
- * strips its dots and sends OPTIONS to `sip:127001@127.0.0.1` (a hostname fares no better: it
- * becomes the user of the account's domain), so every ping was challenged and looked up as a user.
+ * and FreeSWITCH answer it without a challenge). Which URI that is lives here; that JsSIP sends a
+ * user-less URI as it is — stock JsSIP read `sip:127.0.0.1` as the number 127001 — is fixed at
+ * the library's depth, in patches/jssip+*.patch (normalizeTarget).
  */
 import { URI } from 'jssip';
 
