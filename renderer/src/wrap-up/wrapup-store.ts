@@ -1,6 +1,6 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 import type { AgentApi, AgentErrorShape, CallbackRequest, DispositionCode, OpenWork, WrapupPolicy } from '../../../src/contract';
-import type { OpenWorkState } from './open-work-store';
+import type { OpenWorkStore } from './open-work-store';
 
 /** What the wrap-up form of the open call shows besides the agent's own choices. */
 export interface WrapupState {
@@ -24,7 +24,7 @@ const EMPTY = { codes: [], policy: null, customerZone: '', error: null } as cons
  * clock starts then) and the customer's zone when the call gets a contact. Submitting or
  * skipping reloads the open work, which closes the form.
  */
-export function createWrapupStore(agent: AgentApi, openWork: { store: StoreApi<OpenWorkState>; actions: { refresh(): Promise<void> } }) {
+export function createWrapupStore(agent: AgentApi, openWork: OpenWorkStore) {
   const store = createStore<WrapupState>()(() => ({ callId: null, ...EMPTY }));
   /** Applies an answer only while its call is still the open one. */
   const forCall = (callId: string, update: Partial<WrapupState>) => {
