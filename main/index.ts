@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, net, powerMonitor } from 'electron';
 import { AgentError, PhoneStatus, Presence, type PresenceState } from '../src/contract';
 import { createCore, type Core } from '../src/core/core';
 import { createLogger } from '../src/core/log';
+import { fieldSettingsFromEnv } from '../src/core/field/field-settings';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
@@ -64,6 +65,10 @@ function watchEnvironment(core: Core): void {
   powerMonitor.on('on-ac', report);
   powerMonitor.on('on-battery', report);
   powerMonitor.on('resume', report);
+  // Auto-away counts input anywhere on the laptop (the agent may be in the client's CRM, not
+  // this window): the system's idle time, polled, since Electron has no input-resumed event.
+  const IDLE_POLL_MS = 5000;
+  setInterval(() => core.reportInputAt(new Date(Date.now() - powerMonitor.getSystemIdleTime() * 1000)), IDLE_POLL_MS).unref();
 }
 
 async function start(): Promise<void> {
@@ -90,6 +95,7 @@ async function start(): Promise<void> {
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
+    field: fieldSettingsFromEnv(process.env, log),
   });
 
   mainWindow = createWindow();

@@ -3,14 +3,20 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectAgent } from './agent/connect-agent';
 import { startDesk } from './desk';
+import { startLaptopReports } from './status-bar/laptop-reports';
 import './styles.css';
 
 const { agent, onConnectionChange } = connectAgent();
 const { workstation } = startDesk(agent);
+const laptop = startLaptopReports(agent);
 onConnectionChange((connected) => {
   workstation.store.setState({ connected });
-  // After the host restarts, the socket comes back: reload the state it may have missed.
-  if (connected) void workstation.actions.load();
+  // After the host restarts, the socket comes back: reload the state it may have missed, and
+  // tell the new core what only the page sees.
+  if (connected) {
+    void workstation.actions.load();
+    laptop.resend();
+  }
 });
 void workstation.actions.load();
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
+import { AgentError, api, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -25,7 +25,10 @@ import { CallbackRepository } from './callbacks/callback-repository';
 import { systemClock, type Clock } from './clock';
 import { scriptHandlers } from './scripts/script-handlers';
 import { ScriptRepository } from './scripts/script-repository';
-import { Environment } from './app/environment';
+import { Environment, type HostReading } from './app/environment';
+import { FieldWatch } from './field/field-watch';
+import type { IdleAwayPolicy } from './field/idle-away';
+import { DEFAULT_POWER_THRESHOLDS, type PowerThresholds } from './field/power-policy';
 import { createDispatcher } from './dispatcher';
 import { EventBus, type CoreEventListener } from './event-bus';
 import type { Logger } from './log';
@@ -59,13 +62,17 @@ export interface CoreOptions {
   readonly defaultCountry?: string;
   /** Time and timers for the core's deadlines (timed wrap-up, callback reminders); tests pass a fake. */
   readonly clock?: Clock;
+  /** IT's rules for the laptop (battery levels, auto-away); see src/core/field/. Defaults: 15/7 %, auto-away off. */
+  readonly field?: { readonly power?: PowerThresholds; readonly idleAway?: IdleAwayPolicy | null };
 }
 
 export interface Core {
   dispatch(method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
   subscribe(listener: CoreEventListener): () => void;
   /** Hosts report power and network here; the core tells the renderer and the sync engine. */
-  reportEnvironment(patch: Partial<AppStatus>): void;
+  reportEnvironment(patch: HostReading): void;
+  /** The host saw keyboard or mouse input at `at` (Electron: the system's idle time), for auto-away. */
+  reportInputAt(at: Date): void;
   close(): void;
 }
 
@@ -90,7 +97,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const clock = options.clock ?? systemClock;
   const bus = new EventBus();
-  const environment = new Environment(bus);
+  const environment = new Environment(bus, options.field?.power ?? DEFAULT_POWER_THRESHOLDS, options.field?.idleAway ?? null);
   const presence = new PresenceService(new PresenceRepository(db), bus);
   const syncStatus = new SyncStatusTracker(db, bus);
 
@@ -171,6 +178,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       reminders.check();
     },
   });
+  const field = new FieldWatch({
+    environment,
+    presence: () => presence.get(),
+    phase: () => wrapups.workPhase(),
+    requestPresence: (state, reason) => work.requestPresence(state, reason),
+    syncNow: () => void engine?.syncNow().catch((err: unknown) => log.warn('sync on battery failed', { error: err })),
+    idleAway: options.field?.idleAway ?? null,
+    lowBatteryState: 'Break',
+    clock,
+    log: log.child({ part: 'field' }),
+  });
+  const stopFieldEvents = bus.subscribe((name) => {
+    if (name === 'presence.changed') field.check();
+  });
   const leads = new LeadRepository(db, contacts);
   calls.onNewCall((call) => leads.linkNewCall(call, campaigns.active()?.id ?? null));
   const scripts = new ScriptRepository(db, { calls, contacts, campaigns, agentName: () => session.agent?.displayName ?? null });
@@ -178,7 +199,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: CoreHandlers = {
     session: sessionHandlers(() => session, () => engine),
     presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
-    app: appHandlers({ ...options.app, platform: process.platform }, environment),
+    app: appHandlers({ ...options.app, platform: process.platform }, environment, () => field.input()),
     sync: syncHandlers(syncStatus, () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus), file),
@@ -195,6 +216,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // ran out while the app was down ends now), then the callback reminders' first look.
   work.start();
   reminders.check();
+  field.check();
   log.info('core started', { profile, demo, vault: vault.description, dataDir });
   if (engine) {
     const e = engine;
@@ -209,7 +231,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dispatch,
     subscribe: (l) => bus.subscribe(l),
     reportEnvironment: (patch) => environment.update(patch),
+    reportInputAt: (at) => field.input(at),
     close: () => {
+      stopFieldEvents();
+      field.close();
       work.close();
       reminders.close();
       void engine?.stop();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppStatus } from '../contract';
+import type { HostReading } from '../core/app/environment';
 
 /** Online when any non-loopback interface is up; Electron's net.isOnline plays this part in main. */
 export function probeNetwork(): AppStatus['network'] {
@@ -37,6 +38,6 @@ export function probePower(root = '/sys/class/power_supply'): Pick<AppStatus, 'p
   };
 }
 
-export function probeEnvironment(): AppStatus {
+export function probeEnvironment(): Required<HostReading> {
   return { network: probeNetwork(), ...probePower() };
 }

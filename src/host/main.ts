@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AgentError } from '../contract';
 import { createCore } from '../core/core';
 import { createLogger } from '../core/log';
+import { fieldSettingsFromEnv } from '../core/field/field-settings';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
+    field: fieldSettingsFromEnv(process.env, log),
   });
   core.reportEnvironment(probeEnvironment());
   const probe = setInterval(() => core.reportEnvironment(probeEnvironment()), 5000);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { Environment } from '../../src/core/app/environment';
+import { DEFAULT_POWER_THRESHOLDS } from '../../src/core/field/power-policy';
 import { ContactHistory } from '../../src/core/contacts/contact-history';
 import { ContactRepository } from '../../src/core/contacts/contact-repository';
 import { EventBus } from '../../src/core/event-bus';
@@ -33,7 +34,7 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
   const dir = tempDir('agent-sync-client-');
   const db = openDatabase({ file: path.join(dir, 'workstation.db'), key: randomBytes(32) });
   const bus = new EventBus();
-  const environment = new Environment(bus);
+  const environment = new Environment(bus, DEFAULT_POWER_THRESHOLDS, null);
   const status = new SyncStatusTracker(db, bus);
   const events = new EventEmitter();
   const engine = new SyncEngine({

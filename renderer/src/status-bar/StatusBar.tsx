@@ -1,5 +1,6 @@
 import type { PresenceState } from '../../../src/contract';
 import { desk, useWorkstation } from '../desk';
+import { LaptopNotices, powerText } from './LaptopNotices';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
 import { PRESENCE_LABEL, presenceOptions } from './presence-options';
 import { TodayFigures } from './TodayFigures';
@@ -55,10 +56,9 @@ export function StatusBar() {
       )}
       <TodayFigures />
       <span role="status" aria-label="Network and power">
-        {env
-          ? `Network ${env.network} · ${env.power === 'battery' ? `battery ${env.batteryPercent ?? '?'}%` : env.power === 'ac' ? 'on mains' : 'power unknown'}`
-          : '…'}
+        {env ? `Network ${env.network} · ${powerText(env)}` : '…'}
       </span>
+      <LaptopNotices />
       {!connected && (
         <span role="alert" className="warning">
           Reconnecting to the workstation core…
