@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { CallRecord, DtmfTransport, PhoneAccount } from '../../../src/contract';
 import type { CallDirection, CallPhase } from './call-machine';
 import type { Quality } from './stats/quality';
+import type { LineQuality } from './stats/line-quality';
 import { INITIAL_REGISTRATION, type RegistrationState } from './registration-machine';
 
 /** One call as the UI shows it; the engine is the only writer. */
@@ -55,6 +56,8 @@ export interface PhoneState {
   readonly history: readonly CallRecord[];
   /** The last thing that went wrong with an action (dial refused, transfer failed…). */
   readonly notice: string | null;
+  /** The line to the SIP server from the keepalive's pings (stats/line-quality.ts); null until judged or while the socket is down. */
+  readonly line: LineQuality | null;
 }
 
 export const INITIAL_PHONE_STATE: PhoneState = {
@@ -66,6 +69,7 @@ export const INITIAL_PHONE_STATE: PhoneState = {
   devices: { microphones: [], speakers: [], microphone: 'default', speaker: 'default', ringer: 'default' },
   history: [],
   notice: null,
+  line: null,
 };
 
 export const createPhoneStore = () => createStore<PhoneState>()(() => INITIAL_PHONE_STATE);

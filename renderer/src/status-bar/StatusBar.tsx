@@ -1,6 +1,7 @@
 import type { PresenceState } from '../../../src/contract';
 import { desk, useWorkstation } from '../desk';
 import { LaptopNotices, powerText } from './LaptopNotices';
+import { LineQualityIndicator } from './LineQualityIndicator';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
 import { PRESENCE_LABEL, presenceOptions } from './presence-options';
 import { TodayFigures } from './TodayFigures';
@@ -42,6 +43,7 @@ export function StatusBar() {
         </span>
       )}
       <PhoneRegistrationStatus />
+      <LineQualityIndicator />
       <span role="status" aria-label="Sync status">
         {sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
       </span>

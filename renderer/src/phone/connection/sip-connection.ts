@@ -7,6 +7,7 @@ import { UA, WebSocketInterface } from 'jssip';
 import type { IncomingRTCSessionEvent, OutgoingRTCSessionEvent } from 'jssip/lib/UA';
 import type { AgentApi, PhoneAccount, PhoneRegistrationPolicy } from '../../../../src/contract';
 import { iceGatherPlan, mediaPcConfig, type IceGatherPlan } from '../media/ice-config';
+import { addPing, assessLine, type PingOutcome } from '../stats/line-quality';
 import { liveCalls, type PhoneStore } from '../phone-store';
 import type { PhoneTuning } from '../phone-tuning';
 import { ConnectionRecovery } from '../recovery/connection-recovery';
@@ -29,6 +30,8 @@ export class SipConnection {
   private lastReported = '';
   /** Policy events seen so far: an answer to an older policy query must not undo a newer event. */
   private policyEvents = 0;
+  /** The keepalive's last pings, for the line-quality indicator. */
+  private pings: PingOutcome[] = [];
   readonly recovery: ConnectionRecovery;
 
   constructor(
@@ -147,6 +150,7 @@ export class SipConnection {
     });
     ua.on('disconnected', () => {
       if (!current()) return;
+      this.forgetLine();
       this.reduce({ type: 'transport-down' });
       this.recovery.dispatch({ type: 'disconnected' });
     });
@@ -223,13 +227,41 @@ export class SipConnection {
     const account = this.currentAccount;
     const server = account ? serverUriOf(account.uri) : null;
     if (!ua || !server || !ua.isConnected()) return false;
+    const sentAt = performance.now();
+    let recorded = false;
+    // Unanswered within the keepalive's own timeout counts as lost, as recovery counts it.
+    const lost = setTimeout(() => record(null), this.tuning.keepaliveTimeoutMs || 2500);
+    const record = (rttMs: number | null) => {
+      if (recorded) return;
+      recorded = true;
+      clearTimeout(lost);
+      this.recordPing(rttMs);
+    };
     (ua as unknown as OptionsSender).sendOptions(server, undefined, {
       eventHandlers: {
-        succeeded: () => settled(true),
+        succeeded: () => {
+          record(performance.now() - sentAt);
+          settled(true);
+        },
         // A SIP error answer still proves the path works; only transport failures do not.
-        failed: (e: { cause?: string }) => settled(e.cause !== 'Connection Error' && e.cause !== 'Request Timeout'),
+        failed: (e: { cause?: string }) => {
+          const alive = e.cause !== 'Connection Error' && e.cause !== 'Request Timeout';
+          record(alive ? performance.now() - sentAt : null);
+          settled(alive);
+        },
       },
     });
     return true;
+  }
+
+  private recordPing(rttMs: number | null): void {
+    this.pings = addPing(this.pings, { rttMs });
+    this.store.setState({ line: assessLine(this.pings) });
+  }
+
+  /** The socket went: its pings say nothing of the next one. */
+  private forgetLine(): void {
+    this.pings = [];
+    this.store.setState({ line: null });
   }
 }
