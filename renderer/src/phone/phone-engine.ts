@@ -13,6 +13,7 @@
  *   devices/audio-devices.ts         microphone, speaker, ringer choice; devices/ringer.ts rings
  *   call-log/call-log-writer.ts      the call's steps to the local store, in order, retried
  */
+import type { AudioProfileSetting } from './media/audio-profile';
 import type { AgentApi } from '../../../src/contract';
 import { CallLogWriter } from './call-log/call-log-writer';
 import { CallControl } from './calls/call-control';
@@ -153,6 +154,11 @@ export class PhoneEngine {
 
   setDtmfTransport(transport: 'rfc4733' | 'info'): void {
     this.store.setState({ dtmfTransport: transport });
+  }
+
+  /** For calls set up from now on; a live call keeps the profile it started with. */
+  setAudioProfile(setting: AudioProfileSetting): void {
+    this.store.setState({ audioProfile: setting });
   }
 
   // ───────────────────────── devices, stats, history ─────────────────────────

@@ -3,6 +3,7 @@ import type { CallRecord, DtmfTransport, PhoneAccount } from '../../../src/contr
 import type { CallDirection, CallPhase } from './call-machine';
 import type { Quality } from './stats/quality';
 import type { LineQuality } from './stats/line-quality';
+import type { AudioProfile, AudioProfileSetting } from './media/audio-profile';
 import { INITIAL_REGISTRATION, type RegistrationState } from './registration-machine';
 
 /** One call as the UI shows it; the engine is the only writer. */
@@ -30,6 +31,8 @@ export interface CallView {
   readonly dtmfSent: string;
   readonly dtmfReceived: string;
   readonly transfer: 'none' | 'pending' | 'failed';
+  /** The audio profile this call was set up with (media/audio-profile.ts). */
+  readonly audioProfile: AudioProfile;
 }
 
 export interface DeviceOption {
@@ -58,6 +61,8 @@ export interface PhoneState {
   readonly notice: string | null;
   /** The line to the SIP server from the keepalive's pings (stats/line-quality.ts); null until judged or while the socket is down. */
   readonly line: LineQuality | null;
+  /** The agent's choice for new calls: standard, low-bandwidth, or auto (low-bandwidth when the line is poor). */
+  readonly audioProfile: AudioProfileSetting;
 }
 
 export const INITIAL_PHONE_STATE: PhoneState = {
@@ -70,6 +75,7 @@ export const INITIAL_PHONE_STATE: PhoneState = {
   history: [],
   notice: null,
   line: null,
+  audioProfile: 'auto',
 };
 
 export const createPhoneStore = () => createStore<PhoneState>()(() => INITIAL_PHONE_STATE);

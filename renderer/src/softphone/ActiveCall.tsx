@@ -54,6 +54,11 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
             {call.mediaPath === 'relay' && ' · via TURN relay'}
           </span>
         )}
+        {call.audioProfile === 'low-bandwidth' && (
+          <span role="status" aria-label="Call audio" className="warning" title="Opus at 16 kbit/s with error correction, 60 ms packets: for a poor or busy line.">
+            Low-bandwidth audio
+          </span>
+        )}
       </div>
       <div className="call-actions">
         {call.phase === 'incoming' && (

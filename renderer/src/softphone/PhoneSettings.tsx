@@ -22,6 +22,7 @@ export function PhoneSettings() {
   const { engine } = desk().phone;
   const devices = usePhone((s) => s.devices);
   const dtmf = usePhone((s) => s.dtmfTransport);
+  const audioProfile = usePhone((s) => s.audioProfile);
   return (
     <details className="phone-settings">
       <summary>Audio devices and keypad</summary>
@@ -33,6 +34,18 @@ export function PhoneSettings() {
         <select aria-label="Keypad tones" value={dtmf} onChange={(e) => engine.setDtmfTransport(e.target.value === 'info' ? 'info' : 'rfc4733')}>
           <option value="rfc4733">In the audio (RFC 4733)</option>
           <option value="info">SIP INFO</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Call audio</span>
+        <select
+          aria-label="Call audio"
+          value={audioProfile}
+          onChange={(e) => engine.setAudioProfile(e.target.value === 'standard' ? 'standard' : e.target.value === 'low-bandwidth' ? 'low-bandwidth' : 'auto')}
+        >
+          <option value="auto">Automatic (low bandwidth when the line is poor)</option>
+          <option value="standard">Standard</option>
+          <option value="low-bandwidth">Low bandwidth (16 kbit/s)</option>
         </select>
       </label>
     </details>

@@ -118,6 +118,10 @@ export interface Diag {
   startedAt: number;
   inboundBytes: number;
   outboundBytes: number;
+  outboundPackets: number;
+  concealedSamples: number;
+  totalSamplesReceived: number;
+  remoteSdp: string | null;
   audioLevel: number | null;
   totalAudioEnergy: number | null;
   currentDirection: string | null;

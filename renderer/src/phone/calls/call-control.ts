@@ -11,6 +11,7 @@ import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
 import { domainOf, normalizeDialTarget } from '../dial-target';
+import { effectiveAudioProfile, shapeSdp } from '../media/audio-profile';
 import type { IceRestarter } from '../media/ice-restart';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
@@ -154,6 +155,12 @@ export class CallControl {
     void devices.applySink(audio, store.getState().devices.speaker);
     calls.add(id, { session, audio, dtmfTones: [] });
     const who = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
+    const phone = store.getState();
+    const audioProfile = effectiveAudioProfile(phone.audioProfile, phone.line?.level ?? null);
+    // Every SDP in and out of this call, offers and answers, re-INVITEs included.
+    session.on('sdp', (e: { sdp: string }) => {
+      e.sdp = shapeSdp(e.sdp, audioProfile);
+    });
     const view: CallView = {
       id,
       direction,
@@ -173,6 +180,7 @@ export class CallControl {
       dtmfSent: '',
       dtmfReceived: '',
       transfer: 'none',
+      audioProfile,
     };
     store.setState((s) => ({ calls: [...s.calls.filter((c) => c.phase !== 'ended'), view] }));
     // The core matches the number to a contact as it records the call: the name comes with the record.

@@ -16,6 +16,11 @@ export interface CallDiagnostics {
   readonly startedAt: number;
   readonly inboundBytes: number;
   readonly outboundBytes: number;
+  readonly outboundPackets: number;
+  readonly concealedSamples: number;
+  readonly totalSamplesReceived: number;
+  /** The SDP this side applied from the far end (what shapes its own encoder). */
+  readonly remoteSdp: string | null;
   readonly audioLevel: number | null;
   readonly totalAudioEnergy: number | null;
   readonly currentDirection: string | null;
@@ -75,6 +80,10 @@ export class CallStats {
         startedAt: view?.startedAt ?? 0,
         inboundBytes: stats?.inboundBytes ?? 0,
         outboundBytes: stats?.outboundBytes ?? 0,
+        outboundPackets: stats?.outboundPackets ?? 0,
+        concealedSamples: stats?.concealedSamples ?? 0,
+        totalSamplesReceived: stats?.totalSamplesReceived ?? 0,
+        remoteSdp: pc?.remoteDescription?.sdp ?? null,
         audioLevel: stats?.audioLevel ?? null,
         totalAudioEnergy: stats?.totalAudioEnergy ?? null,
         currentDirection: transceiver?.currentDirection ?? null,

@@ -20,6 +20,11 @@ export interface AudioStats {
   /** Bytes of audio received and sent since the call started. */
   readonly inboundBytes: number;
   readonly outboundBytes: number;
+  /** RTP packets of audio sent: with the bytes, the packet time and size on the wire. */
+  readonly outboundPackets: number;
+  /** Received samples the decoder had to invent (loss concealment), and all received samples: their ratio is what the agent hears of the loss. */
+  readonly concealedSamples: number;
+  readonly totalSamplesReceived: number;
   /** 0..1, the received audio's level now (null until audio arrives). */
   readonly audioLevel: number | null;
   readonly totalAudioEnergy: number | null;
@@ -46,6 +51,9 @@ export function readAudioStats(report: StatsReportLike): AudioStats {
   let counters: RtpCounters | null = null;
   let inboundBytes = 0;
   let outboundBytes = 0;
+  let outboundPackets = 0;
+  let concealedSamples = 0;
+  let totalSamplesReceived = 0;
   let audioLevel: number | null = null;
   let totalAudioEnergy: number | null = null;
   report.forEach((s) => {
@@ -57,8 +65,13 @@ export function readAudioStats(report: StatsReportLike): AudioStats {
       inboundBytes += Number(s.bytesReceived ?? 0);
       audioLevel = numberOrNull(s.audioLevel) ?? audioLevel;
       totalAudioEnergy = numberOrNull(s.totalAudioEnergy) ?? totalAudioEnergy;
+      concealedSamples += Number(s.concealedSamples ?? 0);
+      totalSamplesReceived += Number(s.totalSamplesReceived ?? 0);
     }
-    if (s.type === 'outbound-rtp' && s.kind === 'audio') outboundBytes += Number(s.bytesSent ?? 0);
+    if (s.type === 'outbound-rtp' && s.kind === 'audio') {
+      outboundBytes += Number(s.bytesSent ?? 0);
+      outboundPackets += Number(s.packetsSent ?? 0);
+    }
   });
-  return { rttSeconds, jitterSeconds, counters, inboundBytes, outboundBytes, audioLevel, totalAudioEnergy, mediaPath: selectedCandidateType(report) };
+  return { rttSeconds, jitterSeconds, counters, inboundBytes, outboundBytes, outboundPackets, concealedSamples, totalSamplesReceived, audioLevel, totalAudioEnergy, mediaPath: selectedCandidateType(report) };
 }
