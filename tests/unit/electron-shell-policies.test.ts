@@ -107,3 +107,18 @@ describe("the packaged app's Electron fuses", () => {
     for (const key of Object.keys(config.electronFuses ?? {})) expect(Object.keys(schema.definitions.FuseOptionsV1.properties), key).toContain(key);
   });
 });
+
+describe('the Electron the app is built with', () => {
+  it('is the version npm locked, on a major Electron still supports (the latest three: 43–45 as of November 2026)', () => {
+    const { load } = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
+    const config = load(fs.readFileSync(path.resolve(__dirname, '../../electron-builder.yml'), 'utf8')) as { electronVersion?: string };
+    const lock = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    // One version everywhere: what main/ is type-checked against is what the installers ship.
+    expect(config.electronVersion).toBe(lock.packages['node_modules/electron']?.version);
+    // Electron supports its latest three majors (electronjs.org/docs/latest/tutorial/electron-timelines);
+    // 45 was released 2026-10-21, so anything below 43 gets no security fixes.
+    expect(Number(config.electronVersion?.split('.')[0])).toBeGreaterThanOrEqual(43);
+  });
+});
