@@ -22,6 +22,9 @@ import type { CallTable } from './call-table';
  */
 export const SESSION_EXPIRES_S = 1800;
 
+/** Every offer we make: audio both ways, never video (RTCOfferOptions). */
+const AUDIO_OFFER = { offerToReceiveAudio: true, offerToReceiveVideo: false } as const;
+
 /** The SIP status of the response that ended a session, when a response did. */
 const statusCodeOf = (message: unknown): number | null => (message as { status_code?: number } | null)?.status_code ?? null;
 
@@ -43,11 +46,18 @@ export class CallControl {
 
   constructor(private readonly parts: CallControlParts) {}
 
-  /** The options every answer and every call we place share. */
+  /**
+   * The options every answer and every call we place share. `rtcOfferConstraints` is what any
+   * offer of ours asks for: the INVITE we send, the 200 OK to a late-offer INVITE (RFC 3261
+   * §13.2.1: no SDP in it, our 200 offers and the ACK answers) and re-INVITEs. Without it, JsSIP's
+   * answer() sees no audio line in the (absent) offer, drops the microphone and offers nothing:
+   * an offer with no m-line gathers no ICE candidates and the 200 never leaves.
+   */
   callOptions() {
     return {
       mediaConstraints: this.parts.devices.mediaConstraints(),
       pcConfig: this.parts.connection.pcConfig,
+      rtcOfferConstraints: AUDIO_OFFER,
       sessionTimersExpires: SESSION_EXPIRES_S,
     };
   }
@@ -64,10 +74,7 @@ export class CallControl {
     // Starting a call while on another: the first goes on hold, as a desk phone does.
     this.holdOthers(null);
     try {
-      const session = ua.call(target, {
-        ...this.callOptions(),
-        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-      });
+      const session = ua.call(target, this.callOptions());
       this.track(session, 'outbound');
       return true;
     } catch (err) {
