@@ -15,6 +15,7 @@ import type { IceRestarter } from '../media/ice-restart';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
 import type { CallTable } from './call-table';
+import { dtmfRoute, negotiatedAudio } from './dtmf-route';
 
 /**
  * RFC 4028's recommended interval. JsSIP's default (90 s) is below the Min-SE many servers
@@ -140,8 +141,10 @@ export class CallControl {
   sendDtmf(id: string, digit: string): void {
     const call = this.parts.calls.get(id);
     if (!call?.session.isEstablished() || !/^[0-9*#A-D]$/.test(digit)) return;
-    const info = this.parts.store.getState().dtmfTransport === 'info';
-    call.session.sendDTMF(digit, { transportType: (info ? 'INFO' : 'RFC2833') as never, duration: 100, interToneGap: 70 });
+    // What the far end negotiated decides, per digit: a re-INVITE may have changed it.
+    const remoteSdp = call.session.connection?.currentRemoteDescription?.sdp ?? '';
+    const route = dtmfRoute(this.parts.store.getState().dtmfTransport, negotiatedAudio(remoteSdp));
+    call.session.sendDTMF(digit, { transportType: (route === 'info' ? 'INFO' : 'RFC2833') as never, duration: 100, interToneGap: 70 });
     this.parts.calls.patch(id, (c) => ({ dtmfSent: c.dtmfSent + digit }));
   }
 
