@@ -5,7 +5,7 @@
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
-import { callerIdentity } from '../caller-identity';
+import { callerIdentity, inboundCaller, type AssertedCaller } from '../caller-identity';
 import { describeEndCause, describeRefusedChange } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
@@ -15,6 +15,7 @@ import type { IceRestarter } from '../media/ice-restart';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
 import type { CallTable } from './call-table';
+import { dialedNumber, type InviteAddressing } from './dialed-number';
 import { dtmfRoute, negotiatedAudio } from './dtmf-route';
 
 /**
@@ -83,9 +84,9 @@ export class CallControl {
     }
   }
 
-  /** A call from outside; `dialedNumber` is the DNIS from its INVITE (calls/dialed-number.ts). */
-  onIncoming(session: RTCSession, dialedNumber: string): void {
-    const id = this.track(session, 'inbound', dialedNumber);
+  /** A call from outside; `invite` its addressing headers: the DNIS and the asserted caller. */
+  onIncoming(session: RTCSession, invite: InviteAddressing): void {
+    const id = this.track(session, 'inbound', { dialed: dialedNumber(invite), asserted: invite });
     if (this.replacing.delete(session)) {
       this.signal(id, 'answer');
       session.answer(this.callOptions());
@@ -153,8 +154,11 @@ export class CallControl {
     for (const c of liveCalls(this.parts.store.getState())) if (c.id !== exceptId && c.phase === 'active' && !c.held) this.hold(c.id);
   }
 
-  /** `localNumber`: the DNIS of an inbound call; outbound calls log the agent's own number. */
-  private track(session: RTCSession, direction: CallDirection, localNumber?: string): string {
+  /**
+   * `inbound`: the DNIS of an inbound call (outbound calls log the agent's own number) and the
+   * identity headers that may name a caller whose From withholds the number.
+   */
+  private track(session: RTCSession, direction: CallDirection, inbound?: { dialed: string; asserted: AssertedCaller }): string {
     const { store, calls, devices, connection } = this.parts;
     const id = crypto.randomUUID();
     const audio = document.createElement('audio');
@@ -163,11 +167,12 @@ export class CallControl {
     document.body.appendChild(audio);
     void devices.applySink(audio, store.getState().devices.speaker);
     calls.add(id, { session, audio, dtmfTones: [] });
-    const who = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
+    const from = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
+    const who = inbound ? inboundCaller(from, inbound.asserted) : from;
     const view: CallView = {
       id,
       direction,
-      localNumber: localNumber || callerIdentity(connection.account?.uri ?? '').number,
+      localNumber: inbound?.dialed || callerIdentity(connection.account?.uri ?? '').number,
       remoteNumber: who.number,
       remoteName: who.name,
       phase: initialPhase(direction),
