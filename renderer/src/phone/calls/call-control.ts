@@ -16,7 +16,9 @@ import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
 import type { CallTable } from './call-table';
 import { dialedNumber, type InviteAddressing } from './dialed-number';
+import { callOutcome, type CallEnd } from './call-outcome';
 import { dtmfRoute, negotiatedAudio } from './dtmf-route';
+import type { CallOutcome } from '../../../../src/contract';
 
 /**
  * RFC 4028's recommended interval. JsSIP's default (90 s) is below the Min-SE many servers
@@ -183,6 +185,7 @@ export class CallControl {
       answeredAt: null,
       endedAt: null,
       endCause: null,
+      outcome: null,
       quality: null,
       mediaPath: null,
       dtmfSent: '',
@@ -219,8 +222,8 @@ export class CallControl {
       this.signal(id, 'confirmed');
       this.watchDtmfSender(id);
     });
-    session.on('ended', (e) => this.finish(id, 'ended', e.cause, statusCodeOf(e.message)));
-    session.on('failed', (e) => this.finish(id, 'failed', e.cause, statusCodeOf(e.message)));
+    session.on('ended', (e) => this.finish(id, 'ended', { originator: e.originator, cause: e.cause ?? null, statusCode: statusCodeOf(e.message) }));
+    session.on('failed', (e) => this.finish(id, 'failed', { originator: e.originator, cause: e.cause ?? null, statusCode: statusCodeOf(e.message) }));
     // A refused hold/resume/ICE restart leaves the call as it was (RFC 3261 §14.1); say so.
     session.on('reofferfailed', (e) => calls.notice(describeRefusedChange(e.action)));
     // Only the agent's own holds count as hold time (AHT); the far end holding us does not.
@@ -266,10 +269,10 @@ export class CallControl {
     });
   }
 
-  private logStep(id: string, event: Parameters<CallLogWriter['log']>[1] | undefined, endCause?: string) {
+  private logStep(id: string, event: Parameters<CallLogWriter['log']>[1] | undefined, endCause?: string, outcome?: CallOutcome) {
     const view = this.parts.calls.view(id);
     if (!view || !event || !this.parts.calls.get(id)) return undefined;
-    return this.parts.callLog.log(view, event, endCause);
+    return this.parts.callLog.log(view, event, endCause, outcome);
   }
 
   private signal(id: string, signal: CallSignal): void {
@@ -286,14 +289,16 @@ export class CallControl {
     }
   }
 
-  private finish(id: string, signal: CallSignal, cause: string | undefined, statusCode: number | null): void {
+  private finish(id: string, signal: CallSignal, end: Pick<CallEnd, 'originator' | 'cause' | 'statusCode'>): void {
     const { calls, callLog } = this.parts;
     const view = calls.view(id);
     const call = calls.get(id);
     if (!view || !call) return;
-    const endCause = describeEndCause(cause ?? null, view.answeredAt !== null, statusCode);
-    calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause }));
-    void this.logStep(id, 'ended', endCause);
+    const answered = view.answeredAt !== null;
+    const endCause = describeEndCause(end.cause, answered, end.statusCode);
+    const outcome = callOutcome({ ...end, direction: view.direction, answered });
+    calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause, outcome }));
+    void this.logStep(id, 'ended', endCause, outcome);
     call.audio.srcObject = null;
     call.audio.remove();
     this.parts.iceRestarter.forget(id);

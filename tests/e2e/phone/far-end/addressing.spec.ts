@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { CallRecord } from '../../../../src/contract';
+import { coreRequest } from '../../support/core-request';
 import { goAvailable, test } from '../agents';
 import { expectScenarioPassed, startSipp, type SippRun } from './sipp';
 
@@ -53,4 +55,16 @@ test('the number the customer dialed (DNIS) shows on the ringing call, unlike th
   await test.step('the To the carrier addressed (a toll-free campaign number)', () =>
     ringsAs(agent.page, ring('<sip:+18005550100@pbx.example;user=phone>', 'Subject: campaign call'), '+923001234567', dialed('+18005550100')));
   await test.step('a tel: To', () => ringsAs(agent.page, ring('<tel:0800-123-456>', 'Subject: campaign call'), '+923001234567', dialed('0800-123-456')));
+});
+
+test('a customer hanging up while it rings (CANCEL): the call stops ringing and is logged abandoned', async ({ startAgent }, testInfo) => {
+  const agent = await startAgent('1002');
+  await goAvailable(agent.page);
+  const carrier = await startSipp(testInfo, 'inbound-cancel.xml', { call: '1002' });
+  const wire = await carrier.done;
+  expectScenarioPassed(wire);
+  await expect(agent.page.getByRole('region', { name: /^Call with/ })).toHaveCount(0);
+  await expect
+    .poll(async () => ((await coreRequest(agent.page, 'calls.history', { limit: 1 })) as { value?: CallRecord[] }).value?.[0])
+    .toMatchObject({ direction: 'inbound', remoteNumber: '+923001234567', answeredAt: null, outcome: 'abandoned' });
 });
