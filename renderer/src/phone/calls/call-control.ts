@@ -2,11 +2,11 @@
  * Call control: placing, answering and ending calls, hold, mute and DTMF, and following each
  * JsSIP session through the call machine into the store and the call log.
  */
-import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { IncomingDTMFEvent, OutgoingDTMFEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
 import { callerIdentity, inboundCaller, type AssertedCaller } from '../caller-identity';
-import { describeEndCause, describeRefusedChange } from '../end-cause';
+import { describeEndCause, describeRefusedChange, describeRefusedTone } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
@@ -237,8 +237,11 @@ export class CallControl {
     });
     session.on('muted', () => calls.patch(id, () => ({ muted: true })));
     session.on('unmuted', () => calls.patch(id, () => ({ muted: false })));
-    session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
-      if (e.originator === 'remote') calls.patch(id, (c) => ({ dtmfReceived: c.dtmfReceived + e.dtmf.tone }));
+    session.on('newDTMF', (e: IncomingDTMFEvent | OutgoingDTMFEvent) => {
+      if ((e.originator as string) === 'remote') calls.patch(id, (c) => ({ dtmfReceived: c.dtmfReceived + e.dtmf.tone }));
+      // A tone sent as SIP INFO that the far end refused: the digit never reached it; say so.
+      // (JsSIP's DTMF is a Node EventEmitter; the renderer's types have no Node, so its `on` is named here.)
+      else (e.dtmf as unknown as { on(event: 'failed', listener: () => void): void }).on('failed', () => calls.notice(describeRefusedTone(e.dtmf.tone)));
     });
     // Blind transfer towards us: the other party REFERs us to a third; we call it and drop them.
     session.on('refer', (e) => {
