@@ -185,7 +185,9 @@ describe('calls', () => {
     const base = { callId, direction: 'inbound' as const, localNumber: '1001', remoteNumber: '0300-1234567' };
     unwrap(await agent.calls.logEvent({ ...base, event: 'ringing', at: '2026-11-23T15:00:00+05:00' }));
     unwrap(await agent.calls.logEvent({ ...base, event: 'answered', at: '2026-11-23T10:00:04.000Z' }));
-    const ended = unwrap(await agent.calls.logEvent({ ...base, event: 'ended', at: '2026-11-23T10:03:00.000Z', endCause: 'Hangup by caller' }));
+    const ended = unwrap(
+      await agent.calls.logEvent({ ...base, event: 'ended', at: '2026-11-23T10:03:00.000Z', endCause: 'Hangup by caller', outcome: 'answered' }),
+    );
     off();
     expect(ended).toEqual({
       id: callId,
@@ -199,6 +201,7 @@ describe('calls', () => {
       answeredAt: '2026-11-23T10:00:04.000Z',
       endedAt: '2026-11-23T10:03:00.000Z',
       endCause: 'Hangup by caller',
+      outcome: 'answered',
       campaignId: null,
       disposition: null,
       holdSeconds: 0,
@@ -212,6 +215,8 @@ describe('calls', () => {
     expect(upserts).toHaveLength(3);
     expect(upserts[2]).toMatchObject({ callId, contactId: ali.id, endCause: 'Hangup by caller' });
 
+    // An outcome belongs to the call's end only.
+    expect((await agent.calls.logEvent({ ...base, event: 'answered', at: '2026-11-23T10:03:01.000Z', outcome: 'missed' })).ok).toBe(false);
     // The phone engine may repeat itself; nothing new is recorded or queued.
     unwrap(await agent.calls.logEvent({ ...base, event: 'ended', at: '2026-11-23T10:03:01.000Z' }));
     expect(outbox().filter((m) => m.kind === 'call.upsert')).toHaveLength(3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerIdentity, isPresentedNumber, NUMBER_UNAVAILABLE, WITHHELD_NUMBER } from '../../renderer/src/phone/caller-identity';
+import { callerIdentity, inboundCaller, isPresentedNumber, NUMBER_UNAVAILABLE, splitNameAddrs, WITHHELD_NUMBER } from '../../renderer/src/phone/caller-identity';
 import { describeEndCause } from '../../renderer/src/phone/end-cause';
 
 describe('caller identity: one reading of every shape carriers and PBXs send', () => {
@@ -47,5 +47,33 @@ describe('end causes in agent words', () => {
     expect(describeEndCause('Something New In JsSIP 4', false)).toBe('Failed');
     expect(describeEndCause('Terminated', true, null)).toBe('Hung up');
     expect(describeEndCause('Canceled', false, 487)).toBe('Cancelled');
+  });
+});
+
+describe('P-Asserted-Identity (RFC 3325): the caller behind an anonymous From', () => {
+  const anonymous = callerIdentity('sip:anonymous@anonymous.invalid', 'Anonymous');
+  const pai = (assertedIdentity: string | null, privacy: string | null = null) => ({ assertedIdentity, privacy });
+
+  it('shows the asserted number and name when the From withholds it', () => {
+    expect(inboundCaller(anonymous, pai('"Customer" <sip:+923001234567@pbx.example;user=phone>'))).toEqual({ number: '+923001234567', presentation: 'allowed', name: 'Customer' });
+    expect(inboundCaller(anonymous, pai('<tel:+92 300 1234567>')).number).toBe('+923001234567');
+    expect(inboundCaller(callerIdentity('sip:unavailable@carrier.example'), pai('sip:03001234567@pbx.example')).number).toBe('03001234567');
+  });
+
+  it('takes the first usable of a sip: and a tel: value (RFC 3325 §9.1 allows both)', () => {
+    expect(inboundCaller(anonymous, pai('<sip:anonymous@pbx.example>, "A, B" <tel:+923001234567>'))).toEqual({ number: '+923001234567', presentation: 'allowed', name: 'A, B' });
+  });
+
+  it('keeps a presented From, a Privacy: id request and an unusable assertion as they were', () => {
+    const from = callerIdentity('sip:+923007654321@carrier.example', 'Caller');
+    expect(inboundCaller(from, pai('<sip:+923001234567@pbx.example>'))).toBe(from);
+    expect(inboundCaller(anonymous, pai('<sip:+923001234567@pbx.example>', 'id'))).toBe(anonymous);
+    expect(inboundCaller(anonymous, pai('<sip:+923001234567@pbx.example>', 'header; id'))).toBe(anonymous);
+    expect(inboundCaller(anonymous, pai('<sip:anonymous@anonymous.invalid>'))).toBe(anonymous);
+    expect(inboundCaller(anonymous, pai(null))).toBe(anonymous);
+  });
+
+  it('splits name-addrs only at commas outside quotes and brackets', () => {
+    expect(splitNameAddrs('"Doe, \\"J\\"" <sip:1@a>, <tel:+1;x=a,b>')).toEqual(['"Doe, \\"J\\"" <sip:1@a>', '<tel:+1;x=a,b>']);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Who is on the other end, as the phone shows it, logs it and looks it up: the one place where a
- * SIP identity (From, or the Request-URI we dialled) becomes a number and a name.
+ * SIP identity (From, P-Asserted-Identity, or the Request-URI we dialled) becomes a number and a name.
  */
 
 /** What the phone shows instead of a number the caller withheld (RFC 3323 privacy, "anonymous"). */
@@ -80,3 +80,66 @@ export function callerIdentity(uri: string, displayName: string | null | undefin
 
 /** True when a number the phone stored or shows is the caller's own (not a withheld/unavailable label). */
 export const isPresentedNumber = (number: string): boolean => number !== WITHHELD_NUMBER && number !== NUMBER_UNAVAILABLE;
+
+/**
+ * Splits a header value holding comma-separated name-addrs (RFC 3261 §7.3.1), leaving commas
+ * inside quoted display-names and <…> URIs alone.
+ */
+export function splitNameAddrs(value: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  let bracketed = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (quoted && ch === '\\') {
+      current += ch + (value[++i] ?? '');
+      continue;
+    }
+    if (ch === '"' && !bracketed) quoted = !quoted;
+    else if (ch === '<' && !quoted) bracketed = true;
+    else if (ch === '>' && !quoted) bracketed = false;
+    if (ch === ',' && !quoted && !bracketed) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out.map((a) => a.trim()).filter(Boolean);
+}
+
+/** One name-addr or addr-spec: its URI and its display-name, unquoted (RFC 3261 §25.1 quoted-pair undone). */
+function nameAddrParts(addr: string): { uri: string; name: string | null } {
+  const lt = addr.indexOf('<');
+  if (lt < 0) return { uri: addr.split(';')[0]!.trim(), name: null };
+  const raw = addr.slice(0, lt).trim();
+  const name = raw.startsWith('"') ? raw.slice(1, raw.lastIndexOf('"') > 0 ? raw.lastIndexOf('"') : undefined).replace(/\\(.)/g, '$1') : raw;
+  return { uri: addr.slice(lt + 1, addr.indexOf('>', lt) < 0 ? undefined : addr.indexOf('>', lt)), name: name.trim() || null };
+}
+
+/** The headers of an incoming INVITE that assert who the caller is (RFC 3325). */
+export interface AssertedCaller {
+  /** P-Asserted-Identity's values joined with commas (a sip: and/or a tel: name-addr, RFC 3325 §9.1); null if absent. */
+  readonly assertedIdentity: string | null;
+  /** The Privacy header (RFC 3323 §4.2), e.g. "id" or "id;header"; null if absent. */
+  readonly privacy: string | null;
+}
+
+/**
+ * The caller of an incoming call: the From, unless it withholds the number and the INVITE carries
+ * a P-Asserted-Identity, the identity the network asserts (RFC 3325 §9.1). Every request reaches
+ * the phone through the company's proxy, the edge of the trust domain, which removes the header
+ * from sources it does not trust (RFC 3325 §4, §5): one that arrives was asserted by a trusted PBX
+ * or carrier. A caller who asked for privacy (Privacy: id, RFC 3325 §9.3) stays withheld.
+ */
+export function inboundCaller(from: CallerIdentity, asserted: AssertedCaller): CallerIdentity {
+  if (from.presentation === 'allowed' || !asserted.assertedIdentity) return from;
+  const privacy = (asserted.privacy ?? '').toLowerCase().split(/[;,]/).map((t) => t.trim());
+  if (privacy.includes('id')) return from;
+  for (const addr of splitNameAddrs(asserted.assertedIdentity)) {
+    const { uri, name } = nameAddrParts(addr);
+    const id = callerIdentity(uri, name);
+    if (id.presentation === 'allowed') return { ...id, name: id.name ?? from.name };
+  }
+  return from;
+}

@@ -77,6 +77,15 @@ export function describeEndCause(cause: string | null, answered: boolean, status
   return BY_CAUSE[cause] ?? (statusCode !== null && statusCode >= 300 ? 'Failed — the line refused the call' : 'Failed');
 }
 
+/**
+ * What the agent is told when the far end refused a keypad tone sent as SIP INFO (a 415, 501,
+ * 405…: it does not take application/dtmf-relay). The call goes on; the customer's IVR may not
+ * have heard the digit.
+ */
+export function describeRefusedTone(tone: string): string {
+  return `The line did not take the keypad tone ${tone} — the other side may not have heard it. The call is still connected.`;
+}
+
 /** What the agent is told when the far end refused (or never answered) a change to a live call; the call goes on. */
 export function describeRefusedChange(action: 'hold' | 'unhold' | 'renegotiate'): string {
   switch (action) {

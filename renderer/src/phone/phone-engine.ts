@@ -19,7 +19,7 @@ import { CallLogWriter } from './call-log/call-log-writer';
 import { CallControl } from './calls/call-control';
 import { CallTable } from './calls/call-table';
 import { CallTransfer } from './calls/call-transfer';
-import { dialedNumber, inviteAddressing } from './calls/dialed-number';
+import { inviteAddressing } from './calls/dialed-number';
 import { SipConnection } from './connection/sip-connection';
 import { AudioDevices, type AudioDeviceKind } from './devices/audio-devices';
 import { Ringer } from './devices/ringer';
@@ -48,7 +48,7 @@ export class PhoneEngine {
     tuning: Partial<PhoneTuning> = {},
   ) {
     this.connection = new SipConnection(agent, store, { ...TUNED, ...tuning }, {
-      onIncoming: (e) => this.control.onIncoming(e.session, dialedNumber(inviteAddressing(e.request))),
+      onIncoming: (e) => this.control.onIncoming(e.session, inviteAddressing(e.request)),
       onTransportRestored: () => this.iceRestarter.restartAll('transport restored'),
     });
     this.calls = new CallTable(store, () => this.connection.report());

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { CallRecord, DtmfTransport, PhoneAccount } from '../../../src/contract';
+import type { CallOutcome, CallRecord, DtmfTransport, PhoneAccount } from '../../../src/contract';
 import type { CallDirection, CallPhase } from './call-machine';
 import type { Quality } from './stats/quality';
 import type { LineQuality } from './stats/line-quality';
@@ -24,6 +24,8 @@ export interface CallView {
   readonly answeredAt: number | null;
   readonly endedAt: number | null;
   readonly endCause: string | null;
+  /** How the call went, in the field's terms (calls/call-outcome.ts); null while live. */
+  readonly outcome: CallOutcome | null;
   readonly quality: Quality | null;
   /** The ICE candidate type carrying the audio here: host, srflx (through NAT), relay (TURN); null until known. */
   readonly mediaPath: string | null;

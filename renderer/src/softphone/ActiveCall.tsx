@@ -35,6 +35,12 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
     <section className={`call call-${call.phase}`} aria-label={`Call with ${call.remoteNumber}`}>
       <div className="call-head">
         <strong>{who}</strong>
+        {/* The number the customer dialed (DNIS): which campaign or line the call came in on. */}
+        {call.direction === 'inbound' && call.localNumber && (
+          <span className="call-dnis" aria-label="Dialed number">
+            on {call.localNumber}
+          </span>
+        )}
         <span role="status" aria-label="Call state">
           {phaseText(call)}
         </span>

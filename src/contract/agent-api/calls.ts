@@ -9,6 +9,14 @@ import { CallDirection, E164, Id, IsoTime } from '../shared/primitives';
 export const CallEvent = z.enum(['ringing', 'answered', 'on-hold', 'resumed', 'ended']);
 export type CallEvent = z.infer<typeof CallEvent>;
 
+/**
+ * How a finished call went, in the field's terms (renderer/src/phone/calls/call-outcome.ts has the
+ * rules): answered (connected, however it ended), missed (rang out), abandoned (the caller gave up
+ * while it rang), declined (the called side refused), failed (something broke before it connected).
+ */
+export const CallOutcome = z.enum(['answered', 'missed', 'abandoned', 'declined', 'failed']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
 export const CallRecord = z.object({
   id: Id,
   direction: CallDirection,
@@ -28,6 +36,8 @@ export const CallRecord = z.object({
   answeredAt: IsoTime.nullable(),
   endedAt: IsoTime.nullable(),
   endCause: z.string().nullable(),
+  /** How the call went, once it ended; null while live, and for calls logged before outcomes were recorded or pulled from the server. */
+  outcome: CallOutcome.nullable(),
   /** The campaign the agent was working when the call rang or was placed. */
   campaignId: z.string().nullable(),
   /** The disposition code the wrap-up gave the call, once submitted. */
@@ -50,9 +60,11 @@ export const LogCallEventInput = z
     event: CallEvent,
     at: IsoTime,
     endCause: z.string().trim().min(1).max(100).optional(),
+    outcome: CallOutcome.optional(),
   })
   .strict()
-  .refine((e) => e.endCause === undefined || e.event === 'ended', { message: 'endCause belongs to an ended event', path: ['endCause'] });
+  .refine((e) => e.endCause === undefined || e.event === 'ended', { message: 'endCause belongs to an ended event', path: ['endCause'] })
+  .refine((e) => e.outcome === undefined || e.event === 'ended', { message: 'outcome belongs to an ended event', path: ['outcome'] });
 export type LogCallEventInput = z.infer<typeof LogCallEventInput>;
 
 export const calls = {

@@ -1,4 +1,4 @@
-import { AgentError, type CallRecord, type LogCallEventInput } from '../../contract';
+import { AgentError, type CallOutcome, type CallRecord, type LogCallEventInput } from '../../contract';
 import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import type { Db } from '../store/database';
 import { Outbox } from '../sync/outbox';
@@ -16,6 +16,7 @@ interface CallRow {
   answered_at: string | null;
   ended_at: string | null;
   end_cause: string | null;
+  outcome: CallOutcome | null;
   campaign_id: string | null;
   disposition: string | null;
   hold_ms: number;
@@ -26,7 +27,7 @@ const SELECT_CALL = `
   SELECT calls.id, calls.direction, calls.local_number, calls.remote_number, calls.remote_e164, calls.contact_id,
          CASE WHEN contacts.id IS NULL THEN NULL
               ELSE coalesce(nullif(trim(contacts.first_name || ' ' || contacts.last_name), ''), nullif(contacts.company, '')) END AS contact_name,
-         calls.started_at, calls.answered_at, calls.ended_at, calls.end_cause, calls.campaign_id, calls.hold_ms, calls.held_since,
+         calls.started_at, calls.answered_at, calls.ended_at, calls.end_cause, calls.outcome, calls.campaign_id, calls.hold_ms, calls.held_since,
          (SELECT dispositions.code FROM dispositions WHERE dispositions.call_id = calls.id ORDER BY dispositions.id DESC LIMIT 1) AS disposition
   FROM calls LEFT JOIN contacts ON contacts.id = calls.contact_id`;
 
@@ -42,6 +43,7 @@ const toRecord = (r: CallRow): CallRecord => ({
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   endCause: r.end_cause,
+  outcome: r.outcome,
   campaignId: r.campaign_id,
   disposition: r.disposition,
   holdSeconds: holdSecondsOf(r.hold_ms),
@@ -80,11 +82,11 @@ export class CallRepository {
        WHERE contact_phones.e164 = ? ORDER BY contacts.seq LIMIT 1`,
     );
     this.insert = db.prepare(
-      `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, logged_here)
-       VALUES (@id, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, 1)`,
+      `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, outcome, logged_here)
+       VALUES (@id, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, @outcome, 1)`,
     );
-    this.update = db.prepare<[string | null, string | null, string | null, string]>(
-      'UPDATE calls SET answered_at = ?, ended_at = ?, end_cause = ? WHERE id = ?',
+    this.update = db.prepare<[string | null, string | null, string | null, CallOutcome | null, string]>(
+      'UPDATE calls SET answered_at = ?, ended_at = ?, end_cause = ?, outcome = ? WHERE id = ?',
     );
     this.linkContact = db.prepare<[string, string]>('UPDATE calls SET contact_id = ? WHERE id = ? AND contact_id IS NULL');
     this.holdOf = db.prepare<[string], { hold_ms: number; held_since: string | null }>('SELECT hold_ms, held_since FROM calls WHERE id = ?');
@@ -144,6 +146,7 @@ export class CallRepository {
           answeredAt: e.event === 'answered' ? at : null,
           endedAt: e.event === 'ended' ? at : null,
           endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
+          outcome: e.event === 'ended' ? (e.outcome ?? null) : null,
           campaignId: null,
           disposition: null,
           holdSeconds: 0,
@@ -177,8 +180,9 @@ export class CallRepository {
           answeredAt: e.event === 'answered' ? at : existing.answeredAt,
           endedAt: e.event === 'ended' ? at : null,
           endCause: e.event === 'ended' ? (e.endCause ?? null) : null,
+          outcome: e.event === 'ended' ? (e.outcome ?? null) : null,
         };
-        this.update.run(next.answeredAt, next.endedAt, next.endCause, next.id);
+        this.update.run(next.answeredAt, next.endedAt, next.endCause, next.outcome, next.id);
       }
       // Read back: the new-call hooks may have filed it under a campaign.
       const call = this.require(next.id);

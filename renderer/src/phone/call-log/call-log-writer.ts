@@ -2,7 +2,7 @@
  * The call-log writer: every step of a call goes to the local store through the agent API, in
  * order, and is retried while the core is unreachable (a host restart), so the log survives.
  */
-import type { AgentApi, CallRecord, LogCallEventInput } from '../../../../src/contract';
+import type { AgentApi, CallOutcome, CallRecord, LogCallEventInput } from '../../../../src/contract';
 import type { CallView, PhoneStore } from '../phone-store';
 
 /** Tries per event while the core's transport is closed, one second apart (a host restart takes a few). */
@@ -22,7 +22,7 @@ export class CallLogWriter {
    * Queues one step of the call. Resolves with the call record as the store now holds it (with
    * the contact the core matched to the number), or null when the core refused or stayed away.
    */
-  log(call: CallView, event: LogCallEventInput['event'], endCause?: string): Promise<CallRecord | null> {
+  log(call: CallView, event: LogCallEventInput['event'], endCause?: string, outcome?: CallOutcome): Promise<CallRecord | null> {
     const input: LogCallEventInput = {
       callId: call.id,
       direction: call.direction,
@@ -31,6 +31,7 @@ export class CallLogWriter {
       event,
       at: new Date().toISOString(),
       ...(endCause ? { endCause } : {}),
+      ...(outcome ? { outcome } : {}),
     };
     const previous = this.chains.get(call.id) ?? Promise.resolve(null);
     const next = previous.then(() => this.write(input));

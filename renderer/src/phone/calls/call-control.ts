@@ -2,11 +2,11 @@
  * Call control: placing, answering and ending calls, hold, mute and DTMF, and following each
  * JsSIP session through the call machine into the store and the call log.
  */
-import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { IncomingDTMFEvent, OutgoingDTMFEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
-import { callerIdentity } from '../caller-identity';
-import { describeEndCause, describeRefusedChange } from '../end-cause';
+import { callerIdentity, inboundCaller, type AssertedCaller } from '../caller-identity';
+import { describeEndCause, describeRefusedChange, describeRefusedTone } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
@@ -16,12 +16,19 @@ import type { IceRestarter } from '../media/ice-restart';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
 import type { CallTable } from './call-table';
+import { dialedNumber, type InviteAddressing } from './dialed-number';
+import { callOutcome, type CallEnd } from './call-outcome';
+import { dtmfRoute, negotiatedAudio } from './dtmf-route';
+import type { CallOutcome } from '../../../../src/contract';
 
 /**
  * RFC 4028's recommended interval. JsSIP's default (90 s) is below the Min-SE many servers
  * demand, and JsSIP does not retry a 422 "Session Interval Too Small": the call would fail.
  */
 export const SESSION_EXPIRES_S = 1800;
+
+/** Every offer we make: audio both ways, never video (RTCOfferOptions). */
+const AUDIO_OFFER = { offerToReceiveAudio: true, offerToReceiveVideo: false } as const;
 
 /** The SIP status of the response that ended a session, when a response did. */
 const statusCodeOf = (message: unknown): number | null => (message as { status_code?: number } | null)?.status_code ?? null;
@@ -44,11 +51,18 @@ export class CallControl {
 
   constructor(private readonly parts: CallControlParts) {}
 
-  /** The options every answer and every call we place share. */
+  /**
+   * The options every answer and every call we place share. `rtcOfferConstraints` is what any
+   * offer of ours asks for: the INVITE we send, the 200 OK to a late-offer INVITE (RFC 3261
+   * §13.2.1: no SDP in it, our 200 offers and the ACK answers) and re-INVITEs. Without it, JsSIP's
+   * answer() sees no audio line in the (absent) offer, drops the microphone and offers nothing:
+   * an offer with no m-line gathers no ICE candidates and the 200 never leaves.
+   */
   callOptions() {
     return {
       mediaConstraints: this.parts.devices.mediaConstraints(),
       pcConfig: this.parts.connection.pcConfig,
+      rtcOfferConstraints: AUDIO_OFFER,
       sessionTimersExpires: SESSION_EXPIRES_S,
     };
   }
@@ -65,10 +79,7 @@ export class CallControl {
     // Starting a call while on another: the first goes on hold, as a desk phone does.
     this.holdOthers(null);
     try {
-      const session = ua.call(target, {
-        ...this.callOptions(),
-        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-      });
+      const session = ua.call(target, this.callOptions());
       this.track(session, 'outbound');
       return true;
     } catch (err) {
@@ -76,9 +87,9 @@ export class CallControl {
     }
   }
 
-  /** A call from outside; `dialedNumber` is the DNIS from its INVITE (calls/dialed-number.ts). */
-  onIncoming(session: RTCSession, dialedNumber: string): void {
-    const id = this.track(session, 'inbound', dialedNumber);
+  /** A call from outside; `invite` its addressing headers: the DNIS and the asserted caller. */
+  onIncoming(session: RTCSession, invite: InviteAddressing): void {
+    const id = this.track(session, 'inbound', { dialed: dialedNumber(invite), asserted: invite });
     if (this.replacing.delete(session)) {
       this.signal(id, 'answer');
       session.answer(this.callOptions());
@@ -134,8 +145,10 @@ export class CallControl {
   sendDtmf(id: string, digit: string): void {
     const call = this.parts.calls.get(id);
     if (!call?.session.isEstablished() || !/^[0-9*#A-D]$/.test(digit)) return;
-    const info = this.parts.store.getState().dtmfTransport === 'info';
-    call.session.sendDTMF(digit, { transportType: (info ? 'INFO' : 'RFC2833') as never, duration: 100, interToneGap: 70 });
+    // What the far end negotiated decides, per digit: a re-INVITE may have changed it.
+    const remoteSdp = call.session.connection?.currentRemoteDescription?.sdp ?? '';
+    const route = dtmfRoute(this.parts.store.getState().dtmfTransport, negotiatedAudio(remoteSdp));
+    call.session.sendDTMF(digit, { transportType: (route === 'info' ? 'INFO' : 'RFC2833') as never, duration: 100, interToneGap: 70 });
     this.parts.calls.patch(id, (c) => ({ dtmfSent: c.dtmfSent + digit }));
   }
 
@@ -144,8 +157,11 @@ export class CallControl {
     for (const c of liveCalls(this.parts.store.getState())) if (c.id !== exceptId && c.phase === 'active' && !c.held) this.hold(c.id);
   }
 
-  /** `localNumber`: the DNIS of an inbound call; outbound calls log the agent's own number. */
-  private track(session: RTCSession, direction: CallDirection, localNumber?: string): string {
+  /**
+   * `inbound`: the DNIS of an inbound call (outbound calls log the agent's own number) and the
+   * identity headers that may name a caller whose From withholds the number.
+   */
+  private track(session: RTCSession, direction: CallDirection, inbound?: { dialed: string; asserted: AssertedCaller }): string {
     const { store, calls, devices, connection } = this.parts;
     const id = crypto.randomUUID();
     const audio = document.createElement('audio');
@@ -154,7 +170,8 @@ export class CallControl {
     document.body.appendChild(audio);
     void devices.applySink(audio, store.getState().devices.speaker);
     calls.add(id, { session, audio, dtmfTones: [] });
-    const who = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
+    const from = callerIdentity(session.remote_identity.uri.toString(), session.remote_identity.display_name);
+    const who = inbound ? inboundCaller(from, inbound.asserted) : from;
     const phone = store.getState();
     const audioProfile = effectiveAudioProfile(phone.audioProfile, phone.line?.level ?? null);
     // Every SDP in and out of this call, offers and answers, re-INVITEs included.
@@ -164,7 +181,7 @@ export class CallControl {
     const view: CallView = {
       id,
       direction,
-      localNumber: localNumber || callerIdentity(connection.account?.uri ?? '').number,
+      localNumber: inbound?.dialed || callerIdentity(connection.account?.uri ?? '').number,
       remoteNumber: who.number,
       remoteName: who.name,
       phase: initialPhase(direction),
@@ -175,6 +192,7 @@ export class CallControl {
       answeredAt: null,
       endedAt: null,
       endCause: null,
+      outcome: null,
       quality: null,
       mediaPath: null,
       dtmfSent: '',
@@ -212,8 +230,8 @@ export class CallControl {
       this.signal(id, 'confirmed');
       this.watchDtmfSender(id);
     });
-    session.on('ended', (e) => this.finish(id, 'ended', e.cause, statusCodeOf(e.message)));
-    session.on('failed', (e) => this.finish(id, 'failed', e.cause, statusCodeOf(e.message)));
+    session.on('ended', (e) => this.finish(id, 'ended', { originator: e.originator, cause: e.cause ?? null, statusCode: statusCodeOf(e.message) }));
+    session.on('failed', (e) => this.finish(id, 'failed', { originator: e.originator, cause: e.cause ?? null, statusCode: statusCodeOf(e.message) }));
     // A refused hold/resume/ICE restart leaves the call as it was (RFC 3261 §14.1); say so.
     session.on('reofferfailed', (e) => calls.notice(describeRefusedChange(e.action)));
     // Only the agent's own holds count as hold time (AHT); the far end holding us does not.
@@ -227,8 +245,11 @@ export class CallControl {
     });
     session.on('muted', () => calls.patch(id, () => ({ muted: true })));
     session.on('unmuted', () => calls.patch(id, () => ({ muted: false })));
-    session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
-      if (e.originator === 'remote') calls.patch(id, (c) => ({ dtmfReceived: c.dtmfReceived + e.dtmf.tone }));
+    session.on('newDTMF', (e: IncomingDTMFEvent | OutgoingDTMFEvent) => {
+      if ((e.originator as string) === 'remote') calls.patch(id, (c) => ({ dtmfReceived: c.dtmfReceived + e.dtmf.tone }));
+      // A tone sent as SIP INFO that the far end refused: the digit never reached it; say so.
+      // (JsSIP's DTMF is a Node EventEmitter; the renderer's types have no Node, so its `on` is named here.)
+      else (e.dtmf as unknown as { on(event: 'failed', listener: () => void): void }).on('failed', () => calls.notice(describeRefusedTone(e.dtmf.tone)));
     });
     // Blind transfer towards us: the other party REFERs us to a third; we call it and drop them.
     session.on('refer', (e) => {
@@ -259,10 +280,10 @@ export class CallControl {
     });
   }
 
-  private logStep(id: string, event: Parameters<CallLogWriter['log']>[1] | undefined, endCause?: string) {
+  private logStep(id: string, event: Parameters<CallLogWriter['log']>[1] | undefined, endCause?: string, outcome?: CallOutcome) {
     const view = this.parts.calls.view(id);
     if (!view || !event || !this.parts.calls.get(id)) return undefined;
-    return this.parts.callLog.log(view, event, endCause);
+    return this.parts.callLog.log(view, event, endCause, outcome);
   }
 
   private signal(id: string, signal: CallSignal): void {
@@ -279,14 +300,16 @@ export class CallControl {
     }
   }
 
-  private finish(id: string, signal: CallSignal, cause: string | undefined, statusCode: number | null): void {
+  private finish(id: string, signal: CallSignal, end: Pick<CallEnd, 'originator' | 'cause' | 'statusCode'>): void {
     const { calls, callLog } = this.parts;
     const view = calls.view(id);
     const call = calls.get(id);
     if (!view || !call) return;
-    const endCause = describeEndCause(cause ?? null, view.answeredAt !== null, statusCode);
-    calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause }));
-    void this.logStep(id, 'ended', endCause);
+    const answered = view.answeredAt !== null;
+    const endCause = describeEndCause(end.cause, answered, end.statusCode);
+    const outcome = callOutcome({ ...end, direction: view.direction, answered });
+    calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause, outcome }));
+    void this.logStep(id, 'ended', endCause, outcome);
     call.audio.srcObject = null;
     call.audio.remove();
     this.parts.iceRestarter.forget(id);

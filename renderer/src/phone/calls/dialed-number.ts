@@ -6,15 +6,19 @@
  * recipient, not changed by proxies). Pure, so every header shape is unit-tested.
  */
 import type { IncomingRequest } from 'jssip/lib/SIPMessage';
+import type { AssertedCaller } from '../caller-identity';
 
 /** The INVITE's addressing headers, raw. */
-export interface InviteAddressing {
+export interface DialedAddressing {
   /** P-Called-Party-ID's value, e.g. `"Sales" <sip:+18005550100@pbx.example.com;user=phone>`; null if absent. */
   readonly calledPartyId: string | null;
   /** The To header's URI or name-addr. */
   readonly to: string;
   readonly requestUri: string;
 }
+
+/** What the phone reads from an incoming INVITE's headers: where it was addressed, who is asserted to call. */
+export type InviteAddressing = DialedAddressing & AssertedCaller;
 
 /** The longest number the call log takes (LogCallEventInput.localNumber). */
 const MAX_NUMBER_LENGTH = 64;
@@ -38,7 +42,7 @@ export function userPartOf(address: string): string | null {
 }
 
 /** P-Called-Party-ID first, then To, then the Request-URI; '' when none carries a user part. */
-export function dialedNumber(invite: InviteAddressing): string {
+export function dialedNumber(invite: DialedAddressing): string {
   const candidates = [invite.calledPartyId, invite.to, invite.requestUri];
   for (const candidate of candidates) {
     const user = candidate ? userPartOf(candidate) : null;
@@ -47,11 +51,13 @@ export function dialedNumber(invite: InviteAddressing): string {
   return '';
 }
 
-/** Reads the addressing headers of a JsSIP incoming INVITE. */
+/** Reads the addressing and identity headers of a JsSIP incoming INVITE. */
 export function inviteAddressing(request: IncomingRequest): InviteAddressing {
   return {
     calledPartyId: request.getHeader('P-Called-Party-ID') || null,
     to: request.to?.uri?.toString() ?? '',
     requestUri: request.ruri?.toString() ?? '',
+    assertedIdentity: request.getHeaders('P-Asserted-Identity').join(', ') || null,
+    privacy: request.getHeader('Privacy') || null,
   };
 }

@@ -21,6 +21,8 @@ export interface Baresip {
   readonly output: () => string;
   /** Resolves with the first event of this type (past or future). */
   waitFor(type: string): Promise<BaresipEvent>;
+  /** Every event of this type so far, in order (e.g. CALL_DTMF_START, param = the digit). */
+  eventsOf(type: string): BaresipEvent[];
   dial(uri: string): void;
   hangup(): void;
   stop(): Promise<void>;
@@ -103,6 +105,7 @@ export async function startBaresip(testInfo: TestInfo, user: string, password: s
         };
         check();
       }),
+    eventsOf: (type) => events.filter((e) => e.type === type),
     dial: (uri) => send('dial', uri),
     hangup: () => send('hangup'),
     stop: async () => {

@@ -1,5 +1,7 @@
 import { expect } from '@playwright/test';
 import { call, dial, goAvailable, test } from '../agents';
+import type { CallOutcome, CallRecord } from '../../../../src/contract';
+import { coreRequest } from '../../support/core-request';
 import { expectScenarioPassed, startSipp } from './sipp';
 
 /**
@@ -23,26 +25,29 @@ test('a 422 Session Interval Too Small is retried with the Min-SE asked for, and
   expect(invites[1]!.text).toMatch(/^Min-SE: 3600/m);
 });
 
-const FAILURES: ReadonlyArray<[string, string, string]> = [
+/** Code, reason, the end cause in agent words, the outcome recorded on the call log row (calls/call-outcome.ts). */
+const FAILURES: ReadonlyArray<[string, string, string, CallOutcome]> = [
   // (a 503 reaches the phone as 500: a proxy must not pass a 503 on, RFC 3261 §16.7)
-  ['480', 'Temporarily Unavailable', 'Unavailable'],
-  ['486', 'Busy Here', 'Busy'],
-  ['404', 'Not Found', 'Number not found'],
-  ['488', 'Not Acceptable Here', 'Failed — the other side cannot take this call’s audio'],
-  ['500', 'Server Internal Error', 'Failed — the line had a fault'],
-  ['603', 'Decline', 'Declined'],
+  ['480', 'Temporarily Unavailable', 'Unavailable', 'missed'],
+  ['486', 'Busy Here', 'Busy', 'declined'],
+  ['404', 'Not Found', 'Number not found', 'failed'],
+  ['488', 'Not Acceptable Here', 'Failed — the other side cannot take this call’s audio', 'failed'],
+  ['500', 'Server Internal Error', 'Failed — the line had a fault', 'failed'],
+  ['603', 'Decline', 'Declined', 'declined'],
 ];
 
-test('a call the line refuses ends with a cause in agent words, in the history too', async ({ startAgent }, testInfo) => {
+test('a call the line refuses ends with a cause in agent words, in the history too, and its outcome on the call log row', async ({ startAgent }, testInfo) => {
   const agent = await startAgent('1001');
   await goAvailable(agent.page);
   const history = agent.page.getByRole('region', { name: 'Call history' });
-  for (const [code, reason, words] of FAILURES) {
+  for (const [code, reason, words, outcome] of FAILURES) {
     await test.step(`${code} ${reason}`, async () => {
       const callee = await startSipp(testInfo, 'outbound-final-answer.xml', { fill: { code, reason } });
       await dial(agent.page, '7002');
       expectScenarioPassed(await callee.done);
       await expect(history.getByRole('listitem').first()).toContainText(words);
+      const logged = (await coreRequest(agent.page, 'calls.history', { limit: 1 })) as { value?: CallRecord[] };
+      expect(logged.value?.[0]).toMatchObject({ endCause: words, outcome, answeredAt: null });
     });
   }
   await expect(history).not.toContainText('SIP Failure Code');

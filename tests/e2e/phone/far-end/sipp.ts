@@ -46,6 +46,8 @@ export interface SippOptions {
    * status codes when it loads a scenario, so its own -key keywords cannot carry them).
    */
   readonly fill?: Readonly<Record<string, string>>;
+  /** SIPp's own limit for the whole call, in seconds (default 40): longer for a session-timer scenario. */
+  readonly timeoutS?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function startSipp(testInfo: TestInfo, scenario: string, opts: Sipp
     '-m', '1',
     '-nostdin',
     // A scenario that hangs is a failure, not a stuck test run.
-    '-timeout', '40', '-timeout_error',
+    '-timeout', String(opts.timeoutS ?? 40), '-timeout_error',
     '-trace_msg', '-message_file', messages,
     '-trace_err', '-error_file', errors,
   ];
