@@ -12,6 +12,7 @@ import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
 import { domainOf, normalizeDialTarget } from '../dial-target';
 import type { IceRestarter } from '../media/ice-restart';
+import { followNegotiatedHold } from '../media/negotiated-hold';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
 import type { CallTable } from './call-table';
@@ -182,7 +183,10 @@ export class CallControl {
     connection.report();
 
     this.capIceGathering(session);
+    // "Held by the other party" comes from what was negotiated, in whatever SDP style the far end holds.
+    const hold = followNegotiatedHold(session, (remoteHeld) => calls.patch(id, () => ({ remoteHeld })));
     const wirePc = (pc: RTCPeerConnection) => {
+      hold.peerConnection(pc);
       pc.addEventListener('track', (ev) => {
         audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
       });
@@ -210,12 +214,14 @@ export class CallControl {
     session.on('reofferfailed', (e) => calls.notice(describeRefusedChange(e.action)));
     // Only the agent's own holds count as hold time (AHT); the far end holding us does not.
     session.on('hold', (e) => {
-      calls.patch(id, () => (e.originator === 'local' ? { held: true } : { remoteHeld: true }));
-      if (e.originator === 'local') void this.logStep(id, 'on-hold');
+      if (e.originator !== 'local') return;
+      calls.patch(id, () => ({ held: true }));
+      void this.logStep(id, 'on-hold');
     });
     session.on('unhold', (e) => {
-      calls.patch(id, () => (e.originator === 'local' ? { held: false } : { remoteHeld: false }));
-      if (e.originator === 'local') void this.logStep(id, 'resumed');
+      if (e.originator !== 'local') return;
+      calls.patch(id, () => ({ held: false }));
+      void this.logStep(id, 'resumed');
     });
     session.on('muted', () => calls.patch(id, () => ({ muted: true })));
     session.on('unmuted', () => calls.patch(id, () => ({ muted: false })));

@@ -27,3 +27,17 @@ export interface OptionsSender {
 export function transportOf(ua: unknown): TransportInternals | null {
   return (ua as { transport?: TransportInternals } | null)?.transport ?? null;
 }
+
+/**
+ * lib/RTCSession.js keeps the offer constraints given to connect()/answer() (`_rtcOfferConstraints`)
+ * and reuses them for every hold and resume re-offer. The legacy `offerToReceiveAudio: true` among
+ * them makes Chrome add a second, receive-only audio m-line whenever the call's one audio
+ * transceiver does not receive — which is exactly the case while the agent holds (sendonly). Once a
+ * call has its transceivers those legacy keys say nothing more, so they are dropped.
+ */
+export function dropLegacyReceiveConstraints(session: unknown): void {
+  const s = session as { _rtcOfferConstraints?: Record<string, unknown> | null };
+  if (!s._rtcOfferConstraints) return;
+  const rest = Object.fromEntries(Object.entries(s._rtcOfferConstraints).filter(([k]) => k !== 'offerToReceiveAudio' && k !== 'offerToReceiveVideo'));
+  s._rtcOfferConstraints = rest;
+}
