@@ -6,11 +6,12 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
 import { callerIdentity } from '../caller-identity';
-import { describeEndCause, describeRefusedChange } from '../end-cause';
+import { describeEndCause, describeRefusedChange, MEDIA_RELAY_UNREACHABLE, RELAY_UNREACHABLE_NOTICE } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
 import { domainOf, normalizeDialTarget } from '../dial-target';
+import { capIceGathering } from '../media/ice-gathering-cap';
 import type { IceRestarter } from '../media/ice-restart';
 import { followNegotiatedHold } from '../media/negotiated-hold';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
@@ -41,6 +42,8 @@ export interface CallControlParts {
 export class CallControl {
   /** Sessions arriving with Replaces (the end of an attended transfer): answered without ringing. */
   private readonly replacing = new WeakSet<RTCSession>();
+  /** Why we ended a call ourselves, where JsSIP's own cause (Canceled, Rejected) would say less. */
+  private readonly endCauses = new Map<string, string>();
 
   constructor(private readonly parts: CallControlParts) {}
 
@@ -182,10 +185,16 @@ export class CallControl {
     });
     connection.report();
 
-    this.capIceGathering(session);
+    // From the start of gathering; relay-only with no relay candidate fails the call with its own cause.
+    const gathering = capIceGathering(session, connection.gatherPlan, () => {
+      this.endCauses.set(id, MEDIA_RELAY_UNREACHABLE);
+      calls.notice(RELAY_UNREACHABLE_NOTICE);
+      if (!session.isEnded()) session.terminate();
+    });
     // "Held by the other party" comes from what was negotiated, in whatever SDP style the far end holds.
     const hold = followNegotiatedHold(session, (remoteHeld) => calls.patch(id, () => ({ remoteHeld })));
     const wirePc = (pc: RTCPeerConnection) => {
+      gathering.peerConnection(pc);
       hold.peerConnection(pc);
       pc.addEventListener('track', (ev) => {
         audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
@@ -240,23 +249,6 @@ export class CallControl {
     return id;
   }
 
-  /** Sends the offer once a candidate that crosses the NAT is there, or after the account's cap. */
-  private capIceGathering(session: RTCSession): void {
-    const plan = this.parts.connection.gatherPlan;
-    if (plan.capMs <= 0) return;
-    let capTimer: ReturnType<typeof setTimeout> | null = null;
-    session.on('icecandidate', (e) => {
-      // The candidate that crosses the NAT is here: no need to wait for the rest.
-      if (e.candidate.type && plan.enough.includes(e.candidate.type)) return e.ready();
-      // Host candidates arrive at once; waiting for every STUN/TURN answer can take seconds.
-      capTimer ??= setTimeout(() => e.ready(), plan.capMs);
-    });
-    session.on('sdp', () => {
-      if (capTimer) clearTimeout(capTimer);
-      capTimer = null;
-    });
-  }
-
   private logStep(id: string, event: Parameters<CallLogWriter['log']>[1] | undefined, endCause?: string) {
     const view = this.parts.calls.view(id);
     if (!view || !event || !this.parts.calls.get(id)) return undefined;
@@ -282,7 +274,9 @@ export class CallControl {
     const view = calls.view(id);
     const call = calls.get(id);
     if (!view || !call) return;
-    const endCause = describeEndCause(cause ?? null, view.answeredAt !== null, statusCode);
+    const ours = this.endCauses.get(id);
+    this.endCauses.delete(id);
+    const endCause = describeEndCause(ours ?? cause ?? null, view.answeredAt !== null, ours ? null : statusCode);
     calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause }));
     void this.logStep(id, 'ended', endCause);
     call.audio.srcObject = null;

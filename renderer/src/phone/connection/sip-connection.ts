@@ -25,7 +25,7 @@ export class SipConnection {
   private currentUa: UA | null = null;
   private currentAccount: PhoneAccount | null = null;
   private currentPcConfig: RTCConfiguration = mediaPcConfig({ iceServers: [], iceTransportPolicy: 'all' }, null);
-  private currentGatherPlan: IceGatherPlan = { enough: [], capMs: 0 };
+  private currentGatherPlan: IceGatherPlan = iceGatherPlan({ iceServers: [], iceTransportPolicy: 'all' }, 0);
   private lastReported = '';
   /** Policy events seen so far: an answer to an older policy query must not undo a newer event. */
   private policyEvents = 0;
