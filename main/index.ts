@@ -64,6 +64,10 @@ function watchEnvironment(core: Core): void {
   powerMonitor.on('on-ac', report);
   powerMonitor.on('on-battery', report);
   powerMonitor.on('resume', report);
+  // Sleep and wake (issue 14 item 2): the core tells the renderer, which flushes drafts and
+  // unregisters on suspend, and registers again at once on resume; the core syncs on resume.
+  powerMonitor.on('suspend', () => core.reportSleep('suspend'));
+  powerMonitor.on('resume', () => core.reportSleep('resume'));
 }
 
 async function start(): Promise<void> {

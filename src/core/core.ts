@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
+import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -66,6 +66,8 @@ export interface Core {
   subscribe(listener: CoreEventListener): () => void;
   /** Hosts report power and network here; the core tells the renderer and the sync engine. */
   reportEnvironment(patch: Partial<AppStatus>): void;
+  /** Hosts report the laptop going to sleep or waking (Electron's powerMonitor) here. */
+  reportSleep(state: SleepState): void;
   close(): void;
 }
 
@@ -158,6 +160,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const campaigns = new CampaignRepository(db);
   const callbacks = new CallbackRepository(db);
   const reminders = new CallbackReminders(callbacks, bus, clock, log.child({ part: 'callbacks' }));
+  // Waking from sleep: callbacks that fell due meanwhile are shown now, and the list reloads.
+  environment.onResume(() => {
+    reminders.check();
+    bus.emit('callbacks.changed', {});
+  });
   const work = new WorkFlow({
     db,
     wrapups,
@@ -209,6 +216,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dispatch,
     subscribe: (l) => bus.subscribe(l),
     reportEnvironment: (patch) => environment.update(patch),
+    reportSleep: (state) => environment.sleep(state),
     close: () => {
       work.close();
       reminders.close();

@@ -1,4 +1,4 @@
-import type { AppStatus } from '../../contract';
+import type { AppStatus, SleepState } from '../../contract';
 import type { EventBus } from '../event-bus';
 
 /**
@@ -8,6 +8,7 @@ import type { EventBus } from '../event-bus';
 export class Environment {
   private status: AppStatus = { network: 'online', power: 'unknown', batteryPercent: null };
   private readonly networkListeners = new Set<(online: boolean) => void>();
+  private readonly resumeListeners = new Set<() => void>();
 
   constructor(private readonly bus: EventBus) {}
 
@@ -22,6 +23,23 @@ export class Environment {
     this.status = next;
     this.bus.emit('app.status', next);
     if (networkChanged) for (const l of this.networkListeners) l(next.network === 'online');
+  }
+
+  /**
+   * The laptop went to sleep or woke (the host's powerMonitor, or a renderer's clock jump). Every
+   * window hears 'app.sleep'; on waking the resume listeners run (sync now, due callbacks) and,
+   * where the network is up, the network listeners too: after a sleep it is as good as new.
+   */
+  sleep(state: SleepState): void {
+    this.bus.emit('app.sleep', { state });
+    if (state !== 'resume') return;
+    for (const l of [...this.resumeListeners]) l();
+    if (this.status.network === 'online') for (const l of [...this.networkListeners]) l(true);
+  }
+
+  onResume(listener: () => void): () => void {
+    this.resumeListeners.add(listener);
+    return () => this.resumeListeners.delete(listener);
   }
 
   onNetworkChange(listener: (online: boolean) => void): () => void {

@@ -41,3 +41,13 @@ export function dropLegacyReceiveConstraints(session: unknown): void {
   const rest = Object.fromEntries(Object.entries(s._rtcOfferConstraints).filter(([k]) => k !== 'offerToReceiveAudio' && k !== 'offerToReceiveVideo'));
   s._rtcOfferConstraints = rest;
 }
+
+/**
+ * lib/Registrator.js announces 'registered' only when it thought itself unregistered, so the 200
+ * to a re-REGISTER sent on waking would pass unseen. After a sleep nothing says the binding still
+ * exists (the registrar may have dropped it), so the flag is cleared before that REGISTER: its
+ * 200 is then announced and timed (resume → registered).
+ */
+export function forgetRegistered(ua: { registrator(): unknown }): void {
+  (ua.registrator() as { _registered?: boolean })._registered = false;
+}
