@@ -1,6 +1,7 @@
 import { expect } from '@playwright/test';
 import { createSocket } from 'node:dgram';
 import { call, connect, dial, expectAudioArriving, firstDiag, goAvailable, test } from './agents';
+import { expectScenarioPassed, received, startSipp } from './far-end/sipp';
 
 /**
  * IT's settings for a site whose agents sit behind firewalls that let no media through: every
@@ -89,3 +90,23 @@ for (const turn of UNREACHABLE_TURN) {
     }
   });
 }
+
+test('relay-only with a TURN server that never answers: an answered customer call fails fast too, the caller told 480', async ({ startAgent }, testInfo) => {
+  const relay = await UNREACHABLE_TURN[1]!.port();
+  try {
+    const agent = await startAgent('1002', { env: { ...RELAY_ONLY, AGENT_SIP_ICE_SERVERS: `turn:127.0.0.1:${relay.port}?transport=udp` } });
+    await goAvailable(agent.page);
+    const customer = await startSipp(testInfo, 'inbound-ends-before-answer.xml', { call: '1002', fill: { final: '480' } });
+    const ringing = call(agent.page, '+923001234567');
+    await ringing.getByRole('button', { name: 'Answer' }).click();
+    const answeredAt = Date.now();
+    const history = agent.page.getByRole('region', { name: 'Call history' });
+    await expect(history.getByRole('listitem').first()).toContainText('Failed — the media relay is unreachable', { timeout: 20_000 });
+    console.log(`relay-only, TURN never answers: Answer → failed in ${Date.now() - answeredAt} ms`);
+    const wire = await customer.done;
+    expectScenarioPassed(wire);
+    expect(received(wire)).not.toContain('SIP/2.0 200 OK');
+  } finally {
+    relay.close();
+  }
+});

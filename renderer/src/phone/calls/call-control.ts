@@ -186,7 +186,7 @@ export class CallControl {
     connection.report();
 
     // From the start of gathering; relay-only with no relay candidate fails the call with its own cause.
-    const gathering = capIceGathering(session, connection.gatherPlan, () => {
+    const gathering = capIceGathering(session, connection.gatherPlan, () => calls.view(id)?.phase === 'active', () => {
       this.endCauses.set(id, MEDIA_RELAY_UNREACHABLE);
       calls.notice(RELAY_UNREACHABLE_NOTICE);
       if (!session.isEnded()) session.terminate();

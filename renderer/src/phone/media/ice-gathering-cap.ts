@@ -42,10 +42,12 @@ export function gatherCapDecision(plan: Pick<IceGatherPlan, 'relayOnly'>, seen: 
 }
 
 /**
- * Arms the cap for every gathering of the session's peer connection(s). `relayUnreachable` is
- * called (once) when the call must fail; the caller ends it with that cause.
+ * Arms the cap for every gathering of the session's peer connection(s). `connected` says whether
+ * the call has connected (its 2xx sent or received — JsSIP's isEstablished() is already true for
+ * an incoming call being answered, before its 200 goes out). `relayUnreachable` is called (once)
+ * when the call must fail; the caller ends it with that cause.
  */
-export function capIceGathering(session: RTCSession, plan: IceGatherPlan, relayUnreachable: () => void) {
+export function capIceGathering(session: RTCSession, plan: IceGatherPlan, connected: () => boolean, relayUnreachable: () => void) {
   let seen: GatherSeen = { enough: false, relay: false, any: false };
   let ready: (() => void) | null = null;
   let timers: ReturnType<typeof setTimeout>[] = [];
@@ -57,7 +59,7 @@ export function capIceGathering(session: RTCSession, plan: IceGatherPlan, relayU
     timers = [];
   };
   const decide = (moment: GatherMoment) => {
-    const decision = gatherCapDecision(plan, seen, moment, session.isEstablished());
+    const decision = gatherCapDecision(plan, seen, moment, connected());
     if (decision === 'send') ready?.();
     if (decision === 'fail' && !failed && !session.isEnded()) {
       failed = true;
