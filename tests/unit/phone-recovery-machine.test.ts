@@ -119,22 +119,31 @@ describe('phone connection recovery machine', () => {
     return { state: r.state, types: r.effects.map((e) => e.type) };
   };
 
-  it('waking with the socket looking open REGISTERs at once and pings it (issue 11 fault 7)', () => {
+  it('waking with no call live takes a fresh socket at once, however open the old one looks (the connect REGISTERs)', () => {
+    for (const phase of ['connected', 'probing', 'suspended'] as const) {
+      const woke = step({ phase, attempt: 3 }, { type: 'resume', socketOpen: true, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0 });
+      expect(woke.types).toContain('drop-and-connect');
+    }
+  });
+
+  it('waking during a call keeps the socket, REGISTERs on it at once and pings it (issue 11 fault 7)', () => {
     for (const phase of ['connected', 'probing'] as const) {
-      const woke = step({ phase, attempt: 0 }, { type: 'resume', socketOpen: true });
+      const woke = step({ phase, attempt: 0 }, { type: 'resume', socketOpen: true, callLive: true });
       expect(woke.state.phase).toBe('probing');
       // The REGISTER goes whatever the socket looks like: the registrar may have dropped the binding.
       expect(woke.types).toContain('register-now');
       expect(woke.types).toContain('send-ping');
+      expect(woke.types).not.toContain('drop-and-connect');
     }
     // A REGISTER or ping that then times out says the socket is dead: dropped and connected again.
-    const woke = step(up, { type: 'resume', socketOpen: true }).state;
+    const woke = step(up, { type: 'resume', socketOpen: true, callLive: true }).state;
     expect(run(['socket-silent'], woke).types).toContain('drop-and-connect');
   });
 
   it('waking with the socket down connects at once (the connect registers)', () => {
     for (const phase of ['connecting', 'waiting', 'suspended'] as const) {
-      const woke = step({ phase, attempt: 7 }, { type: 'resume', socketOpen: false });
+      const woke = step({ phase, attempt: 7 }, { type: 'resume', socketOpen: false, callLive: false });
       expect(woke.state).toEqual({ phase: 'connecting', attempt: 0 });
       expect(woke.types).toEqual(['cancel-retry', 'connect-now']);
     }
@@ -148,14 +157,14 @@ describe('phone connection recovery machine', () => {
     expect(inCall.types).toEqual(['stop-keepalive', 'cancel-retry']);
     expect(run(['disconnected', 'keepalive-due', 'retry-due', 'kick', 'socket-silent'], idle.state).effects).toEqual([]);
     expect(step(idle.state, { type: 'suspend', callLive: false }).types).toEqual([]);
-    // Waking from it registers again.
-    expect(step(idle.state, { type: 'resume', socketOpen: true }).types).toContain('register-now');
+    // Waking from it registers again (through a fresh socket: no call is live).
+    expect(step(idle.state, { type: 'resume', socketOpen: true, callLive: false }).types).toContain('drop-and-connect');
   });
 
   it('sleep and wake do nothing while the phone is off, and stock JsSIP mode does not re-register on waking', () => {
     expect(step(INITIAL_RECOVERY, { type: 'suspend', callLive: false }).types).toEqual([]);
-    expect(step(INITIAL_RECOVERY, { type: 'resume', socketOpen: true }).types).toEqual([]);
-    expect(step(up, { type: 'resume', socketOpen: true }, STOCK).types).toEqual([]);
+    expect(step(INITIAL_RECOVERY, { type: 'resume', socketOpen: true, callLive: false }).types).toEqual([]);
+    expect(step(up, { type: 'resume', socketOpen: true, callLive: false }, STOCK).types).toEqual([]);
   });
 
   it('has a row for every phase, and every target is a phase', () => {

@@ -116,7 +116,7 @@ export class PhoneEngine {
 
   /** The laptop woke: REGISTER at once, whatever the socket looks like (issue 11 fault 7). */
   laptopWoke(why: string): void {
-    this.connection.recovery.resume(why);
+    this.connection.recovery.resume(why, liveCalls(this.store.getState()).length > 0);
   }
 
   // ───────────────────────── calls ─────────────────────────

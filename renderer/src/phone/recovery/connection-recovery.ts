@@ -73,12 +73,12 @@ export class ConnectionRecovery {
   }
 
   /** The laptop woke: REGISTER at once whatever the socket looks like (recovery-machine.ts RESUME_TRANSITIONS). */
-  resume(why: string, now = Date.now()): void {
+  resume(why: string, callLive: boolean, now = Date.now()): void {
     if (this.lastResumeAt !== null && now - this.lastResumeAt < RESUME_DEDUPE_MS) return;
     this.lastResumeAt = now;
     const transport = this.port.transport();
     console.info(`[phone] resumed (${why}): registering again at once`);
-    this.dispatch({ type: 'resume', socketOpen: transport?.isConnected() ?? false }, why);
+    this.dispatch({ type: 'resume', socketOpen: transport?.isConnected() ?? false, callLive }, why);
   }
 
   /**
