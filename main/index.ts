@@ -69,6 +69,10 @@ function watchEnvironment(core: Core): void {
   // this window): the system's idle time, polled, since Electron has no input-resumed event.
   const IDLE_POLL_MS = 5000;
   setInterval(() => core.reportInputAt(new Date(Date.now() - powerMonitor.getSystemIdleTime() * 1000)), IDLE_POLL_MS).unref();
+  // Sleep and wake (issue 14 item 2): the core tells the renderer, which flushes drafts and
+  // unregisters on suspend, and registers again at once on resume; the core syncs on resume.
+  powerMonitor.on('suspend', () => core.reportSleep('suspend'));
+  powerMonitor.on('resume', () => core.reportSleep('resume'));
 }
 
 async function start(): Promise<void> {

@@ -3,8 +3,10 @@ import type { AgentApi } from '../../src/contract';
 import { createCallbacksStore, type CallbacksState } from './callbacks/callbacks-store';
 import { createCustomerStore, type CustomerState } from './customer/customer-store';
 import { getPhone } from './phone/phone';
+import { CLOCK_JUMP_EVENT } from './phone/recovery/connection-recovery';
 import type { PhoneState } from './phone/phone-store';
 import { createPreviewDialer, type PreviewState } from './preview-dialing/preview-store';
+import { flushAllSavers } from './shared/durable-saver';
 import { createScriptStore, type ScriptState } from './script-and-notes/script-store';
 import { createWorkstationStore, type WorkstationState } from './status-bar/workstation-store';
 import { createOpenWorkStore, type OpenWorkState } from './wrap-up/open-work-store';
@@ -15,6 +17,7 @@ import { createWrapupStore, type WrapupState } from './wrap-up/wrapup-store';
  * screen pop, a due callback or a call outlives whatever React mounts and remounts.
  */
 function createDesk(agent: AgentApi) {
+  watchSleep(agent);
   const openWork = createOpenWorkStore(agent);
   return {
     agent,
@@ -29,6 +32,19 @@ function createDesk(agent: AgentApi) {
   };
 }
 export type Desk = ReturnType<typeof createDesk>;
+
+/**
+ * Sleep and wake for the whole desk (issue 14 item 2): on suspend every pending draft and
+ * wrap-up is saved durably; a wake the page sees itself (the phone's clock-jump watchdog — the
+ * browser host has no powerMonitor) is reported to the core, which syncs at once and shows the
+ * callbacks that fell due. The phone engine handles its own side of both (phone-engine.ts).
+ */
+function watchSleep(agent: AgentApi): void {
+  agent.on('app.sleep', ({ state }) => {
+    if (state === 'suspend') void flushAllSavers();
+  });
+  window.addEventListener(CLOCK_JUMP_EVENT, () => void agent.app.reportSleep({ state: 'resume' }));
+}
 
 let started: Desk | null = null;
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
+import { AgentError, api, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -73,6 +73,8 @@ export interface Core {
   reportEnvironment(patch: HostReading): void;
   /** The host saw keyboard or mouse input at `at` (Electron: the system's idle time), for auto-away. */
   reportInputAt(at: Date): void;
+  /** Hosts report the laptop going to sleep or waking (Electron's powerMonitor) here. */
+  reportSleep(state: SleepState): void;
   close(): void;
 }
 
@@ -165,6 +167,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const campaigns = new CampaignRepository(db);
   const callbacks = new CallbackRepository(db);
   const reminders = new CallbackReminders(callbacks, bus, clock, log.child({ part: 'callbacks' }));
+  // Waking from sleep: callbacks that fell due meanwhile are shown now, and the list reloads.
+  environment.onResume(() => {
+    reminders.check();
+    bus.emit('callbacks.changed', {});
+  });
   const work = new WorkFlow({
     db,
     wrapups,
@@ -232,6 +239,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     subscribe: (l) => bus.subscribe(l),
     reportEnvironment: (patch) => environment.update(patch),
     reportInputAt: (at) => field.input(at),
+    reportSleep: (state) => environment.sleep(state),
     close: () => {
       stopFieldEvents();
       field.close();

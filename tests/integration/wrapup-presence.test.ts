@@ -317,4 +317,27 @@ describe('callbacks', () => {
     expect(errorOf(await agent.callbacks.markDone({ callbackId: randomUUID() }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(value(await agent.callbacks.upcoming({ limit: 10 }))).toEqual([]);
   });
+
+  it('(fake clock) a callback that fell due while the laptop slept is shown as soon as it wakes (issue 14 item 2)', async () => {
+    const clock = new FakeClock('2026-11-26T09:00:00.000Z');
+    const { agent, core } = await open(await profileWithCampaigns(clock), clock);
+    const seen = events(core);
+    value(await agent.campaigns.select({ campaignId: 'renewals' }));
+    value(
+      await agent.contacts.create({
+        fields: { firstName: 'Emily', lastName: 'Carter', timezone: 'America/Chicago', phones: [{ label: 'mobile', number: '+13125550147' }] },
+      }),
+    );
+    const call = await answeredCall(agent, clock, '+13125550147');
+    await call.end();
+    const done = value(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP', callback: { dueAt: clock.iso(10 * 60_000), note: 'after her meeting' } }));
+
+    core.reportSleep('suspend');
+    clock.sleepThrough(30 * 60_000);
+    expect(seen.named('callbacks.due')).toEqual([]);
+    // The renderer reports the wake it saw (its clock-jump watchdog), as the browser host's page does.
+    value(await agent.app.reportSleep({ state: 'resume' }));
+    expect(seen.named('app.sleep')).toEqual([{ state: 'suspend' }, { state: 'resume' }]);
+    expect(seen.named('callbacks.due')).toMatchObject([{ id: done.callbackId }]);
+  });
 });

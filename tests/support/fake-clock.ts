@@ -35,6 +35,16 @@ export class FakeClock implements Clock {
     this.t = target;
   }
 
+  /**
+   * Moves time forward firing nothing: a laptop asleep. Node's timers run on the monotonic clock,
+   * which stands still during suspend, so a deadline that fell due in the night fires late — or,
+   * here, only when something looks again on waking.
+   */
+  sleepThrough(ms: number): void {
+    this.t += ms;
+    for (const timer of this.timers) timer.at += ms;
+  }
+
   iso(offsetMs = 0): string {
     return new Date(this.t + offsetMs).toISOString();
   }

@@ -4,7 +4,10 @@ import net from 'node:net';
  * A TCP relay that makes a link behave like a bad home line, which the kernel here can't (no
  * netem): every chunk is held for `delayMs` ± `jitterMs` in each direction, in order (TCP never
  * reorders), and the link can be cut (sockets closed) or blackholed (bytes vanish, sockets stay
- * open) and restored. Used between a workstation and Kamailio's WebSocket, or the sync server.
+ * open) and restored. strandOpen() leaves the open sockets half-dead for good while new
+ * connections pass: what a laptop finds on waking after its NAT mapping or the server's side of
+ * the socket went away in the night. Used between a workstation and Kamailio's WebSocket, or the
+ * sync server.
  */
 export interface Impairment {
   /** Added one-way delay, ms, each direction. */
@@ -19,6 +22,7 @@ export interface ImpairingProxy {
   cut(): void;
   blackhole(): void;
   restore(): void;
+  strandOpen(): void;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,7 @@ function delayedPipe(to: net.Socket, impairment: () => Impairment, passing: () =
 export function startImpairingProxy(targetPort: number, host = '127.0.0.1'): Promise<ImpairingProxy> {
   let mode: 'pass' | 'cut' | 'blackhole' = 'pass';
   let impairment: Impairment = { delayMs: 0, jitterMs: 0 };
-  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  const pairs = new Set<{ client: net.Socket; upstream: net.Socket; stranded: boolean }>();
   const destroyAll = () => {
     for (const p of pairs) {
       p.client.destroy();
@@ -58,10 +62,11 @@ export function startImpairingProxy(targetPort: number, host = '127.0.0.1'): Pro
       return;
     }
     const upstream = net.connect(targetPort, host);
-    const pair = { client, upstream };
+    const pair = { client, upstream, stranded: false };
     pairs.add(pair);
-    client.on('data', delayedPipe(upstream, () => impairment, passing));
-    upstream.on('data', delayedPipe(client, () => impairment, passing));
+    const flowing = () => passing() && !pair.stranded;
+    client.on('data', delayedPipe(upstream, () => impairment, flowing));
+    upstream.on('data', delayedPipe(client, () => impairment, flowing));
     const close = () => {
       pairs.delete(pair);
       client.destroy();
@@ -89,6 +94,9 @@ export function startImpairingProxy(targetPort: number, host = '127.0.0.1'): Pro
         },
         restore: () => {
           mode = 'pass';
+        },
+        strandOpen: () => {
+          for (const p of pairs) p.stranded = true;
         },
         close: () =>
           new Promise<void>((r) => {

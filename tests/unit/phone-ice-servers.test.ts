@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SetPhoneAccountInput } from '../../src/contract';
 import { phoneSeedFromEnv } from '../../src/core/phone/phone-seed';
-import { ICE_SERVER_GATHER_CAP_MS, iceGatherPlan, mediaPcConfig } from '../../renderer/src/phone/media/ice-config';
+import { ICE_SERVER_GATHER_CAP_MS, iceGatherPlan, mediaPcConfig, RELAY_UNREACHABLE_MS } from '../../renderer/src/phone/media/ice-config';
 
 const TURN = { urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'], username: 'agent' };
 const STUN = { urls: ['stun:stun.example.com:3478'], username: null };
@@ -18,11 +18,13 @@ describe('STUN and TURN for the call media', () => {
   });
 
   it('sends the offer as soon as the candidate that crosses a NAT is there, and caps the wait', () => {
-    expect(iceGatherPlan({ iceServers: [] }, 150)).toEqual({ enough: [], capMs: 150 });
-    expect(iceGatherPlan({ iceServers: [STUN] }, 150)).toEqual({ enough: ['srflx'], capMs: ICE_SERVER_GATHER_CAP_MS });
-    expect(iceGatherPlan({ iceServers: [STUN, TURN] }, 150)).toEqual({ enough: ['relay'], capMs: ICE_SERVER_GATHER_CAP_MS });
-    // Stock JsSIP (the benchmark's baseline) waits for gathering to complete.
-    expect(iceGatherPlan({ iceServers: [TURN] }, 0)).toEqual({ enough: [], capMs: 0 });
+    const all = { relayOnly: false, relayDeadlineMs: RELAY_UNREACHABLE_MS };
+    expect(iceGatherPlan({ iceServers: [], iceTransportPolicy: 'all' }, 150)).toEqual({ ...all, enough: [], capMs: 150 });
+    expect(iceGatherPlan({ iceServers: [STUN], iceTransportPolicy: 'all' }, 150)).toEqual({ ...all, enough: ['srflx'], capMs: ICE_SERVER_GATHER_CAP_MS });
+    expect(iceGatherPlan({ iceServers: [STUN, TURN], iceTransportPolicy: 'all' }, 150)).toEqual({ ...all, enough: ['relay'], capMs: ICE_SERVER_GATHER_CAP_MS });
+    expect(iceGatherPlan({ iceServers: [TURN], iceTransportPolicy: 'relay' }, 150)).toMatchObject({ relayOnly: true, enough: ['relay'] });
+    // Stock JsSIP (the benchmark's baseline) waits for gathering to complete; relay-only still fails without a relay.
+    expect(iceGatherPlan({ iceServers: [TURN], iceTransportPolicy: 'relay' }, 0)).toEqual({ relayOnly: true, relayDeadlineMs: RELAY_UNREACHABLE_MS, enough: [], capMs: 0 });
   });
 
   it('refuses a TURN server without a username, relay-only without TURN, and anything but stun:/turn: addresses', () => {

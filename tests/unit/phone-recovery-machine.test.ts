@@ -4,6 +4,8 @@ import {
   RECONNECT_DELAYS_MS,
   RECOVERY_TRANSITIONS,
   recoveryTransition,
+  RESUME_TRANSITIONS,
+  SUSPEND_TRANSITIONS,
   type RecoveryEffect,
   type RecoveryEvent,
   type RecoveryState,
@@ -111,8 +113,63 @@ describe('phone connection recovery machine', () => {
     expect(run(['connected'], down.state, STOCK).state.phase).toBe('connected');
   });
 
+  /** One event with its data (suspend/resume carry what the shell saw). */
+  const step = (state: RecoveryState, event: RecoveryEvent, options = FAST) => {
+    const r = recoveryTransition(state, event, options);
+    return { state: r.state, types: r.effects.map((e) => e.type) };
+  };
+
+  it('waking with no call live takes a fresh socket at once, however open the old one looks (the connect REGISTERs)', () => {
+    for (const phase of ['connected', 'probing', 'suspended'] as const) {
+      const woke = step({ phase, attempt: 3 }, { type: 'resume', socketOpen: true, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0 });
+      expect(woke.types).toContain('drop-and-connect');
+    }
+  });
+
+  it('waking during a call keeps the socket, REGISTERs on it at once and pings it (issue 11 fault 7)', () => {
+    for (const phase of ['connected', 'probing'] as const) {
+      const woke = step({ phase, attempt: 0 }, { type: 'resume', socketOpen: true, callLive: true });
+      expect(woke.state.phase).toBe('probing');
+      // The REGISTER goes whatever the socket looks like: the registrar may have dropped the binding.
+      expect(woke.types).toContain('register-now');
+      expect(woke.types).toContain('send-ping');
+      expect(woke.types).not.toContain('drop-and-connect');
+    }
+    // A REGISTER or ping that then times out says the socket is dead: dropped and connected again.
+    const woke = step(up, { type: 'resume', socketOpen: true, callLive: true }).state;
+    expect(run(['socket-silent'], woke).types).toContain('drop-and-connect');
+  });
+
+  it('waking with the socket down connects at once (the connect registers)', () => {
+    for (const phase of ['connecting', 'waiting', 'suspended'] as const) {
+      const woke = step({ phase, attempt: 7 }, { type: 'resume', socketOpen: false, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0 });
+      expect(woke.types).toEqual(['cancel-retry', 'connect-now']);
+    }
+  });
+
+  it('going to sleep with no call live unregisters; with a call live stays registered; nothing retries while asleep', () => {
+    const idle = step(up, { type: 'suspend', callLive: false });
+    expect(idle.state.phase).toBe('suspended');
+    expect(idle.types).toEqual(['stop-keepalive', 'cancel-retry', 'unregister']);
+    const inCall = step(up, { type: 'suspend', callLive: true });
+    expect(inCall.types).toEqual(['stop-keepalive', 'cancel-retry']);
+    expect(run(['disconnected', 'keepalive-due', 'retry-due', 'kick', 'socket-silent'], idle.state).effects).toEqual([]);
+    expect(step(idle.state, { type: 'suspend', callLive: false }).types).toEqual([]);
+    // Waking from it registers again (through a fresh socket: no call is live).
+    expect(step(idle.state, { type: 'resume', socketOpen: true, callLive: false }).types).toContain('drop-and-connect');
+  });
+
+  it('sleep and wake do nothing while the phone is off, and stock JsSIP mode does not re-register on waking', () => {
+    expect(step(INITIAL_RECOVERY, { type: 'suspend', callLive: false }).types).toEqual([]);
+    expect(step(INITIAL_RECOVERY, { type: 'resume', socketOpen: true, callLive: false }).types).toEqual([]);
+    expect(step(up, { type: 'resume', socketOpen: true, callLive: false }, STOCK).types).toEqual([]);
+  });
+
   it('has a row for every phase, and every target is a phase', () => {
     const phases = Object.keys(RECOVERY_TRANSITIONS);
     for (const row of Object.values(RECOVERY_TRANSITIONS)) for (const t of Object.values(row)) expect(phases).toContain(t.to);
+    for (const t of [...Object.values(SUSPEND_TRANSITIONS), ...Object.values(RESUME_TRANSITIONS)]) expect(phases).toContain(t.to);
   });
 });

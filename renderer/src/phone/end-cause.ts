@@ -35,7 +35,16 @@ const BY_STATUS: Readonly<Record<number, string>> = {
   606: 'Failed — the other side cannot take this call’s audio',
 };
 
-/** JsSIP's causes (lib/Constants.js) when no status code says more. */
+/**
+ * The engine's own cause: relay-only media (iceTransportPolicy 'relay') and no relay candidate
+ * from the TURN server in time (media/ice-gathering-cap.ts). Issue 11, fault 6.
+ */
+export const MEDIA_RELAY_UNREACHABLE = 'Media Relay Unreachable';
+
+/** What the agent is told at once when it happens: it concerns every call, not only this one. */
+export const RELAY_UNREACHABLE_NOTICE = 'The media relay (TURN server) does not answer: calls cannot get audio. Ask IT.';
+
+/** JsSIP's causes (lib/Constants.js) when no status code says more, and the engine's own. */
 const BY_CAUSE: Readonly<Record<string, string>> = {
   Terminated: 'Hung up',
   Bye: 'Hung up',
@@ -60,6 +69,7 @@ const BY_CAUSE: Readonly<Record<string, string>> = {
   'User Denied Media Access': 'Failed — no microphone access',
   'Internal Error': 'Failed — phone fault',
   'SIP Failure Code': 'Failed — the line refused the call',
+  [MEDIA_RELAY_UNREACHABLE]: 'Failed — the media relay is unreachable',
 };
 
 /**

@@ -24,7 +24,8 @@ import { SipConnection } from './connection/sip-connection';
 import { AudioDevices, type AudioDeviceKind } from './devices/audio-devices';
 import { Ringer } from './devices/ringer';
 import { IceRestarter } from './media/ice-restart';
-import type { PhoneStore } from './phone-store';
+import { liveCalls, type PhoneStore } from './phone-store';
+import { CLOCK_JUMP_EVENT } from './recovery/connection-recovery';
 import { TUNED, type PhoneTuning } from './phone-tuning';
 import { CallStats, type CallDiagnostics } from './stats/call-stats';
 
@@ -85,7 +86,12 @@ export class PhoneEngine {
       network = st.network;
     });
     window.addEventListener('pagehide', () => this.shutdown());
-    connection.recovery.watchForResume();
+    // Waking from sleep: the host's report (Electron's powerMonitor), the page's own lifecycle
+    // 'resume', and the clock-jump watchdog; one wake reported twice registers once.
+    agent.on('app.sleep', ({ state }) => (state === 'suspend' ? this.laptopSleeps() : this.laptopWoke('the laptop woke (host)')));
+    document.addEventListener('resume', () => this.laptopWoke('page resumed'));
+    window.addEventListener(CLOCK_JUMP_EVENT, () => this.laptopWoke('clock jump'));
+    connection.recovery.watchForClockJumps();
     navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.refreshDevices());
 
     await connection.loadAccount();
@@ -99,9 +105,19 @@ export class PhoneEngine {
     this.connection.shutdown();
   }
 
-  /** Something outside says the network may be back (online event, resume): check now. */
+  /** Something outside says the network may be back (online event): check now. */
   kick(why: string): void {
     this.connection.recovery.kick(why);
+  }
+
+  /** The laptop is going to sleep: unregister unless a call is live (recovery-machine.ts SUSPEND_TRANSITIONS). */
+  laptopSleeps(): void {
+    this.connection.recovery.suspend(liveCalls(this.store.getState()).length > 0);
+  }
+
+  /** The laptop woke: REGISTER at once, whatever the socket looks like (issue 11 fault 7). */
+  laptopWoke(why: string): void {
+    this.connection.recovery.resume(why, liveCalls(this.store.getState()).length > 0);
   }
 
   // ───────────────────────── calls ─────────────────────────

@@ -16,6 +16,24 @@ export type SaveDurably<T> = (value: T) => Promise<Result<{ savedAt: string }>>;
  * core acknowledged a durable commit of exactly the value on screen, so what the agent sees
  * saved survives a power cut.
  */
+/** Every saver alive, so a laptop going to sleep can flush them all (weakly held: a closed form's saver goes). */
+const savers = new Set<WeakRef<{ flush(): Promise<boolean> }>>();
+
+/**
+ * Saves every pending draft now (notes, script answers, wrap-ups): the laptop is going to sleep
+ * and may not wake before its battery dies. True when all are durable.
+ */
+export async function flushAllSavers(): Promise<boolean> {
+  const results = await Promise.all(
+    [...savers].map((ref) => {
+      const saver = ref.deref();
+      if (!saver) savers.delete(ref);
+      return saver ? saver.flush() : Promise.resolve(true);
+    }),
+  );
+  return results.every(Boolean);
+}
+
 export class DurableSaver<T> {
   private latest: T | null;
   private saved: T | null;
@@ -32,6 +50,7 @@ export class DurableSaver<T> {
   ) {
     this.latest = this.saved = restored?.value ?? null;
     this.current = restored?.savedAt ? { kind: 'saved', at: restored.savedAt } : { kind: 'idle' };
+    savers.add(new WeakRef(this));
   }
 
   get state(): SaveState {

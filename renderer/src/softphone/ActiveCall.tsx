@@ -17,7 +17,8 @@ function phaseText(c: CallView): string {
       return 'Connecting…';
     case 'active':
       if (c.transfer === 'pending') return 'Transferring…';
-      if (c.held) return 'On hold';
+      // Both sides holding: resuming ours alone will not bring the customer's voice back.
+      if (c.held) return c.remoteHeld ? 'On hold · also held by the other party' : 'On hold';
       if (c.remoteHeld) return 'Held by the other party';
       return 'Connected';
     case 'ended':

@@ -41,6 +41,11 @@ export const PagePower = z
   })
   .strict();
 export type PagePower = z.infer<typeof PagePower>;
+/** The laptop going to sleep, or waking (Electron's powerMonitor; in a page, a clock jump). */
+export const SleepState = z.enum(['suspend', 'resume']);
+export type SleepState = z.infer<typeof SleepState>;
+export const SleepReport = z.object({ state: SleepState }).strict();
+export type SleepReport = z.infer<typeof SleepReport>;
 
 export const app = {
   info: method(z.object({}).strict(), AppInfo),
@@ -52,8 +57,19 @@ export const app = {
    * every few seconds; Electron's main also reports the system's idle time.
    */
   reportInput: method(z.object({}).strict(), z.object({}).strict()),
+  /**
+   * The renderer saw the laptop sleep or wake (its clock-jump watchdog: the browser host has no
+   * powerMonitor). The core tells every window ('app.sleep'); on resume it syncs at once and
+   * shows the callbacks that fell due. Returns nothing.
+   */
+  reportSleep: method(SleepReport, z.object({}).strict()),
 } as const;
 
 export const appEvents = {
   'app.status': AppStatus,
+  /**
+   * suspend: flush drafts and wrap-ups durably, unregister the phone if no call is live; resume:
+   * REGISTER at once, sync, show due callbacks (issue 14 item 2, issue 11 fault 7).
+   */
+  'app.sleep': SleepReport,
 } as const;

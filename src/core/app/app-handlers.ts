@@ -10,4 +10,8 @@ export const appHandlers = (info: AppInfo, env: Environment, onInput: () => void
     onInput();
     return {};
   },
+  reportSleep: ({ state }) => {
+    env.sleep(state);
+    return {};
+  },
 });

@@ -1,4 +1,4 @@
-import type { AppStatus, PagePower } from '../../contract';
+import type { AppStatus, PagePower, SleepState } from '../../contract';
 import type { EventBus } from '../event-bus';
 import type { IdleAwayPolicy } from '../field/idle-away';
 import { mergePowerReadings, powerAlertFor, UNKNOWN_POWER, type PowerReading, type PowerThresholds } from '../field/power-policy';
@@ -18,6 +18,7 @@ export class Environment {
   private status: AppStatus;
   private readonly networkListeners = new Set<(online: boolean) => void>();
   private readonly powerListeners = new Set<(now: AppStatus, before: AppStatus) => void>();
+  private readonly resumeListeners = new Set<() => void>();
 
   constructor(
     private readonly bus: EventBus,
@@ -43,6 +44,23 @@ export class Environment {
     this.page = reading;
     this.recompute();
     return this.status;
+  }
+
+  /**
+   * The laptop went to sleep or woke (the host's powerMonitor, or a renderer's clock jump). Every
+   * window hears 'app.sleep'; on waking the resume listeners run (sync now, due callbacks) and,
+   * where the network is up, the network listeners too: after a sleep it is as good as new.
+   */
+  sleep(state: SleepState): void {
+    this.bus.emit('app.sleep', { state });
+    if (state !== 'resume') return;
+    for (const l of [...this.resumeListeners]) l();
+    if (this.status.network === 'online') for (const l of [...this.networkListeners]) l(true);
+  }
+
+  onResume(listener: () => void): () => void {
+    this.resumeListeners.add(listener);
+    return () => this.resumeListeners.delete(listener);
   }
 
   onNetworkChange(listener: (online: boolean) => void): () => void {

@@ -6,13 +6,15 @@ import type { IncomingDTMFEvent, OutgoingDTMFEvent, RTCSession } from 'jssip/lib
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
 import { callerIdentity, inboundCaller, type AssertedCaller } from '../caller-identity';
-import { describeEndCause, describeRefusedChange, describeRefusedTone } from '../end-cause';
+import { describeEndCause, describeRefusedChange, describeRefusedTone, MEDIA_RELAY_UNREACHABLE, RELAY_UNREACHABLE_NOTICE } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
 import { domainOf, normalizeDialTarget } from '../dial-target';
 import { effectiveAudioProfile, shapeSdp } from '../media/audio-profile';
+import { capIceGathering } from '../media/ice-gathering-cap';
 import type { IceRestarter } from '../media/ice-restart';
+import { followNegotiatedHold } from '../media/negotiated-hold';
 import { liveCalls, type CallView, type PhoneStore } from '../phone-store';
 import type { CallStats } from '../stats/call-stats';
 import type { CallTable } from './call-table';
@@ -48,6 +50,8 @@ export interface CallControlParts {
 export class CallControl {
   /** Sessions arriving with Replaces (the end of an attended transfer): answered without ringing. */
   private readonly replacing = new WeakSet<RTCSession>();
+  /** Why we ended a call ourselves, where JsSIP's own cause (Canceled, Rejected) would say less. */
+  private readonly endCauses = new Map<string, string>();
 
   constructor(private readonly parts: CallControlParts) {}
 
@@ -207,8 +211,17 @@ export class CallControl {
     });
     connection.report();
 
-    this.capIceGathering(session);
+    // From the start of gathering; relay-only with no relay candidate fails the call with its own cause.
+    const gathering = capIceGathering(session, connection.gatherPlan, () => calls.view(id)?.phase === 'active', () => {
+      this.endCauses.set(id, MEDIA_RELAY_UNREACHABLE);
+      calls.notice(RELAY_UNREACHABLE_NOTICE);
+      if (!session.isEnded()) session.terminate();
+    });
+    // "Held by the other party" comes from what was negotiated, in whatever SDP style the far end holds.
+    const hold = followNegotiatedHold(session, (remoteHeld) => calls.patch(id, () => ({ remoteHeld })));
     const wirePc = (pc: RTCPeerConnection) => {
+      gathering.peerConnection(pc);
+      hold.peerConnection(pc);
       pc.addEventListener('track', (ev) => {
         audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
       });
@@ -236,12 +249,14 @@ export class CallControl {
     session.on('reofferfailed', (e) => calls.notice(describeRefusedChange(e.action)));
     // Only the agent's own holds count as hold time (AHT); the far end holding us does not.
     session.on('hold', (e) => {
-      calls.patch(id, () => (e.originator === 'local' ? { held: true } : { remoteHeld: true }));
-      if (e.originator === 'local') void this.logStep(id, 'on-hold');
+      if (e.originator !== 'local') return;
+      calls.patch(id, () => ({ held: true }));
+      void this.logStep(id, 'on-hold');
     });
     session.on('unhold', (e) => {
-      calls.patch(id, () => (e.originator === 'local' ? { held: false } : { remoteHeld: false }));
-      if (e.originator === 'local') void this.logStep(id, 'resumed');
+      if (e.originator !== 'local') return;
+      calls.patch(id, () => ({ held: false }));
+      void this.logStep(id, 'resumed');
     });
     session.on('muted', () => calls.patch(id, () => ({ muted: true })));
     session.on('unmuted', () => calls.patch(id, () => ({ muted: false })));
@@ -261,23 +276,6 @@ export class CallControl {
       e.accept((newSession: RTCSession) => void this.replacing.add(newSession));
     });
     return id;
-  }
-
-  /** Sends the offer once a candidate that crosses the NAT is there, or after the account's cap. */
-  private capIceGathering(session: RTCSession): void {
-    const plan = this.parts.connection.gatherPlan;
-    if (plan.capMs <= 0) return;
-    let capTimer: ReturnType<typeof setTimeout> | null = null;
-    session.on('icecandidate', (e) => {
-      // The candidate that crosses the NAT is here: no need to wait for the rest.
-      if (e.candidate.type && plan.enough.includes(e.candidate.type)) return e.ready();
-      // Host candidates arrive at once; waiting for every STUN/TURN answer can take seconds.
-      capTimer ??= setTimeout(() => e.ready(), plan.capMs);
-    });
-    session.on('sdp', () => {
-      if (capTimer) clearTimeout(capTimer);
-      capTimer = null;
-    });
   }
 
   private logStep(id: string, event: Parameters<CallLogWriter['log']>[1] | undefined, endCause?: string, outcome?: CallOutcome) {
@@ -305,8 +303,10 @@ export class CallControl {
     const view = calls.view(id);
     const call = calls.get(id);
     if (!view || !call) return;
+    const ours = this.endCauses.get(id);
+    this.endCauses.delete(id);
     const answered = view.answeredAt !== null;
-    const endCause = describeEndCause(end.cause, answered, end.statusCode);
+    const endCause = describeEndCause(ours ?? end.cause ?? null, answered, ours ? null : end.statusCode);
     const outcome = callOutcome({ ...end, direction: view.direction, answered });
     calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause, outcome }));
     void this.logStep(id, 'ended', endCause, outcome);

@@ -12,7 +12,7 @@ import { liveCalls, type PhoneStore } from '../phone-store';
 import type { PhoneTuning } from '../phone-tuning';
 import { ConnectionRecovery } from '../recovery/connection-recovery';
 import { registrationReducer, wantsRegistration, type RegistrationEvent } from '../registration-machine';
-import { transportOf, type OptionsSender } from './jssip-internals';
+import { forgetRegistered, transportOf, type OptionsSender } from './jssip-internals';
 import { serverUriOf } from './server-uri';
 
 export interface SipConnectionHooks {
@@ -26,7 +26,7 @@ export class SipConnection {
   private currentUa: UA | null = null;
   private currentAccount: PhoneAccount | null = null;
   private currentPcConfig: RTCConfiguration = mediaPcConfig({ iceServers: [], iceTransportPolicy: 'all' }, null);
-  private currentGatherPlan: IceGatherPlan = { enough: [], capMs: 0 };
+  private currentGatherPlan: IceGatherPlan = iceGatherPlan({ iceServers: [], iceTransportPolicy: 'all' }, 0);
   private lastReported = '';
   /** Policy events seen so far: an answer to an older policy query must not undo a newer event. */
   private policyEvents = 0;
@@ -41,7 +41,19 @@ export class SipConnection {
     private readonly hooks: SipConnectionHooks,
   ) {
     this.recovery = new ConnectionRecovery(
-      { transport: () => transportOf(this.currentUa), sendPing: (settled) => this.sendPing(settled) },
+      {
+        transport: () => transportOf(this.currentUa),
+        sendPing: (settled) => this.sendPing(settled),
+        register: () => {
+          const ua = this.currentUa;
+          if (!ua?.isConnected() || !wantsRegistration(this.policy())) return;
+          forgetRegistered(ua);
+          ua.register();
+        },
+        unregister: () => {
+          if (this.currentUa?.isRegistered()) this.currentUa.unregister();
+        },
+      },
       tuning,
     );
   }
@@ -156,7 +168,12 @@ export class SipConnection {
     });
     ua.on('registered', () => {
       if (!current()) return;
-      this.store.setState({ registeredAt: Date.now() });
+      const now = Date.now();
+      const resumed = this.recovery.lastResumeAt;
+      // The figure issue 11 fault 7 asks for; support reads it in the console.
+      const before = this.store.getState().registeredAt;
+      if (resumed !== null && (before === null || resumed > before)) console.info(`[phone] resume → registered in ${now - resumed} ms`);
+      this.store.setState({ registeredAt: now });
       this.reduce({ type: 'registered' });
     });
     ua.on('unregistered', () => {

@@ -49,7 +49,9 @@ export class IceRestarter {
     if (!call || !this.canSignal() || !call.session.isEstablished() || !call.session.isReadyToReOffer()) return;
     console.info(`[phone] ICE restart on call ${id}: ${why}`);
     this.restarts += 1;
-    call.session.renegotiate({ rtcOfferConstraints: { iceRestart: true, offerToReceiveAudio: true, offerToReceiveVideo: false } }, () => undefined);
+    // Only iceRestart: the call has its audio transceiver, and the legacy offerToReceiveAudio would
+    // add a second audio m-line while the agent holds (media/negotiated-hold.ts).
+    call.session.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => undefined);
   }
 
   forget(id: string): void {

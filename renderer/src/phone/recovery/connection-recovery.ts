@@ -15,10 +15,23 @@ export interface RecoveryPort {
    * not send (no UA, not connected).
    */
   sendPing(settled: (alive: boolean) => void): boolean;
+  /** REGISTER now if the policy wants the phone registered and the socket is open. */
+  register(): void;
+  /** REGISTER with Expires 0 (no-op when not registered). */
+  unregister(): void;
 }
 
 /** A timer that fires late by more than this means the laptop slept (the timer ticks every second). */
 const RESUME_GAP_MS = 5000;
+
+/**
+ * The window event the clock-jump watchdog dispatches (detail: { gapMs }), and the engine hears as
+ * a resume. A test that cannot put a headless page to sleep dispatches the same event.
+ */
+export const CLOCK_JUMP_EVENT = 'agent:clock-jump';
+
+/** One wake is often reported twice (Electron's 'resume' and the clock jump): the second within this is the same wake. */
+const RESUME_DEDUPE_MS = 3000;
 
 export class ConnectionRecovery {
   private state: RecoveryState = INITIAL_RECOVERY;
@@ -51,13 +64,34 @@ export class ConnectionRecovery {
     this.dispatch({ type: 'kick' }, why);
   }
 
-  /** Kicks when a one-second timer fires far too late: the laptop was asleep. */
-  watchForResume(): void {
+  /** When the last wake was handled (ms since epoch), for the resume → registered figure; null before any. */
+  lastResumeAt: number | null = null;
+
+  /** The laptop is going to sleep: stop the keepalive and retries; unregister if no call is live. */
+  suspend(callLive: boolean): void {
+    this.dispatch({ type: 'suspend', callLive }, 'going to sleep');
+  }
+
+  /** The laptop woke: REGISTER at once whatever the socket looks like (recovery-machine.ts RESUME_TRANSITIONS). */
+  resume(why: string, callLive: boolean, now = Date.now()): void {
+    if (this.lastResumeAt !== null && now - this.lastResumeAt < RESUME_DEDUPE_MS) return;
+    this.lastResumeAt = now;
+    const transport = this.port.transport();
+    console.info(`[phone] resumed (${why}): registering again at once`);
+    this.dispatch({ type: 'resume', socketOpen: transport?.isConnected() ?? false, callLive }, why);
+  }
+
+  /**
+   * A one-second timer that fires far too late means the laptop slept (or the clock jumped): it
+   * dispatches CLOCK_JUMP_EVENT, which the engine treats as a resume.
+   */
+  watchForClockJumps(): void {
     let last = Date.now();
     setInterval(() => {
       const now = Date.now();
-      if (now - last > RESUME_GAP_MS) this.kick('resumed from sleep');
+      const gapMs = now - last;
       last = now;
+      if (gapMs > RESUME_GAP_MS) window.dispatchEvent(new CustomEvent(CLOCK_JUMP_EVENT, { detail: { gapMs } }));
     }, 1000);
   }
 
@@ -89,6 +123,10 @@ export class ConnectionRecovery {
         return;
       case 'stop-keepalive':
         return this.stopKeepalive();
+      case 'register-now':
+        return this.port.register();
+      case 'unregister':
+        return this.port.unregister();
     }
   }
 
