@@ -65,7 +65,7 @@ export class SyncSession {
   }
 
   async signIn(username: string, password: string): Promise<ServerAgent> {
-    const res = await this.http.signIn({ username, password });
+    const res = await this.http.signIn({ username, password, deviceId: this.clientId });
     await this.vault.set(syncTokenAccount(this.profile), res.token);
     // Another agent sees other calls and callbacks: its first pull starts from the beginning
     // (pulled rows merge idempotently, so nothing already here is lost).
@@ -81,7 +81,7 @@ export class SyncSession {
   }
 
   /**
-   * Forgets the session here. Returns the token it held, for `endOnServer` once everyone here
+   * Forgets the session here. Returns the token it held, for the server's sign-out once everyone here
    * has heard: the token is gone locally whatever the server says.
    */
   async signOut(): Promise<string | null> {
@@ -91,11 +91,6 @@ export class SyncSession {
     this.s.delete.run(Setting.agent);
     this.stored = null;
     return token;
-  }
-
-  /** Revokes a token on the server; best effort (it may be unreachable). */
-  async endOnServer(token: string | null): Promise<void> {
-    if (token) await this.http.signOut(token).catch(() => undefined);
   }
 
   /** The server no longer knows the token: forget it (the agent signs in again). */
