@@ -11,8 +11,32 @@ onConnectionChange((connected) => {
   workstation.store.setState({ connected });
   // After the host restarts, the socket comes back: reload the state it may have missed.
   if (connected) void workstation.actions.load();
+
+// Another agent signed in, or the agent signed out: the core now serves another store (one per
+// agent), so the page starts over and keeps nothing of the previous agent's in memory.
+let agentShown: string | null | undefined;
+void agent.session.get({}).then((r) => {
+  if (r.ok && agentShown === undefined) agentShown = r.value.agent?.id ?? null;
+});
+agent.on('session.changed', (session) => {
+  const id = session.agent?.id ?? null;
+  if (agentShown !== undefined && id !== agentShown) window.location.reload();
+  agentShown = id;
+});
 });
 void workstation.actions.load();
+
+// Another agent signed in, or the agent signed out: the core now serves another store (one per
+// agent), so the page starts over and keeps nothing of the previous agent's in memory.
+let agentShown: string | null | undefined;
+void agent.session.get({}).then((r) => {
+  if (r.ok && agentShown === undefined) agentShown = r.value.agent?.id ?? null;
+});
+agent.on('session.changed', (session) => {
+  const id = session.agent?.id ?? null;
+  if (agentShown !== undefined && id !== agentShown) window.location.reload();
+  agentShown = id;
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -1,4 +1,4 @@
-import type { PokeMessage, ServerAgent, SyncRejection, SyncStatus } from '../../contract';
+import type { PokeMessage, ServerAgent, SignInResponse, SyncRejection, SyncStatus } from '../../contract';
 import { AgentError } from '../../contract';
 import { systemClock, type Clock } from '../clock';
 import type { NormalizeNumber } from '../contacts/phone-number';
@@ -25,7 +25,12 @@ export type { SyncStats } from './sync-stats';
 export interface SyncEngineOptions {
   readonly db: Db;
   readonly vault: KeyVault;
+  /** The keychain scope of this store's sync token (the profile, or the profile's agent store). */
   readonly profile: string;
+  /** The workstation as the server knows it (IT revokes it by this id); the store's client id by default. */
+  readonly deviceId?: string;
+  /** The keychain scope of sign-outs waiting for the server: the whole profile, whichever agent sent them. */
+  readonly signOutScope?: string;
   readonly serverUrl: string;
   readonly status: SyncStatusTracker;
   /** Environment.onNetworkChange: the host saying the network came back means "try now". */
@@ -84,7 +89,7 @@ export class SyncEngine {
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
     this.applier = new PullApplier(o.db, o.log, o.normalizeNumber);
     this.session = new SyncSession(o.db, o.vault, o.profile, this.http);
-    this.signOuts = new PendingSignOuts(o.vault, o.profile, (token) => this.http.signOut(token));
+    this.signOuts = new PendingSignOuts(o.vault, o.signOutScope ?? o.profile, (token) => this.http.signOut(token));
     this.pusher = new Pusher({
       db: o.db,
       http: this.http,
@@ -132,7 +137,15 @@ export class SyncEngine {
   }
 
   async signIn(username: string, password: string): Promise<ServerAgent> {
-    const agent = await this.session.signIn(username, password);
+    return this.signedIn(await this.session.signIn(username, password, this.o.deviceId));
+  }
+
+  /** Takes a session already issued by the server (the workstation opening this agent's store). */
+  async adopt(res: SignInResponse): Promise<ServerAgent> {
+    return this.signedIn(await this.session.adopt(res));
+  }
+
+  private signedIn(agent: ServerAgent): ServerAgent {
     this.o.onSession?.(agent);
     this.o.status.update({ lastError: null });
     this.dispatch({ type: 'signed-in', at: this.now() });
