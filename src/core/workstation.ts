@@ -97,6 +97,11 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adopted = await adoptSingleStore(options);
   let state: ProfileState = readState(dataDir) ?? { deviceId: randomUUID(), agentId: adopted };
+  // An agent whose session ended while the app was closed (expired, revoked, signed out by a
+  // crash) is not signed in: the desk opens signed out, not on that agent's data.
+  if (state.agentId !== null && (await options.vault.get(syncTokenAccount(agentStore(dataDir, profile, state.agentId).scope))) === null) {
+    state = { ...state, agentId: null };
+  }
   writeState(dataDir, state);
 
   const listeners = new Set<CoreEventListener>();

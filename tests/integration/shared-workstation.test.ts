@@ -12,6 +12,7 @@ import type WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCore, type CoreOptions } from '../../src/core/core';
 import { silentLogger } from '../../src/core/log';
+import { syncTokenAccount } from '../../src/core/sync/session';
 import { createKeytarVault } from '../../src/core/vault/keytar-vault';
 import { createWorkstation } from '../../src/core/workstation';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
@@ -123,7 +124,7 @@ it("keeps each agent's work to that agent, and pushes A's offline work as A", as
   expect(agents).toEqual([anila?.id, basit?.id].sort());
 });
 
-it("hands a profile's older single store, key and token to the agent who was signed in there", async () => {
+it("hands a profile's older single store, key and token to the agent who was signed in there, and opens signed out once her session ended", async () => {
   const dataDir = tempDir('agent-single-store-');
   const options: CoreOptions = {
     dataDir,
@@ -152,6 +153,13 @@ it("hands a profile's older single store, key and token to the agent who was sig
   expect(value<Array<{ id: string }>>(await workstation.dispatch('calls.history', {}, ctx)).map((c) => c.id)).toEqual([callId]);
   expect(fs.existsSync(path.join(dataDir, 'workstation.db'))).toBe(false);
   expect(fs.existsSync(path.join(dataDir, 'agents', session.agent?.id ?? '', 'workstation.db'))).toBe(true);
-  value(await workstation.dispatch('session.signOut', {}, ctx));
   await workstation.shutdown();
+
+  // Her session ends while the app is closed (the engine forgets an expired token): the next
+  // start opens the signed-out desk, not her store.
+  await options.vault.delete(syncTokenAccount(`${options.profile}/agent/${session.agent?.id ?? ''}`));
+  const reopened = await createWorkstation(options);
+  expect(value<{ agent: unknown }>(await reopened.dispatch('session.get', {}, ctx)).agent).toBeNull();
+  expect(value<unknown[]>(await reopened.dispatch('calls.history', {}, ctx))).toEqual([]);
+  await reopened.shutdown();
 });
