@@ -104,6 +104,14 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   }
   writeState(dataDir, state);
 
+  // Sign-in and sign-out switch stores: one at a time, and nothing reaches a store being closed.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
   const listeners = new Set<CoreEventListener>();
   let environment: Partial<AppStatus> = {};
   const open = async (agentId: string | null, adopt?: NonNullable<CoreOptions['sync']>['adopt']) => {
@@ -117,9 +125,18 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
     if (Object.keys(environment).length > 0) core.reportEnvironment(environment);
     const unsubscribe = core.subscribe((name, payload) => {
       for (const l of listeners) l(name, payload);
+      // The server ended the agent's session (expired, password changed, device revoked): the
+      // agent's store closes, so whoever sits down next does not find it open.
+      if (name === 'session.changed' && agentId !== null && !switching && (payload as Session).agent === null) {
+        void serialized(() => (current.agentId === agentId && !switching ? switchTo(null) : sessionOf())).catch((err: unknown) =>
+          options.log.error('closing the store of an agent whose session ended failed', { error: err }),
+        );
+      }
     });
     return { core, agentId, unsubscribe };
   };
+  /** True while sign-in or sign-out runs: the session events they cause are theirs to handle. */
+  let switching = false;
   let current = await open(state.agentId);
 
   const sessionOf = async (): Promise<Session> => {
@@ -156,19 +173,18 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
     return switchTo(null);
   };
 
-  // Sign-in and sign-out switch stores: one at a time, and nothing reaches a store being closed.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-
   return {
     dispatch: async (method, input, ctx) => {
       if (method === 'session.signIn' || method === 'session.signOut') {
         try {
-          const value = await serialized(() => (method === 'session.signIn' ? signIn(input) : signOut()));
+          const value = await serialized(async () => {
+            switching = true;
+            try {
+              return await (method === 'session.signIn' ? signIn(input) : signOut());
+            } finally {
+              switching = false;
+            }
+          });
           return { ok: true, value };
         } catch (err) {
           if (err instanceof z.ZodError) return failure(new AgentError('INVALID_INPUT', z.prettifyError(err)));

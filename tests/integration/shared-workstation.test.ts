@@ -3,7 +3,8 @@
  * real keyring, syncing with the real server on PostgreSQL through a proxy that can cut the
  * line. Agent A works offline, signs out with changes pending; agent B signs in and sees none
  * of A's calls, notes or KPIs, and nothing of A's reaches the server under B's name; A signs in
- * again and A's pending changes are pushed as A.
+ * again and A's pending changes are pushed as A. When IT then revokes the workstation, A's
+ * store closes at its next contact with the server and the desk is signed out.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { createKeytarVault } from '../../src/core/vault/keytar-vault';
 import { createWorkstation } from '../../src/core/workstation';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
 import { createAgent } from '../../src/server/auth';
+import { revokeDevice } from '../../src/server/devices';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { FaultProxy, seededRandom } from '../support/fault-proxy';
 import { openAgentSocket, redeemHostUrl, requestOver, startBrowserHost, type RunningHost } from '../support/host-process';
@@ -122,6 +124,17 @@ it("keeps each agent's work to that agent, and pushes A's offline work as A", as
   // Each agent's data is its own encrypted store under the profile.
   const agents = fs.readdirSync(path.join(host.dataDir, 'agents')).sort();
   expect(agents).toEqual([anila?.id, basit?.id].sort());
+
+  // IT revokes the workstation: at its next contact Anila's store closes and the desk is signed out.
+  const { deviceId } = JSON.parse(fs.readFileSync(path.join(host.dataDir, 'signed-in.json'), 'utf8')) as { deviceId: string };
+  expect(await revokeDevice(db, deviceId)).toBe(1);
+  await api('sync.now');
+  while ((await api<{ agent: unknown }>('session.get')).agent !== null) await api('sync.status');
+  expect(await api<unknown[]>('calls.history', {})).toEqual([]);
+  expect(await requestOver(ws, ++requestId, 'session.signIn', { username: 'anila', password: 'anila-pw' })).toMatchObject({
+    ok: false,
+    error: { code: 'DEVICE_REVOKED' },
+  });
 });
 
 it("hands a profile's older single store, key and token to the agent who was signed in there, and opens signed out once her session ended", async () => {
