@@ -149,9 +149,19 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   const switchTo = async (agentId: string | null, adopt?: NonNullable<CoreOptions['sync']>['adopt']): Promise<Session> => {
     current.unsubscribe();
     await current.core.shutdown();
+    try {
+      current = await open(agentId, adopt);
+    } catch (err) {
+      // The agent's store would not open (its key missing, the keychain locked): the desk is
+      // signed out rather than left on a closed store, and the agent hears why.
+      state = { ...state, agentId: null };
+      writeState(dataDir, state);
+      current = await open(null);
+      for (const l of listeners) l('session.changed', await sessionOf());
+      throw err;
+    }
     state = { ...state, agentId };
     writeState(dataDir, state);
-    current = await open(agentId, adopt);
     const session = await sessionOf();
     for (const l of listeners) l('session.changed', session);
     return session;
