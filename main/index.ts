@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, net, powerMonitor } from 'electron';
 import { AgentError, PhoneStatus, Presence, type PresenceState } from '../src/contract';
-import { createCore, type Core } from '../src/core/core';
+import type { Core } from '../src/core/core';
+import { createWorkstation } from '../src/core/workstation';
 import { createLogger } from '../src/core/log';
 import { fieldSettingsFromEnv } from '../src/core/field/field-settings';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
@@ -89,7 +90,7 @@ async function start(): Promise<void> {
     resourcesDir: path.join(resourcesDir, 'demo'),
   });
   app.on('will-quit', () => void embedded?.close());
-  const core = await createCore({
+  const core = await createWorkstation({
     dataDir,
     profile,
     demo,

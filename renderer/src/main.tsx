@@ -20,6 +20,19 @@ onConnectionChange((connected) => {
 });
 void workstation.actions.load();
 
+// Another agent signed in, or the agent signed out: the core now serves another store (one per
+// agent, src/core/workstation.ts), so the page starts over and keeps nothing of the previous
+// agent's in memory. The demo profile has one agent and one store.
+let agentShown: string | null | undefined;
+void agent.session.get({}).then((r) => {
+  if (r.ok && agentShown === undefined) agentShown = r.value.agent?.id ?? null;
+});
+agent.on('session.changed', (session) => {
+  const id = session.agent?.id ?? null;
+  if (!session.demo && agentShown !== undefined && id !== agentShown) window.location.reload();
+  agentShown = id;
+});
+
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 createRoot(root).render(

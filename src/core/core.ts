@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SleepState } from '../contract';
+import { AgentError, api, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -50,6 +50,11 @@ export interface CoreOptions {
   /** The profile's own folder: the database and, for the demo, its key file. */
   readonly dataDir: string;
   readonly profile: string;
+  /**
+   * The keychain scope of this store's key and sync token: the profile, or one agent's store
+   * within it (workstation.ts). The phone's account stays the profile's: it is the workstation's line.
+   */
+  readonly vaultScope?: string;
   readonly demo: boolean;
   readonly vault: KeyVault;
   readonly app: Omit<AppInfo, 'platform'>;
@@ -57,7 +62,16 @@ export interface CoreOptions {
   /** A SIP account the host pre-seeds (IT's config, the demo account, a test's extension). */
   readonly phoneSeed?: PhoneSeed | null;
   /** The sync server; without it the profile works offline only. Credentials sign in automatically (demo only). */
-  readonly sync?: { readonly serverUrl: string; readonly credentials?: { readonly username: string; readonly password: string } } | null;
+  readonly sync?: {
+    readonly serverUrl: string;
+    readonly credentials?: { readonly username: string; readonly password: string };
+    /** The workstation's id for the server (device revocation); the store's client id by default. */
+    readonly deviceId?: string;
+    /** Where sign-outs waiting for the server are kept (the profile); vaultScope by default. */
+    readonly signOutScope?: string;
+    /** A session the server issued, to take at start (the workstation opening the agent's store). */
+    readonly adopt?: SignInResponse;
+  } | null;
   /** The country a number without a country code belongs to (ISO code; PK unless IT sets another). */
   readonly defaultCountry?: string;
   /** Time and timers for the core's deadlines (timed wrap-up, callback reminders); tests pass a fake. */
@@ -76,6 +90,8 @@ export interface Core {
   /** Hosts report the laptop going to sleep or waking (Electron's powerMonitor) here. */
   reportSleep(state: SleepState): void;
   close(): void;
+  /** Stops syncing (waiting for a running attempt), then closes the store. */
+  shutdown(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'workstation.db';
@@ -93,7 +109,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DATABASE_FILE);
   const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
-  const key = await obtainDatabaseKey(vault, profile, exists);
+  const vaultScope = options.vaultScope ?? profile;
+  const key = await obtainDatabaseKey(vault, vaultScope, exists);
   const db: Db = openDatabase({ file, key });
   key.fill(0);
 
@@ -115,7 +132,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine = new SyncEngine({
       db,
       vault,
-      profile,
+      profile: vaultScope,
+      deviceId: options.sync.deviceId,
+      signOutScope: options.sync.signOutScope,
       serverUrl: options.sync.serverUrl,
       status: syncStatus,
       onNetworkChange: (l) => environment.onNetworkChange(l),
@@ -228,6 +247,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (engine) {
     const e = engine;
     await e.start();
+    const adopt = options.sync?.adopt;
+    if (adopt) await e.adopt(adopt);
     const credentials = options.sync?.credentials;
     if (!e.agent && credentials) {
       e.signIn(credentials.username, credentials.password).catch((err: unknown) => log.warn('sync sign-in failed', { error: err }));
@@ -246,6 +267,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       work.close();
       reminders.close();
       void engine?.stop();
+      db.close();
+      log.info('core closed', { profile });
+    },
+    shutdown: async () => {
+      work.close();
+      reminders.close();
+      await engine?.stop();
       db.close();
       log.info('core closed', { profile });
     },

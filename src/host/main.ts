@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentError } from '../contract';
-import { createCore } from '../core/core';
+import { createWorkstation } from '../core/workstation';
 import { createLogger } from '../core/log';
 import { fieldSettingsFromEnv } from '../core/field/field-settings';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   // database; IT points real profiles at theirs with AGENT_SYNC_URL.
   const { sync, embedded } = await chooseSyncServer({ demo, env: process.env, dataDir, log: log.child({ part: 'sync-server' }) });
 
-  const core = await createCore({
+  const core = await createWorkstation({
     dataDir,
     profile,
     demo,

@@ -9,6 +9,7 @@ import { PokeHub } from './poke';
 import { pullPage } from './pull';
 import { push } from './push';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
 import { SignInLocked, SignInThrottle, type ThrottleRule } from './sign-in-throttle';
 
 export interface SyncServerOptions {
@@ -18,7 +19,9 @@ export interface SyncServerOptions {
   readonly port?: number;
   /** Days a processed push is remembered for answering retries (PROCESSED_MUTATION_RETENTION_DAYS). */
   readonly retentionDays?: number;
-  /** Milliseconds since the epoch, for the sign-in throttle (tests move it). */
+  /** How long tokens live (SYNC_SESSION_IDLE_DAYS, SYNC_SESSION_MAX_DAYS; DEFAULT_SESSION_LIFETIME). */
+  readonly sessionLifetime?: SessionLifetime;
+  /** Milliseconds since the epoch, for the sign-in throttle and token lifetimes (tests move it). */
   readonly clock?: () => number;
   /**
    * Answer only requests addressed to 127.0.0.1 or localhost at this port: the demo's embedded
@@ -53,6 +56,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
   AUTH_FAILED: 401,
+  SESSION_EXPIRED: 401,
+  DEVICE_REVOKED: 401,
   RATE_LIMITED: 429,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -74,7 +79,8 @@ function errorBody(error: AgentErrorShape) {
  * The sync server's HTTP and WebSocket edge. Stateless apart from the poke sockets, so several
  * instances can serve one database: they find each other's changes through LISTEN/NOTIFY.
  *
- *   POST /v1/auth/sign-in   {username, password}      → {token, agent}; 429 + Retry-After when throttled
+ *   POST /v1/auth/sign-in   {username, password, deviceId?} → {token, agent}; 429 + Retry-After when throttled
+ *   (every bearer route answers 401 UNAUTHORIZED / SESSION_EXPIRED / DEVICE_REVOKED for a token that ended)
  *   POST /v1/auth/sign-out  (bearer)                  → 204
  *   POST /v1/push           (bearer) PushRequest      → PushResponse
  *   GET  /v1/pull?cursor=&limit= (bearer)             → PullResponse
@@ -116,8 +122,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     });
   }
 
+  const now = () => new Date((options.clock ?? Date.now)());
+  const lifetime = options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME;
   const requireAgent = async (req: FastifyRequest) => {
-    const { agent, token } = await authenticate(db, req.headers.authorization);
+    const { agent, token } = await authenticate(db, req.headers.authorization, now(), lifetime);
     req.agent = agent;
     req.token = token;
   };
@@ -138,7 +146,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     const body = parse(SignInRequest, req.body);
     const keys = SignInThrottle.keys(body.username, req.ip);
     await throttle.attempt(keys);
-    const session = await signIn(db, body.username, body.password);
+    const session = await signIn(db, body.username, body.password, { deviceId: body.deviceId, now: now() });
     await throttle.succeeded(keys);
     return session;
   });

@@ -55,15 +55,19 @@ export async function announce(db: Sql, notice: PokeNotice): Promise<void> {
   await db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(notice)]);
 }
 
+/** The lock one agent's pushes from one client queue on: another agent cannot hold it. */
+export const pushLockKey = (agentId: string, clientId: string): string => `${agentId}/${clientId}`;
+
 /**
- * Serializes one client's pushes for the rest of the transaction (a retry arriving while the
- * first attempt still runs waits, then is answered from processed_mutations), and, with
+ * Serializes one client's pushes (`lockKey`, from pushLockKey) for the rest of the transaction
+ * (a retry arriving while the first attempt still runs waits, then is answered from
+ * processed_mutations), and, with
  * `globalLock`, every push on every instance: the design before pulls were ordered by
  * transaction, kept as the benchmark's baseline.
  */
-export async function takePushLocks(tx: Sql, clientId: string | null, globalLock = process.env.SYNC_GLOBAL_PUSH_LOCK === '1'): Promise<void> {
+export async function takePushLocks(tx: Sql, lockKey: string | null, globalLock = process.env.SYNC_GLOBAL_PUSH_LOCK === '1'): Promise<void> {
   if (globalLock) await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
-  if (clientId !== null) await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CLIENT_LOCK_SPACE, clientId]);
+  if (lockKey !== null) await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CLIENT_LOCK_SPACE, lockKey]);
 }
 
 /**

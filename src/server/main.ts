@@ -12,20 +12,27 @@
  *   SYNC_PULL_HORIZON_WAIT_MS  longest a pull waits for older transactions to finish (500)
  *   SYNC_POKE_COALESCE_MS  window within which pokes to one socket are merged (50)
  *   SYNC_GLOBAL_PUSH_LOCK=1  every push takes one global lock: the old design, a benchmark baseline
+ *   SYNC_SESSION_IDLE_DAYS / SYNC_SESSION_MAX_DAYS  a token unused this long / this old ends (7 / 30)
  *
- *   node --import tsx src/server/main.ts                      serve
+ *   node --import tsx src/server/main.ts [serve]              serve
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts add-agent <username> <display name>
+ *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts reset-password <username>   (ends the agent's tokens)
+ *   node --import tsx src/server/main.ts list-devices
+ *   node --import tsx src/server/main.ts revoke-device <device id>    (ends its tokens, refuses its sign-ins)
+ *   node --import tsx src/server/main.ts restore-device <device id>
  *
  * Refuses to start on a Node.js outside package.json's `engines` (exit 1, UNSUPPORTED_NODE).
  * Migrations run at start. Prints SYNC_SERVER_URL=<url> once listening (tests read it).
  */
 import packageJson from '../../package.json';
 import { createLogger } from '../core/log';
-import { createAgent } from './auth';
+import { createAgent, resetPassword } from './auth';
+import { listDevices, restoreDevice, revokeDevice } from './devices';
 import { startSyncServer } from './app';
-import { connectPostgres, DEFAULT_DATABASE_URL, type PostgresSettings } from './db';
+import { connectPostgres, DEFAULT_DATABASE_URL, type PostgresSettings, type SyncDb } from './db';
 import { migrateServer } from './migrations';
 import { checkNodeRuntime } from './node-runtime';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
 
 export const DEFAULT_PORT = 8780;
 
@@ -58,20 +65,81 @@ function postgresSettings(): Partial<PostgresSettings> {
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Token lifetimes from the environment, in whole days; unset ones keep DEFAULT_SESSION_LIFETIME. */
+function sessionLifetime(): SessionLifetime {
+  const idle = wholeNumber('SYNC_SESSION_IDLE_DAYS', 1);
+  const max = wholeNumber('SYNC_SESSION_MAX_DAYS', 1);
+  return {
+    idleMs: idle === undefined ? DEFAULT_SESSION_LIFETIME.idleMs : idle * DAY_MS,
+    maxMs: max === undefined ? DEFAULT_SESSION_LIFETIME.maxMs : max * DAY_MS,
+  };
+}
+
+const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The admin commands (anything but serving); false when `command` is not one of them. */
+async function admin(db: SyncDb, command: string | undefined, args: readonly string[]): Promise<boolean> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const device = () => {
+    const id = args[0];
+    if (!id || !DEVICE_ID.test(id)) throw new Error(`usage: ${command} <device id> (a UUID; list-devices shows them)`);
+    return id;
+  };
+  switch (command) {
+    case 'add-agent': {
+      const [username, ...name] = args;
+      const password = process.env.SYNC_AGENT_PASSWORD;
+      if (!username || !password) throw new Error('usage: SYNC_AGENT_PASSWORD=… add-agent <username> <display name>');
+      await migrateServer(db);
+      const agent = await createAgent(db, { username, displayName: name.join(' ') || username, password });
+      out(`agent ${agent.username} (${agent.id})`);
+      return true;
+    }
+    case 'reset-password': {
+      const [username] = args;
+      const password = process.env.SYNC_AGENT_PASSWORD;
+      if (!username || !password) throw new Error('usage: SYNC_AGENT_PASSWORD=… reset-password <username>');
+      await migrateServer(db);
+      out(`password of ${username} changed; ${await resetPassword(db, username, password)} session(s) ended`);
+      return true;
+    }
+    case 'list-devices':
+      await migrateServer(db);
+      for (const d of await listDevices(db)) {
+        out(`${d.device_id}  ${d.username}  last used ${d.last_used_at.toISOString()}  ${d.live_sessions} live session(s)${d.revoked ? '  REVOKED' : ''}`);
+      }
+      return true;
+    case 'revoke-device': {
+      const id = device();
+      await migrateServer(db);
+      out(`device ${id} revoked; ${await revokeDevice(db, id)} session(s) ended`);
+      return true;
+    }
+    case 'restore-device': {
+      const id = device();
+      await migrateServer(db);
+      out((await restoreDevice(db, id)) ? `device ${id} may sign in again` : `device ${id} was not revoked`);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 async function main(): Promise<void> {
   const unsupported = checkNodeRuntime(process.version, packageJson.engines.node);
   if (unsupported) throw new Error(`${unsupported.code}: ${unsupported.message}`);
   const log = createLogger(undefined, { part: 'sync-server' });
   const db = connectPostgres(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, log, postgresSettings());
   const [command, ...args] = process.argv.slice(2);
-  if (command === 'add-agent') {
-    const [username, ...name] = args;
-    const password = process.env.SYNC_AGENT_PASSWORD;
-    if (!username || !password) throw new Error('usage: SYNC_AGENT_PASSWORD=… add-agent <username> <display name>');
-    await migrateServer(db);
-    const agent = await createAgent(db, { username, displayName: name.join(' ') || username, password });
-    process.stdout.write(`agent ${agent.username} (${agent.id})\n`);
-    await db.close();
+  if (command !== undefined && command !== 'serve') {
+    try {
+      if (!(await admin(db, command, args))) throw new Error(`unknown command "${command}"`);
+    } finally {
+      await db.close();
+    }
     return;
   }
   const server = await startSyncServer({
@@ -82,6 +150,7 @@ async function main(): Promise<void> {
     retentionDays: retentionDays(process.env.PROCESSED_MUTATION_RETENTION_DAYS),
     pokeCoalesceMs: wholeNumber('SYNC_POKE_COALESCE_MS', 0),
     pullHorizonWaitMs: wholeNumber('SYNC_PULL_HORIZON_WAIT_MS', 0),
+    sessionLifetime: sessionLifetime(),
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
   const stop = async () => {

@@ -5,7 +5,9 @@ import { uuids } from './push-batch';
 
 /**
  * Idempotency of pushes: every mutation id a client sent is recorded with its outcome, in the
- * push's transaction, so a retried push is answered from the record and applied once.
+ * push's transaction, so a retried push is answered from the record and applied once. Records
+ * belong to the agent who pushed (migration 009): ids are the workstation's choice, so another
+ * agent's record with the same ids must never make this agent's mutation a "duplicate".
  */
 
 /** What was decided for a mutation; a duplicate is answered with the same. */
@@ -26,12 +28,12 @@ export interface ProcessedRow {
   outcome: ProcessedOutcome;
 }
 
-/** The outcomes already recorded for these ids of this client. */
-export async function findProcessed(tx: Sql, clientId: string, mutationIds: readonly string[]): Promise<Map<string, ProcessedOutcome>> {
+/** The outcomes already recorded for these ids of this agent's client. */
+export async function findProcessed(tx: Sql, agentId: string, clientId: string, mutationIds: readonly string[]): Promise<Map<string, ProcessedOutcome>> {
   const { rows } = await tx.query(
     `SELECT mutation_id::text, outcome FROM processed_mutations
-     WHERE client_id = $1 AND mutation_id IN (SELECT value::uuid FROM jsonb_array_elements_text($2::jsonb))`,
-    [clientId, uuids(mutationIds)],
+     WHERE agent_id = $1 AND client_id = $2 AND mutation_id IN (SELECT value::uuid FROM jsonb_array_elements_text($3::jsonb))`,
+    [agentId, clientId, uuids(mutationIds)],
   );
   // The stored error code was one of ours when it was written.
   return new Map(rows.map((r) => Processed.parse(r)).map((p) => [p.mutation_id, p.outcome as ProcessedOutcome]));

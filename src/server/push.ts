@@ -1,7 +1,7 @@
 import { AgentError, Mutation, type AgentErrorShape, type ChangeEntity, type PushEnvelope, type PushOutcome } from '../contract';
 import { loadCallbacks } from './callbacks';
 import { loadCalls } from './calls';
-import { allocateVersions, announce, takePushLocks, writeChangeLog, type PokeNotice } from './change-log';
+import { allocateVersions, announce, pushLockKey, takePushLocks, writeChangeLog, type PokeNotice } from './change-log';
 import { loadContacts } from './contacts';
 import type { Sql, SyncDb } from './db';
 import { loadLeads } from './leads';
@@ -89,8 +89,8 @@ interface Item {
 const kindOf = (item: Item) => (item.parsed.ok ? item.parsed.mutation.kind : 'invalid');
 
 async function pushInTransaction(tx: Sql, agentId: string, clientId: string, items: readonly Item[]): Promise<{ outcomes: PushOutcome[]; notice: PokeNotice | null }> {
-  await takePushLocks(tx, clientId);
-  const before = await findProcessed(tx, clientId, items.map((i) => i.mutationId));
+  await takePushLocks(tx, pushLockKey(agentId, clientId));
+  const before = await findProcessed(tx, agentId, clientId, items.map((i) => i.mutationId));
   const valid = items.flatMap((i) => (i.parsed.ok && !before.has(i.mutationId) ? [i.parsed.mutation] : []));
   const b = await loadBatch(tx, agentId, clientId, valid, new Date().toISOString());
   const outcomes: PushOutcome[] = [];
@@ -192,7 +192,7 @@ async function rejectStored(db: SyncDb, agentId: string, clientId: string, item:
   const detail = err instanceof Error ? err.message : String(err);
   const error: AgentErrorShape = { code: 'SYNC_REJECTED', message: `The server could not store this change (${detail}).` };
   await db.transaction(async (tx) => {
-    await takePushLocks(tx, clientId);
+    await takePushLocks(tx, pushLockKey(agentId, clientId));
     await recordProcessed(tx, agentId, clientId, [{ mutation_id: item.mutationId, kind: kindOf(item), outcome: { status: 'rejected', error } }]);
   });
   return { mutationId: item.mutationId, status: 'rejected', error };

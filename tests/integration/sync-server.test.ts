@@ -101,6 +101,26 @@ describe('sync server', () => {
     expect(notes.rows[0]?.n).toBe(1);
   });
 
+  it("does not let one agent turn another's later mutation into a duplicate (issue 15 A7)", async () => {
+    const attacker = await login('bilal');
+    const victim = await login('amina');
+    // The attacker knows (or guesses) the victim's client id and the id of a mutation the victim
+    // will push later, and pushes a harmless change of its own under them first.
+    const victimClient = randomUUID();
+    const laterId = randomUUID();
+    const decoy: Mutation = { kind: 'presence.set', state: 'Break', reason: null, since: new Date().toISOString() };
+    expect((await pushAs(attacker.token, victimClient, [decoy], [laterId])).map((o) => o.status)).toEqual(['applied']);
+    const noteId = randomUUID();
+    const note: Mutation = { kind: 'note.append', noteId, callId: null, contactId: randomUUID(), body: 'customer asked for a refund', createdAt: new Date().toISOString() };
+    // The victim's mutation is applied, not answered from the attacker's record.
+    expect((await pushAs(victim.token, victimClient, [note], [laterId])).map((o) => o.status)).toEqual(['applied']);
+    const stored = await db.query<{ agent_id: string }>('SELECT agent_id::text FROM notes WHERE id = $1', [noteId]);
+    expect(stored.rows).toEqual([{ agent_id: victim.agentId }]);
+    // Each agent's retry is still answered from its own record.
+    expect((await pushAs(victim.token, victimClient, [note], [laterId])).map((o) => o.status)).toEqual(['duplicate']);
+    expect((await pushAs(attacker.token, victimClient, [decoy], [laterId])).map((o) => o.status)).toEqual(['duplicate']);
+  });
+
   it('forgets processed pushes after the retention period, and only those', async () => {
     const { token } = await login('amina');
     const clientId = randomUUID();

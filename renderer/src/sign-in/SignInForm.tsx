@@ -4,7 +4,8 @@ import { desk } from '../desk';
 
 /**
  * Signing in to the sync server. The password goes to the core once; the core keeps only the
- * server's token, in the keychain. The desk keeps working offline while signed out.
+ * server's token, in the keychain. Each agent gets their own store (src/core/workstation.ts); while
+ * nobody is signed in the desk works in a signed-out store that is never synced.
  */
 export function SignInForm({ server }: { server: string }) {
   const { agent } = desk();

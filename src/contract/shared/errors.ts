@@ -25,6 +25,10 @@ export const ErrorCode = z.enum([
   // session and sync
   'NOT_SIGNED_IN',
   'AUTH_FAILED',
+  // the sync token ran out (idle or maximum lifetime) or the password was changed: sign in again
+  'SESSION_EXPIRED',
+  // IT revoked this workstation: its tokens are ended and it cannot sign in until IT restores it
+  'DEVICE_REVOKED',
   // too many sign-in attempts for the account or the address: wait, then try again
   'RATE_LIMITED',
   'SERVER_UNREACHABLE',

@@ -136,6 +136,8 @@ export const SignInRequest = z
   .object({
     username: z.string().trim().min(1).max(100),
     password: z.string().min(1).max(1000),
+    /** The workstation signing in (its sync client id), so IT can revoke it (absent from older clients). */
+    deviceId: Id.optional(),
   })
   // A username with U+0000 is a 400 here, not a database error (a 503) at the lookup.
   .superRefine(refuseUnstorableText);

@@ -3,7 +3,7 @@ import { AgentError, type Handlers, type Session, type session } from '../../con
 /** Signing in and out is the sync engine's business; without a server configured there is nothing to sign in to. */
 export interface SessionAuth {
   signIn(username: string, password: string): Promise<unknown>;
-  signOut(): Promise<void>;
+  signOut(): Promise<unknown>;
 }
 
 export const sessionHandlers = (current: () => Session, auth: () => SessionAuth | null = () => null): Handlers<typeof session> => ({

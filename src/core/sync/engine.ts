@@ -1,4 +1,4 @@
-import type { PokeMessage, ServerAgent, SyncRejection, SyncStatus } from '../../contract';
+import type { PokeMessage, ServerAgent, SignInResponse, SyncRejection, SyncStatus } from '../../contract';
 import { AgentError } from '../../contract';
 import { systemClock, type Clock } from '../clock';
 import type { NormalizeNumber } from '../contacts/phone-number';
@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
 import { Outbox } from './outbox';
+import { PendingSignOuts } from './pending-sign-outs';
 import { PokeListener } from './poke-listener';
 import { PullApplier, type ApplySummary } from './pull-apply';
 import { pullAll } from './pull-loop';
@@ -18,12 +19,18 @@ import type { SyncStatusTracker } from './sync-status';
 
 export { backoffDelay, DEFAULT_BACKOFF } from './schedule';
 export { syncTokenAccount } from './session';
+export { pendingSignOutsAccount } from './pending-sign-outs';
 export type { SyncStats } from './sync-stats';
 
 export interface SyncEngineOptions {
   readonly db: Db;
   readonly vault: KeyVault;
+  /** The keychain scope of this store's sync token (the profile, or the profile's agent store). */
   readonly profile: string;
+  /** The workstation as the server knows it (IT revokes it by this id); the store's client id by default. */
+  readonly deviceId?: string;
+  /** The keychain scope of sign-outs waiting for the server: the whole profile, whichever agent sent them. */
+  readonly signOutScope?: string;
   readonly serverUrl: string;
   readonly status: SyncStatusTracker;
   /** Environment.onNetworkChange: the host saying the network came back means "try now". */
@@ -48,6 +55,9 @@ export interface SyncEngineOptions {
   readonly normalizeNumber?: NormalizeNumber;
 }
 
+/** Answers that mean the token is no good any more: the agent signs in again (issue 15 A5). */
+const SESSION_ENDED: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'NOT_SIGNED_IN', 'SESSION_EXPIRED', 'DEVICE_REVOKED']);
+
 /**
  * The client sync engine, in the core: it carries out the schedule (schedule.ts) on the core's
  * clock. An attempt pushes the outbox (pusher.ts) then pulls after the cursor (pull-loop.ts);
@@ -58,6 +68,7 @@ export class SyncEngine {
   private readonly http: SyncHttp;
   private readonly applier: PullApplier;
   private readonly session: SyncSession;
+  private readonly signOuts: PendingSignOuts;
   private readonly pusher: Pusher;
   private readonly poke: PokeListener;
   private readonly clock: Clock;
@@ -78,6 +89,7 @@ export class SyncEngine {
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
     this.applier = new PullApplier(o.db, o.log, o.normalizeNumber);
     this.session = new SyncSession(o.db, o.vault, o.profile, this.http);
+    this.signOuts = new PendingSignOuts(o.vault, o.signOutScope ?? o.profile, (token) => this.http.signOut(token));
     this.pusher = new Pusher({
       db: o.db,
       http: this.http,
@@ -113,9 +125,11 @@ export class SyncEngine {
       Outbox.for(this.o.db).subscribe(() => this.dispatch({ type: 'local-change', at: this.now() })),
       this.o.onNetworkChange((online) => {
         if (!online) this.o.status.update({ online: false });
+        else this.sendSignOuts();
         this.dispatch({ type: 'network', online, at: this.now() });
       }),
     );
+    this.sendSignOuts();
     const signedIn = await this.session.load();
     this.o.onSession?.(this.agent);
     if (signedIn) this.dispatch({ type: 'signed-in', at: this.now() });
@@ -123,20 +137,46 @@ export class SyncEngine {
   }
 
   async signIn(username: string, password: string): Promise<ServerAgent> {
-    const agent = await this.session.signIn(username, password);
+    return this.signedIn(await this.session.signIn(username, password, this.o.deviceId));
+  }
+
+  /** Takes a session already issued by the server (the workstation opening this agent's store). */
+  async adopt(res: SignInResponse): Promise<ServerAgent> {
+    return this.signedIn(await this.session.adopt(res));
+  }
+
+  private signedIn(agent: ServerAgent): ServerAgent {
     this.o.onSession?.(agent);
     this.o.status.update({ lastError: null });
     this.dispatch({ type: 'signed-in', at: this.now() });
     return agent;
   }
 
-  async signOut(): Promise<void> {
+  /**
+   * Signs out here at once; the server revokes the token now, or, when it cannot be reached,
+   * when the line returns (pending-sign-outs.ts). Resolves 'pending' in that case.
+   */
+  async signOut(): Promise<'sent' | 'pending' | 'none'> {
     const forgotten = this.session.signOut();
     this.dispatch({ type: 'signed-out' });
     const token = await forgotten;
     this.o.onSession?.(null);
     this.o.status.update({ online: false, lastError: { code: 'NOT_SIGNED_IN', message: 'Signed out: changes stay on this workstation until you sign in.' } });
-    await this.session.endOnServer(token);
+    return token === null ? 'none' : this.signOuts.signOut(token);
+  }
+
+  /** Sends the sign-outs made offline (at start, on network back, after a good sync); resolves when tried. */
+  sendPendingSignOuts(): Promise<void> {
+    return this.signOuts.flush();
+  }
+
+  /** Tokens whose sign-out the server has not heard yet. */
+  pendingSignOuts(): Promise<number> {
+    return this.signOuts.pending().then((t) => t.length);
+  }
+
+  private sendSignOuts(): void {
+    this.signOuts.flush().catch((err: unknown) => this.o.log.warn('sending pending sign-outs failed', { error: err }));
   }
 
   /** One attempt now, whatever the backoff. */
@@ -211,6 +251,7 @@ export class SyncEngine {
         this.attempt();
         return;
       case 'succeeded': {
+        this.sendSignOuts();
         const rejected = this.pusher.rejections().length > 0;
         const lastError = this.o.status.get().lastError;
         this.o.status.update({
@@ -273,13 +314,15 @@ export class SyncEngine {
 
   private async failed(err: unknown): Promise<void> {
     const e = err instanceof AgentError ? err : new AgentError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
-    if (!this.schedule.stopped && (e.code === 'UNAUTHORIZED' || e.code === 'NOT_SIGNED_IN')) {
-      // The server no longer knows this token: retrying cannot help, signing in does.
+    if (!this.schedule.stopped && SESSION_ENDED.has(e.code)) {
+      // The server no longer accepts this token: retrying cannot help, signing in does. The
+      // agent is told why: expired, password changed, or the device revoked by IT.
       const expired = this.session.expired();
       this.dispatch({ type: 'attempt-unauthorized' });
       await expired;
       this.o.onSession?.(null);
-      this.o.status.update({ online: true, lastError: { code: 'NOT_SIGNED_IN', message: 'The session with the sync server ended; sign in again.' } });
+      const lastError = e.code === 'SESSION_EXPIRED' || e.code === 'DEVICE_REVOKED' ? e.toShape() : { code: 'NOT_SIGNED_IN' as const, message: 'The session with the sync server ended; sign in again.' };
+      this.o.status.update({ online: true, lastError });
       return;
     }
     if (!this.schedule.stopped) this.o.status.update({ online: !isTransient(e) || e.code === 'INTERNAL', lastError: e.toShape() });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AgentError, ServerAgent } from '../../contract';
+import { AgentError, ServerAgent, type SignInResponse } from '../../contract';
 import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
 import type { SyncHttp } from './sync-http';
@@ -64,8 +64,12 @@ export class SyncSession {
     return this.token !== null;
   }
 
-  async signIn(username: string, password: string): Promise<ServerAgent> {
-    const res = await this.http.signIn({ username, password });
+  async signIn(username: string, password: string, deviceId: string = this.clientId): Promise<ServerAgent> {
+    return this.adopt(await this.http.signIn({ username, password, deviceId }));
+  }
+
+  /** Takes a session the server issued (here, or by the workstation switching to this agent's store). */
+  async adopt(res: SignInResponse): Promise<ServerAgent> {
     await this.vault.set(syncTokenAccount(this.profile), res.token);
     // Another agent sees other calls and callbacks: its first pull starts from the beginning
     // (pulled rows merge idempotently, so nothing already here is lost).
@@ -81,7 +85,7 @@ export class SyncSession {
   }
 
   /**
-   * Forgets the session here. Returns the token it held, for `endOnServer` once everyone here
+   * Forgets the session here. Returns the token it held, for the server's sign-out once everyone here
    * has heard: the token is gone locally whatever the server says.
    */
   async signOut(): Promise<string | null> {
@@ -91,11 +95,6 @@ export class SyncSession {
     this.s.delete.run(Setting.agent);
     this.stored = null;
     return token;
-  }
-
-  /** Revokes a token on the server; best effort (it may be unreachable). */
-  async endOnServer(token: string | null): Promise<void> {
-    if (token) await this.http.signOut(token).catch(() => undefined);
   }
 
   /** The server no longer knows the token: forget it (the agent signs in again). */
