@@ -10,6 +10,7 @@ export * from './shared/text-limits';
 export * from './shared/contact-fields';
 export * from './shared/presence-state';
 export * from './shared/storable-text';
+export * from './shared/sensitive-numbers';
 export * from './shared/errors';
 export * from './agent-api/api';
 export * from './agent-api/define';

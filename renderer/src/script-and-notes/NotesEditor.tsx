@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AgentApi, NoteDraft, NoteTarget } from '../../../src/contract';
+import { describeMasking, maskSensitiveNumbers, type AgentApi, type NoteDraft, type NoteTarget } from '../../../src/contract';
 import { NoteAutosaver, type SaveState } from './notes-autosave';
 
 const IDLE: SaveState = { kind: 'idle' };
@@ -28,6 +28,7 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
   const [saver, setSaver] = useState<NoteAutosaver | null>(null);
   const [text, setText] = useState('');
   const [finalized, setFinalized] = useState<string | null>(null);
+  const [maskNotice, setMaskNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!target) {
@@ -39,9 +40,18 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
     setSaver(next);
     setText(next.body);
     setFinalized(null);
+    setMaskNotice(null);
+    // The core stored the draft with card/CNIC numbers masked: show the same masking on screen.
+    const offMasked = next.onMasked((m) => {
+      setMaskNotice(describeMasking(m));
+      const masked = maskSensitiveNumbers(next.body).text;
+      if (masked !== next.body) next.edit(masked);
+      setText(masked);
+    });
     const flushOnLeave = () => void next.flush();
     window.addEventListener('beforeunload', flushOnLeave);
     return () => {
+      offMasked();
       window.removeEventListener('beforeunload', flushOnLeave);
       // Switching calls: the last words typed for the old one are still saved.
       void next.flush().finally(() => next.dispose());
@@ -81,6 +91,11 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
           onBlur={() => void saver?.flush()}
         />
       </label>
+      {maskNotice && (
+        <p role="status" aria-label="Notes masking notice" className="mask-notice">
+          {maskNotice}
+        </p>
+      )}
       <div className="notes-actions">
         <span role="status" aria-label="Notes save status" className={state.kind === 'failed' ? 'error' : undefined}>
           {finalized ?? describe(state)}

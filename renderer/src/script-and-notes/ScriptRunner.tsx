@@ -1,5 +1,13 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AgentApi, AgentErrorShape, CallScriptDocument, CallScriptView, ScriptAnswers } from '../../../src/contract';
+import {
+  describeMasking,
+  maskSensitiveAnswers,
+  type AgentApi,
+  type AgentErrorShape,
+  type CallScriptDocument,
+  type CallScriptView,
+  type ScriptAnswers,
+} from '../../../src/contract';
 import { pathTo } from './script-path';
 import { nextPageId, pageById, pageProblems, renderScriptText } from './script-runtime';
 import { ScriptFieldInput } from './ScriptFieldInput';
@@ -36,6 +44,7 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
   const [finishedAt, setFinishedAt] = useState<string | null>(restored?.finishedAt ?? null);
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState<AgentErrorShape | null>(null);
+  const [maskNotice, setMaskNotice] = useState<string | null>(null);
 
   // One saver per runner: the runner is keyed on call and script version.
   const [saver] = useState(
@@ -44,6 +53,12 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
         (input) => agent.wrapup.saveScriptPosition(input),
         callId,
         restored ? { scriptId: script.id, scriptVersion: restored.scriptVersion, stepId: restored.stepId, answers: restored.answers, savedAt: restored.savedAt } : null,
+        undefined,
+        // The core stored the answers with card/CNIC numbers masked: show them masked and say so.
+        (m) => {
+          setMaskNotice(describeMasking(m));
+          setAnswers((a) => maskSensitiveAnswers(a).answers);
+        },
       ),
   );
   useEffect(() => {
@@ -152,6 +167,11 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
             <li key={p}>{p}</li>
           ))}
         </ul>
+      )}
+      {maskNotice && (
+        <p role="status" aria-label="Script masking notice" className="mask-notice">
+          {maskNotice}
+        </p>
       )}
       {error && (
         <p className="script-error" role="alert">
