@@ -12,6 +12,7 @@ import { pathTo } from './script-path';
 import { nextPageId, pageById, pageProblems, renderScriptText } from './script-runtime';
 import { ScriptFieldInput } from './ScriptFieldInput';
 import { ScriptRunSaver, type RunSaveState } from './script-run-saver';
+import { registerOpenEdit } from '../shared/open-edits';
 
 function describe(state: RunSaveState): string {
   switch (state.kind) {
@@ -62,9 +63,15 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
       ),
   );
   useEffect(() => {
+    const unregister = registerOpenEdit({
+      what: 'script answers',
+      flush: () => saver.flush(),
+      failure: () => (saver.state.kind === 'failed' ? saver.state.error.message : null),
+    });
     const flushOnLeave = () => void saver.flush();
     window.addEventListener('beforeunload', flushOnLeave);
     return () => {
+      unregister();
       window.removeEventListener('beforeunload', flushOnLeave);
       void saver.flush().finally(() => saver.dispose());
     };

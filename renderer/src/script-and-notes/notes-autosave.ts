@@ -59,8 +59,8 @@ export class NoteAutosaver {
   }
 
   /** Saves now (on blur, before finalizing, before the window goes); resolves when durable or failed. */
-  async flush(): Promise<void> {
-    await this.saver.flush();
+  async flush(): Promise<boolean> {
+    return this.saver.flush();
   }
 
   /** Turns the text into a note for the server and starts a fresh draft. */
