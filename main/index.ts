@@ -121,7 +121,7 @@ async function start(): Promise<void> {
     tray.destroy();
     core.close();
   });
-  startUpdater(log);
+  startUpdater(log, core);
 }
 
 const dialLinkIn = (argv: readonly string[]) => argv.find((a) => /^(tel|sips?):/i.test(a));
