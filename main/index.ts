@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, net, powerMonitor } from 'electron';
 import { AgentError, PhoneStatus, Presence, type PresenceState } from '../src/contract';
-import { createCore, type Core } from '../src/core/core';
+import { createCore, LOG_DIR, type Core } from '../src/core/core';
 import { createLogger } from '../src/core/log';
+import { DEFAULT_LOG_LIMITS, openLogFiles, type LogFiles } from '../src/core/log-files';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
@@ -21,7 +22,12 @@ import { createPresenceTray } from './tray';
 import { startUpdater } from './updater';
 import { createMainWindow } from './window';
 
-const log = createLogger();
+// Every line to stderr, and to the profile's rotated log files once the profile's folder is known.
+let logFiles: LogFiles | null = null;
+const log = createLogger((line) => {
+  process.stderr.write(line + '\n');
+  logFiles?.write(line);
+});
 const profile = process.env.AGENT_PROFILE ?? (app.isPackaged ? 'default' : 'demo');
 const demo = profile === 'demo';
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '../../resources');
@@ -70,6 +76,8 @@ async function start(): Promise<void> {
   hardenSession();
   serveAppProtocol(path.join(__dirname, '../renderer'));
   const dataDir = path.join(app.getPath('userData'), 'profiles', profile);
+  const files = openLogFiles(path.join(dataDir, LOG_DIR), DEFAULT_LOG_LIMITS, (err) => process.stderr.write(`log file: ${err.message}\n`));
+  logFiles = files;
   const vault = await chooseVault(dataDir);
   if (vault.insecure) log.warn('demo profile: the database key is kept in the demo key file, not the OS keychain');
   const { sync, embedded } = await chooseSyncServer({
@@ -87,6 +95,7 @@ async function start(): Promise<void> {
     vault,
     app: { name: app.getName(), version: app.getVersion(), host: 'electron' },
     log,
+    logFiles: files,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,

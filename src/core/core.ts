@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
@@ -26,9 +27,11 @@ import { systemClock, type Clock } from './clock';
 import { scriptHandlers } from './scripts/script-handlers';
 import { ScriptRepository } from './scripts/script-repository';
 import { Environment } from './app/environment';
+import { writeDiagnostics } from './diagnostics/diagnostics';
 import { createDispatcher } from './dispatcher';
 import { EventBus, type CoreEventListener } from './event-bus';
 import type { Logger } from './log';
+import type { LogFiles } from './log-files';
 import { phoneHandlers } from './phone/phone-handlers';
 import type { PhoneSeed } from './phone/phone-seed';
 import { PhoneService } from './phone/phone-service';
@@ -59,6 +62,8 @@ export interface CoreOptions {
   readonly defaultCountry?: string;
   /** Time and timers for the core's deadlines (timed wrap-up, callback reminders); tests pass a fake. */
   readonly clock?: Clock;
+  /** The host's rotated log files (log-files.ts), flushed and read by a diagnostics export; default: `<dataDir>/logs` as it is. */
+  readonly logFiles?: Pick<LogFiles, 'dir' | 'flush'>;
 }
 
 export interface Core {
@@ -70,6 +75,21 @@ export interface Core {
 }
 
 export const DATABASE_FILE = 'workstation.db';
+/** The profile's log folder, beside its database. */
+export const LOG_DIR = 'logs';
+
+/** The settings table as key → value, JSON values parsed: for a diagnostics export, which removes secrets. */
+function readSettings(db: Db): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { key, value } of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings ORDER BY key').all()) {
+    try {
+      out[key] = JSON.parse(value) as unknown;
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
 
 /** Opens the profile's store and wires every API group to its implementation. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -178,7 +198,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: CoreHandlers = {
     session: sessionHandlers(() => session, () => engine),
     presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
-    app: appHandlers({ ...options.app, platform: process.platform }, environment),
+    app: appHandlers({ ...options.app, platform: process.platform }, environment, async () => {
+      await options.logFiles?.flush();
+      return writeDiagnostics(dataDir, {
+        now: clock.now(),
+        versions: { ...options.app, platform: process.platform, arch: process.arch, os: `${os.type()} ${os.release()}`, runtime: process.versions },
+        settings: readSettings(db),
+        phone: { status: phone.getStatus(), account: await dispatch('phone.account', {}, { transport: 'in-process' }) },
+        sync: syncStatus.get(),
+        environment: environment.get(),
+        logDir: options.logFiles?.dir ?? path.join(dataDir, LOG_DIR),
+      });
+    }),
     sync: syncHandlers(syncStatus, () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus), file),

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentError } from '../contract';
-import { createCore } from '../core/core';
+import { createCore, LOG_DIR } from '../core/core';
 import { createLogger } from '../core/log';
+import { DEFAULT_LOG_LIMITS, openLogFiles } from '../core/log-files';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -36,10 +37,15 @@ function hostToken(fromSupervisor: string | undefined): string {
 }
 
 async function main(): Promise<void> {
-  const log = createLogger();
   const profile = process.env.AGENT_PROFILE ?? 'demo';
   const demo = profile === 'demo';
   const dataDir = path.resolve(process.env.AGENT_DATA_DIR ?? defaultDataDir(profile));
+  // Every line to stderr and to the profile's rotated log files (IT reads those; the export zips them).
+  const logFiles = openLogFiles(path.join(dataDir, LOG_DIR), DEFAULT_LOG_LIMITS, (err) => process.stderr.write(`log file: ${err.message}\n`));
+  const log = createLogger((line) => {
+    process.stderr.write(line + '\n');
+    logFiles.write(line);
+  });
   const vault = demo ? createDemoFileVault(dataDir) : await createKeytarVault();
   if (vault.insecure) {
     process.stdout.write(`Demo profile: the database key is kept in ${vault.description}, not in the OS keychain.\n`);
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
     vault,
     app: { name: 'Agent Workstation', version: VERSION, host: 'browser' },
     log,
+    logFiles,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
     await host.close();
     core.close();
     await embedded?.close();
+    await logFiles.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

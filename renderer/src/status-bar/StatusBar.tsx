@@ -1,5 +1,6 @@
 import type { PresenceState } from '../../../src/contract';
 import { desk, useWorkstation } from '../desk';
+import { ExportDiagnostics } from './ExportDiagnostics';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
 import { PRESENCE_LABEL, presenceOptions } from './presence-options';
 import { TodayFigures } from './TodayFigures';
@@ -54,6 +55,7 @@ export function StatusBar() {
         </span>
       )}
       <TodayFigures />
+      <ExportDiagnostics />
       <span role="status" aria-label="Network and power">
         {env
           ? `Network ${env.network} · ${env.power === 'battery' ? `battery ${env.batteryPercent ?? '?'}%` : env.power === 'ac' ? 'on mains' : 'power unknown'}`

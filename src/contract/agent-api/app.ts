@@ -20,9 +20,22 @@ export const AppStatus = z.object({
 });
 export type AppStatus = z.infer<typeof AppStatus>;
 
+/** A diagnostics zip written for IT: where it is, its size in bytes, and what it holds. */
+export const DiagnosticsExport = z.object({
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  entries: z.array(z.string()),
+});
+export type DiagnosticsExport = z.infer<typeof DiagnosticsExport>;
+
 export const app = {
   info: method(z.object({}).strict(), AppInfo),
   status: method(z.object({}).strict(), AppStatus),
+  /**
+   * Writes a zip the agent can send to IT into the profile's `diagnostics/` folder: versions,
+   * settings with secrets removed, recent logs, phone and sync state. No customer data.
+   */
+  exportDiagnostics: method(z.object({}).strict(), DiagnosticsExport),
 } as const;
 
 export const appEvents = {
