@@ -9,6 +9,7 @@ import { AgentError, PhoneStatus, Presence, type PresenceState } from '../src/co
 import { createCore, LOG_DIR, type Core } from '../src/core/core';
 import { createLogger } from '../src/core/log';
 import { DEFAULT_LOG_LIMITS, openLogFiles, type LogFiles } from '../src/core/log-files';
+import { adminPolicyPath, readAdminPolicy } from '../src/core/policy/admin-policy';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
@@ -80,9 +81,12 @@ async function start(): Promise<void> {
   logFiles = files;
   const vault = await chooseVault(dataDir);
   if (vault.insecure) log.warn('demo profile: the database key is kept in the demo key file, not the OS keychain');
+  // IT's machine-wide policy: a refused setting is logged by name, the rest applies.
+  const policy = readAdminPolicy(adminPolicyPath(), process.env);
+  for (const p of policy.problems) log.warn('policy: setting refused, the rest applies', { setting: p.field, source: p.source, problem: p.message });
   const { sync, embedded } = await chooseSyncServer({
     demo,
-    env: process.env,
+    env: policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env,
     dataDir,
     log: log.child({ part: 'sync-server' }),
     resourcesDir: path.join(resourcesDir, 'demo'),
@@ -96,6 +100,7 @@ async function start(): Promise<void> {
     app: { name: app.getName(), version: app.getVersion(), host: 'electron' },
     log,
     logFiles: files,
+    policy,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,

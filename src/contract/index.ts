@@ -15,6 +15,7 @@ export * from './shared/errors';
 export * from './agent-api/api';
 export * from './agent-api/define';
 export * from './agent-api/app';
+export * from './agent-api/admin-policy';
 export * from './agent-api/presence';
 export * from './agent-api/phone';
 export * from './agent-api/session';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
+import { AgentError, api, type AdminPolicyView, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -64,6 +64,8 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** The host's rotated log files (log-files.ts), flushed and read by a diagnostics export; default: `<dataDir>/logs` as it is. */
   readonly logFiles?: Pick<LogFiles, 'dir' | 'flush'>;
+  /** IT's machine-wide policy (policy/admin-policy.ts `readAdminPolicy`); none when the host read none. */
+  readonly policy?: AdminPolicyView;
 }
 
 export interface Core {
@@ -94,7 +96,8 @@ function readSettings(db: Db): Record<string, unknown> {
 /** Opens the profile's store and wires every API group to its implementation. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, profile, demo, vault, log } = options;
-  const normalizeNumber = numberNormalizer(options.defaultCountry);
+  // The host's setting, else IT's policy, else PK.
+  const normalizeNumber = numberNormalizer(options.defaultCountry ?? options.policy?.policy.defaultCountry);
   if (vault.insecure && !demo) {
     throw new AgentError(
       'VAULT_UNAVAILABLE',
@@ -208,8 +211,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         sync: syncStatus.get(),
         environment: environment.get(),
         logDir: options.logFiles?.dir ?? path.join(dataDir, LOG_DIR),
+        policy: options.policy ?? null,
       });
-    }),
+    }, options.policy ?? { policy: {}, problems: [], file: null }),
     sync: syncHandlers(syncStatus, () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus), file),

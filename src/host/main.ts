@@ -10,6 +10,7 @@ import { AgentError } from '../contract';
 import { createCore, LOG_DIR } from '../core/core';
 import { createLogger } from '../core/log';
 import { DEFAULT_LOG_LIMITS, openLogFiles } from '../core/log-files';
+import { adminPolicyPath, readAdminPolicy } from '../core/policy/admin-policy';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -51,9 +52,14 @@ async function main(): Promise<void> {
     process.stdout.write(`Demo profile: the database key is kept in ${vault.description}, not in the OS keychain.\n`);
   }
 
+  // IT's machine-wide policy: a refused setting is logged by name, the rest applies.
+  const policy = readAdminPolicy(process.env.AGENT_POLICY_FILE ?? adminPolicyPath(), process.env);
+  for (const p of policy.problems) log.warn('policy: setting refused, the rest applies', { setting: p.field, source: p.source, problem: p.message });
+
   // The demo profile syncs with a sync server in this process (PGlite), so a newcomer needs no
-  // database; IT points real profiles at theirs with AGENT_SYNC_URL.
-  const { sync, embedded } = await chooseSyncServer({ demo, env: process.env, dataDir, log: log.child({ part: 'sync-server' }) });
+  // database; IT points real profiles at theirs with AGENT_SYNC_URL or the policy's syncServerUrl.
+  const env = policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env;
+  const { sync, embedded } = await chooseSyncServer({ demo, env, dataDir, log: log.child({ part: 'sync-server' }) });
 
   const core = await createCore({
     dataDir,
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
     app: { name: 'Agent Workstation', version: VERSION, host: 'browser' },
     log,
     logFiles,
+    policy,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { AdminPolicyView } from './admin-policy';
 
 export const NetworkState = z.enum(['online', 'offline']);
 export const PowerSource = z.enum(['ac', 'battery', 'unknown']);
@@ -36,6 +37,8 @@ export const app = {
    * settings with secrets removed, recent logs, phone and sync state. No customer data.
    */
   exportDiagnostics: method(z.object({}).strict(), DiagnosticsExport),
+  /** IT's machine-wide policy as it applies, the settings it locks, and each refused field by name. */
+  policy: method(z.object({}).strict(), AdminPolicyView),
 } as const;
 
 export const appEvents = {

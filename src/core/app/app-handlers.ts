@@ -1,8 +1,14 @@
-import type { AppInfo, DiagnosticsExport, Handlers, app } from '../../contract';
+import type { AdminPolicyView, AppInfo, DiagnosticsExport, Handlers, app } from '../../contract';
 import type { Environment } from './environment';
 
-export const appHandlers = (info: AppInfo, env: Environment, exportDiagnostics: () => Promise<DiagnosticsExport>): Handlers<typeof app> => ({
+export const appHandlers = (
+  info: AppInfo,
+  env: Environment,
+  exportDiagnostics: () => Promise<DiagnosticsExport>,
+  policy: AdminPolicyView,
+): Handlers<typeof app> => ({
   info: () => info,
   status: () => env.get(),
   exportDiagnostics: () => exportDiagnostics(),
+  policy: () => policy,
 });

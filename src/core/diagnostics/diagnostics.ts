@@ -21,6 +21,8 @@ export interface DiagnosticsFacts {
   readonly environment: unknown;
   /** The folder of the rotated log files. */
   readonly logDir: string;
+  /** IT's policy as it applies, with its problems. */
+  readonly policy?: unknown;
 }
 
 function tail(file: string, bytes: number): string {
@@ -53,6 +55,7 @@ export function diagnosticsZip(f: DiagnosticsFacts): { zip: Uint8Array; entries:
     'phone.json': json(redact(f.phone)),
     'sync.json': json(redact(f.sync)),
     'environment.json': json(redact(f.environment)),
+    'policy.json': json(redact(f.policy ?? null)),
   };
   for (const file of listLogFiles(f.logDir).slice(0, LOG_FILES_IN_EXPORT)) {
     files[`logs/${path.basename(file)}`] = strToU8(scrubText(tail(file, LOG_TAIL_BYTES)));
