@@ -28,6 +28,7 @@ import { scriptHandlers } from './scripts/script-handlers';
 import { ScriptRepository } from './scripts/script-repository';
 import { Environment } from './app/environment';
 import { writeDiagnostics } from './diagnostics/diagnostics';
+import { purgeExpired } from './retention/retention';
 import { createDispatcher } from './dispatcher';
 import { EventBus, type CoreEventListener } from './event-bus';
 import type { Logger } from './log';
@@ -79,6 +80,28 @@ export interface Core {
 export const DATABASE_FILE = 'workstation.db';
 /** The profile's log folder, beside its database. */
 export const LOG_DIR = 'logs';
+
+/** How often the retention purge runs while the app is open (and once at start). */
+export const RETENTION_PURGE_EVERY_MS = 6 * 3_600_000;
+
+/** Runs IT's retention purge now and every few hours on the core's clock; none without a policy. Returns its stop. */
+function scheduleRetention(db: Db, days: number | undefined, clock: Clock, log: Logger): () => void {
+  if (days === undefined) return () => undefined;
+  let cancel: () => void = () => undefined;
+  const run = () => {
+    try {
+      const purged = purgeExpired(db, days, clock.now());
+      if (purged.calls || purged.notes || purged.contacts) {
+        log.info('purged synced customer data past retention', { days, purgedCalls: purged.calls, purgedNotes: purged.notes, purgedContacts: purged.contacts });
+      }
+    } catch (err) {
+      log.warn('retention purge failed; retried next time', { error: err });
+    }
+    cancel = clock.setTimer(run, RETENTION_PURGE_EVERY_MS);
+  };
+  run();
+  return () => cancel();
+}
 
 /** The settings table as key → value, JSON values parsed: for a diagnostics export, which removes secrets. */
 function readSettings(db: Db): Record<string, unknown> {
@@ -230,6 +253,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // ran out while the app was down ends now), then the callback reminders' first look.
   work.start();
   reminders.check();
+  const stopRetention = scheduleRetention(db, options.policy?.policy.retentionDays, clock, log.child({ part: 'retention' }));
   log.info('core started', { profile, demo, vault: vault.description, dataDir });
   if (engine) {
     const e = engine;
@@ -245,6 +269,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     subscribe: (l) => bus.subscribe(l),
     reportEnvironment: (patch) => environment.update(patch),
     close: () => {
+      stopRetention();
       work.close();
       reminders.close();
       void engine?.stop();
