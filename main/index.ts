@@ -6,10 +6,12 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, net, powerMonitor } from 'electron';
 import { AgentError, PhoneStatus, Presence, type PresenceState } from '../src/contract';
-import type { Core } from '../src/core/core';
-import { createWorkstation } from '../src/core/workstation';
-import { createLogger } from '../src/core/log';
+import { LOG_DIR, type Core } from '../src/core/core';
 import { fieldSettingsFromEnv } from '../src/core/field/field-settings';
+import { createLogger } from '../src/core/log';
+import { DEFAULT_LOG_LIMITS, openLogFiles, type LogFiles } from '../src/core/log-files';
+import { adminPolicyPath, readAdminPolicy } from '../src/core/policy/admin-policy';
+import { createWorkstation } from '../src/core/workstation';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
@@ -23,7 +25,12 @@ import { createPresenceTray } from './tray';
 import { startUpdater } from './updater';
 import { createMainWindow } from './window';
 
-const log = createLogger();
+// Every line to stderr, and to the profile's rotated log files once the profile's folder is known.
+let logFiles: LogFiles | null = null;
+const log = createLogger((line) => {
+  process.stderr.write(line + '\n');
+  logFiles?.write(line);
+});
 const profile = process.env.AGENT_PROFILE ?? (app.isPackaged ? 'default' : 'demo');
 const demo = profile === 'demo';
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '../../resources');
@@ -80,11 +87,16 @@ async function start(): Promise<void> {
   hardenSession();
   serveAppProtocol(path.join(__dirname, '../renderer'));
   const dataDir = path.join(app.getPath('userData'), 'profiles', profile);
+  const files = openLogFiles(path.join(dataDir, LOG_DIR), DEFAULT_LOG_LIMITS, (err) => process.stderr.write(`log file: ${err.message}\n`));
+  logFiles = files;
   const vault = await chooseVault(dataDir);
   if (vault.insecure) log.warn('demo profile: the database key is kept in the demo key file, not the OS keychain');
+  // IT's machine-wide policy: a refused setting is logged by name, the rest applies.
+  const policy = readAdminPolicy(adminPolicyPath(), process.env);
+  for (const p of policy.problems) log.warn('policy: setting refused, the rest applies', { setting: p.field, source: p.source, problem: p.message });
   const { sync, embedded } = await chooseSyncServer({
     demo,
-    env: process.env,
+    env: policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env,
     dataDir,
     log: log.child({ part: 'sync-server' }),
     resourcesDir: path.join(resourcesDir, 'demo'),
@@ -97,6 +109,8 @@ async function start(): Promise<void> {
     vault,
     app: { name: app.getName(), version: app.getVersion(), host: 'electron' },
     log,
+    logFiles: files,
+    policy,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
@@ -132,7 +146,7 @@ async function start(): Promise<void> {
     tray.destroy();
     core.close();
   });
-  startUpdater(log);
+  startUpdater(log, core);
 }
 
 const dialLinkIn = (argv: readonly string[]) => argv.find((a) => /^(tel|sips?):/i.test(a));

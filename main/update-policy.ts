@@ -10,6 +10,11 @@ export const UpdatePolicy = z
     enabled: z.boolean().default(true),
     feedUrl: z.url().optional(),
     channel: z.enum(['latest', 'beta']).default('latest'),
+    /**
+     * Install a downloaded update by restarting as soon as the agent is idle (never during a
+     * call or a wrap-up: update-restart.ts), instead of only when the agent quits.
+     */
+    restartWhenIdle: z.boolean().default(false),
   })
   .strict();
 export type UpdatePolicy = z.infer<typeof UpdatePolicy>;
@@ -19,9 +24,9 @@ export function readUpdatePolicy(file: string): { policy: UpdatePolicy; problem:
   try {
     const parsed = UpdatePolicy.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
     if (parsed.success) return { policy: parsed.data, problem: null };
-    return { policy: { enabled: false, channel: 'latest' }, problem: `invalid update policy ${file}: ${parsed.error.message}` };
+    return { policy: { enabled: false, channel: 'latest', restartWhenIdle: false }, problem: `invalid update policy ${file}: ${parsed.error.message}` };
   } catch (err) {
-    return { policy: { enabled: false, channel: 'latest' }, problem: `unreadable update policy ${file}: ${String(err)}` };
+    return { policy: { enabled: false, channel: 'latest', restartWhenIdle: false }, problem: `unreadable update policy ${file}: ${String(err)}` };
   }
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
+import { AgentError, api, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -29,9 +30,12 @@ import { Environment, type HostReading } from './app/environment';
 import { FieldWatch } from './field/field-watch';
 import type { IdleAwayPolicy } from './field/idle-away';
 import { DEFAULT_POWER_THRESHOLDS, type PowerThresholds } from './field/power-policy';
+import { writeDiagnostics } from './diagnostics/diagnostics';
+import { purgeExpired } from './retention/retention';
 import { createDispatcher } from './dispatcher';
 import { EventBus, type CoreEventListener } from './event-bus';
 import type { Logger } from './log';
+import type { LogFiles } from './log-files';
 import { phoneHandlers } from './phone/phone-handlers';
 import type { PhoneSeed } from './phone/phone-seed';
 import { PhoneService } from './phone/phone-service';
@@ -78,6 +82,10 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** IT's rules for the laptop (battery levels, auto-away); see src/core/field/. Defaults: 15/7 %, auto-away off. */
   readonly field?: { readonly power?: PowerThresholds; readonly idleAway?: IdleAwayPolicy | null };
+  /** The host's rotated log files (log-files.ts), flushed and read by a diagnostics export; default: `<dataDir>/logs` as it is. */
+  readonly logFiles?: Pick<LogFiles, 'dir' | 'flush'>;
+  /** IT's machine-wide policy (policy/admin-policy.ts `readAdminPolicy`); none when the host read none. */
+  readonly policy?: AdminPolicyView;
 }
 
 export interface Core {
@@ -95,11 +103,49 @@ export interface Core {
 }
 
 export const DATABASE_FILE = 'workstation.db';
+/** The profile's log folder, beside its database. */
+export const LOG_DIR = 'logs';
+
+/** How often the retention purge runs while the app is open (and once at start). */
+export const RETENTION_PURGE_EVERY_MS = 6 * 3_600_000;
+
+/** Runs IT's retention purge now and every few hours on the core's clock; none without a policy. Returns its stop. */
+function scheduleRetention(db: Db, days: number | undefined, clock: Clock, log: Logger): () => void {
+  if (days === undefined) return () => undefined;
+  let cancel: () => void = () => undefined;
+  const run = () => {
+    try {
+      const purged = purgeExpired(db, days, clock.now());
+      if (purged.calls || purged.notes || purged.contacts) {
+        log.info('purged synced customer data past retention', { days, purgedCalls: purged.calls, purgedNotes: purged.notes, purgedContacts: purged.contacts });
+      }
+    } catch (err) {
+      log.warn('retention purge failed; retried next time', { error: err });
+    }
+    cancel = clock.setTimer(run, RETENTION_PURGE_EVERY_MS);
+  };
+  run();
+  return () => cancel();
+}
+
+/** The settings table as key → value, JSON values parsed: for a diagnostics export, which removes secrets. */
+function readSettings(db: Db): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { key, value } of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings ORDER BY key').all()) {
+    try {
+      out[key] = JSON.parse(value) as unknown;
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
 
 /** Opens the profile's store and wires every API group to its implementation. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, profile, demo, vault, log } = options;
-  const normalizeNumber = numberNormalizer(options.defaultCountry);
+  // The host's setting, else IT's policy, else PK.
+  const normalizeNumber = numberNormalizer(options.defaultCountry ?? options.policy?.policy.defaultCountry);
   if (vault.insecure && !demo) {
     throw new AgentError(
       'VAULT_UNAVAILABLE',
@@ -225,7 +271,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: CoreHandlers = {
     session: sessionHandlers(() => session, () => engine),
     presence: guardStore(presenceHandlers(presence, (state, reason) => work.requestPresence(state, reason)), file),
-    app: appHandlers({ ...options.app, platform: process.platform }, environment, () => field.input()),
+    app: appHandlers({ ...options.app, platform: process.platform }, environment, () => field.input(), async () => {
+      await options.logFiles?.flush();
+      return writeDiagnostics(dataDir, {
+        now: clock.now(),
+        versions: { ...options.app, platform: process.platform, arch: process.arch, os: `${os.type()} ${os.release()}`, runtime: process.versions },
+        settings: readSettings(db),
+        phone: { status: phone.getStatus(), account: await dispatch('phone.account', {}, { transport: 'in-process' }) },
+        sync: syncStatus.get(),
+        environment: environment.get(),
+        logDir: options.logFiles?.dir ?? path.join(dataDir, LOG_DIR),
+        policy: options.policy ?? null,
+      });
+    }, options.policy ?? { policy: {}, problems: [], file: null }),
     sync: syncHandlers(syncStatus, () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus), file),
@@ -243,6 +301,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   work.start();
   reminders.check();
   field.check();
+  const stopRetention = scheduleRetention(db, options.policy?.policy.retentionDays, clock, log.child({ part: 'retention' }));
   log.info('core started', { profile, demo, vault: vault.description, dataDir });
   if (engine) {
     const e = engine;
@@ -264,6 +323,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close: () => {
       stopFieldEvents();
       field.close();
+      stopRetention();
       work.close();
       reminders.close();
       void engine?.stop();

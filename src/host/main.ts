@@ -7,9 +7,12 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentError } from '../contract';
-import { createWorkstation } from '../core/workstation';
-import { createLogger } from '../core/log';
+import { LOG_DIR } from '../core/core';
 import { fieldSettingsFromEnv } from '../core/field/field-settings';
+import { createLogger } from '../core/log';
+import { DEFAULT_LOG_LIMITS, openLogFiles } from '../core/log-files';
+import { adminPolicyPath, readAdminPolicy } from '../core/policy/admin-policy';
+import { createWorkstation } from '../core/workstation';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -37,18 +40,28 @@ function hostToken(fromSupervisor: string | undefined): string {
 }
 
 async function main(): Promise<void> {
-  const log = createLogger();
   const profile = process.env.AGENT_PROFILE ?? 'demo';
   const demo = profile === 'demo';
   const dataDir = path.resolve(process.env.AGENT_DATA_DIR ?? defaultDataDir(profile));
+  // Every line to stderr and to the profile's rotated log files (IT reads those; the export zips them).
+  const logFiles = openLogFiles(path.join(dataDir, LOG_DIR), DEFAULT_LOG_LIMITS, (err) => process.stderr.write(`log file: ${err.message}\n`));
+  const log = createLogger((line) => {
+    process.stderr.write(line + '\n');
+    logFiles.write(line);
+  });
   const vault = demo ? createDemoFileVault(dataDir) : await createKeytarVault();
   if (vault.insecure) {
     process.stdout.write(`Demo profile: the database key is kept in ${vault.description}, not in the OS keychain.\n`);
   }
 
+  // IT's machine-wide policy: a refused setting is logged by name, the rest applies.
+  const policy = readAdminPolicy(process.env.AGENT_POLICY_FILE ?? adminPolicyPath(), process.env);
+  for (const p of policy.problems) log.warn('policy: setting refused, the rest applies', { setting: p.field, source: p.source, problem: p.message });
+
   // The demo profile syncs with a sync server in this process (PGlite), so a newcomer needs no
-  // database; IT points real profiles at theirs with AGENT_SYNC_URL.
-  const { sync, embedded } = await chooseSyncServer({ demo, env: process.env, dataDir, log: log.child({ part: 'sync-server' }) });
+  // database; IT points real profiles at theirs with AGENT_SYNC_URL or the policy's syncServerUrl.
+  const env = policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env;
+  const { sync, embedded } = await chooseSyncServer({ demo, env, dataDir, log: log.child({ part: 'sync-server' }) });
 
   const core = await createWorkstation({
     dataDir,
@@ -57,6 +70,8 @@ async function main(): Promise<void> {
     vault,
     app: { name: 'Agent Workstation', version: VERSION, host: 'browser' },
     log,
+    logFiles,
+    policy,
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
@@ -101,6 +116,7 @@ async function main(): Promise<void> {
     await host.close();
     core.close();
     await embedded?.close();
+    await logFiles.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -46,7 +46,7 @@ describe("IT's update policy file", () => {
   };
 
   it('defaults to updates on, latest channel, when there is no file', () => {
-    expect(readUpdatePolicy('/nonexistent/update-policy.json')).toEqual({ policy: { enabled: true, channel: 'latest' }, problem: null });
+    expect(readUpdatePolicy('/nonexistent/update-policy.json')).toEqual({ policy: { enabled: true, channel: 'latest', restartWhenIdle: false }, problem: null });
   });
 
   it('pins the feed and channel, or turns updates off', () => {
@@ -54,6 +54,7 @@ describe("IT's update policy file", () => {
       enabled: true,
       feedUrl: 'https://updates.example.com/aw',
       channel: 'beta',
+      restartWhenIdle: false,
     });
     expect(readUpdatePolicy(write('{"enabled":false}')).policy.enabled).toBe(false);
   });

@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import type { Contact, ContactFieldsInput } from '../../../src/contract';
+import {
+  CONTACT_COMPANY_MAX_LENGTH,
+  CONTACT_NAME_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  SEARCH_QUERY_MAX_LENGTH,
+  TIMEZONE_MAX_LENGTH,
+  type Contact,
+  type ContactFieldsInput,
+} from '../../../src/contract';
+import { LimitedText } from '../shared/LimitedText';
 import { desk, useCustomer } from '../desk';
 import { customerLocalTime } from '../shared/customer-clock';
 import { Panel } from '../shared/Panel';
@@ -18,12 +27,13 @@ export function CustomerPanel() {
     <Panel title="Customer" className="crm">
       <label className="field">
         <span>Search contacts</span>
-        <input
+        <LimitedText
           type="search"
           aria-label="Search contacts"
           placeholder="Name, company, email or number"
+          limit={SEARCH_QUERY_MAX_LENGTH}
           value={query}
-          onChange={(e) => void actions.search(e.target.value)}
+          onChange={(q) => void actions.search(q)}
         />
       </label>
       {error && (
@@ -191,6 +201,14 @@ const TEXT_FIELDS: readonly [EditableText, string][] = [
   ['email', 'Email'],
   ['timezone', 'Time zone'],
 ];
+/** Each contact field's contract limit (src/contract/shared/text-limits.ts). */
+const LIMITS: Record<EditableText, number> = {
+  firstName: CONTACT_NAME_MAX_LENGTH,
+  lastName: CONTACT_NAME_MAX_LENGTH,
+  company: CONTACT_COMPANY_MAX_LENGTH,
+  email: EMAIL_MAX_LENGTH,
+  timezone: TIMEZONE_MAX_LENGTH,
+};
 
 /** Saves only the fields the agent changed: each becomes its own field-level edit for sync. */
 function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => void }) {
@@ -223,7 +241,7 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
       {TEXT_FIELDS.map(([field, label]) => (
         <label key={field} className="field">
           <span>{label}</span>
-          <input value={draft[field]} onChange={(e) => setDraft({ ...draft, [field]: e.target.value })} />
+          <LimitedText limit={LIMITS[field]} value={draft[field]} onChange={(v) => setDraft({ ...draft, [field]: v })} />
         </label>
       ))}
       <label className="check">
@@ -254,15 +272,15 @@ function NewContactForm({ number, onCreate }: { number: string; onCreate: (f: Pa
       </p>
       <label className="field">
         <span>First name</span>
-        <input value={firstName} onChange={(e) => setFirstName(e.target.value)} />
+        <LimitedText limit={CONTACT_NAME_MAX_LENGTH} value={firstName} onChange={setFirstName} />
       </label>
       <label className="field">
         <span>Last name</span>
-        <input value={lastName} onChange={(e) => setLastName(e.target.value)} />
+        <LimitedText limit={CONTACT_NAME_MAX_LENGTH} value={lastName} onChange={setLastName} />
       </label>
       <label className="field">
         <span>Company</span>
-        <input value={company} onChange={(e) => setCompany(e.target.value)} />
+        <LimitedText limit={CONTACT_COMPANY_MAX_LENGTH} value={company} onChange={setCompany} />
       </label>
       <button type="submit" className="primary">
         Create contact

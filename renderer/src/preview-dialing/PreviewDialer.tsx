@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { LeadPreview } from '../../../src/contract';
+import { SKIP_REASON_MAX_LENGTH, type LeadPreview } from '../../../src/contract';
+import { LimitedText } from '../shared/LimitedText';
 import { desk, usePreview } from '../desk';
 import { customerLocalTime } from '../shared/customer-clock';
 import { OTHER_REASON, SKIP_REASONS, skipReason } from './skip-reasons';
@@ -137,7 +138,7 @@ function SkipForm({ onSkip, onCancel, suggestDnc }: { onSkip: (reason: string) =
       {choice === OTHER_REASON && (
         <label className="field">
           <span>Other reason</span>
-          <input aria-label="Other reason" maxLength={200} value={other} onChange={(e) => setOther(e.target.value)} />
+          <LimitedText aria-label="Other reason" limit={SKIP_REASON_MAX_LENGTH} value={other} onChange={setOther} />
         </label>
       )}
       <div className="lead-actions">

@@ -1,5 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AgentApi, NoteDraft, NoteTarget } from '../../../src/contract';
+import { describeMasking, maskSensitiveNumbers, NOTE_MAX_LENGTH, type AgentApi, type NoteDraft, type NoteTarget } from '../../../src/contract';
+import { LimitedText } from '../shared/LimitedText';
+import { registerOpenEdit } from '../shared/open-edits';
 import { NoteAutosaver, type SaveState } from './notes-autosave';
 
 const IDLE: SaveState = { kind: 'idle' };
@@ -28,6 +30,7 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
   const [saver, setSaver] = useState<NoteAutosaver | null>(null);
   const [text, setText] = useState('');
   const [finalized, setFinalized] = useState<string | null>(null);
+  const [maskNotice, setMaskNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!target) {
@@ -39,9 +42,24 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
     setSaver(next);
     setText(next.body);
     setFinalized(null);
+    setMaskNotice(null);
+    // The core stored the draft with card/CNIC numbers masked: show the same masking on screen.
+    const offMasked = next.onMasked((m) => {
+      setMaskNotice(describeMasking(m));
+      const masked = maskSensitiveNumbers(next.body).text;
+      if (masked !== next.body) next.edit(masked);
+      setText(masked);
+    });
+    const unregister = registerOpenEdit({
+      what: 'call notes',
+      flush: () => next.flush(),
+      failure: () => (next.saveState.kind === 'failed' ? next.saveState.error.message : null),
+    });
     const flushOnLeave = () => void next.flush();
     window.addEventListener('beforeunload', flushOnLeave);
     return () => {
+      offMasked();
+      unregister();
       window.removeEventListener('beforeunload', flushOnLeave);
       // Switching calls: the last words typed for the old one are still saved.
       void next.flush().finally(() => next.dispose());
@@ -67,20 +85,27 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
     <div className="notes-editor">
       <label className="field">
         <span>Call notes</span>
-        <textarea
+        <LimitedText
+          multiline
+          limit={NOTE_MAX_LENGTH}
           aria-label="Call notes"
           rows={6}
           disabled={!saver}
           placeholder={saver ? 'Type notes; they save as you go' : 'Notes open with a call'}
           value={text}
-          onChange={(e) => {
-            setText(e.target.value);
+          onChange={(value) => {
+            setText(value);
             setFinalized(null);
-            saver?.edit(e.target.value);
+            saver?.edit(value);
           }}
           onBlur={() => void saver?.flush()}
         />
       </label>
+      {maskNotice && (
+        <p role="status" aria-label="Notes masking notice" className="mask-notice">
+          {maskNotice}
+        </p>
+      )}
       <div className="notes-actions">
         <span role="status" aria-label="Notes save status" className={state.kind === 'failed' ? 'error' : undefined}>
           {finalized ?? describe(state)}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import type { ScriptField } from '../../../src/contract';
+import { SCRIPT_ANSWER_MAX_LENGTH, type ScriptField } from '../../../src/contract';
+import { LimitedText } from '../shared/LimitedText';
 
 /**
  * One input of a script page, named by its label for screen readers (and tests): a text box
@@ -47,17 +48,12 @@ export function ScriptFieldInput({ field, value, onChange }: { field: ScriptFiel
         {field.label}
         {mark}
       </span>
-      {field.kind === 'text' && field.multiline ? (
-        <textarea id={id} aria-label={field.label} aria-required={field.required} rows={3} value={value} onChange={(e) => onChange(e.target.value)} />
+      {field.kind === 'date' ? (
+        <input id={id} type="date" aria-label={field.label} aria-required={field.required} value={value} onChange={(e) => onChange(e.target.value)} />
+      ) : field.multiline ? (
+        <LimitedText multiline id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} rows={3} value={value} onChange={onChange} />
       ) : (
-        <input
-          id={id}
-          type={field.kind === 'date' ? 'date' : 'text'}
-          aria-label={field.label}
-          aria-required={field.required}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <LimitedText id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} value={value} onChange={onChange} />
       )}
     </label>
   );

@@ -1,9 +1,18 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AgentApi, AgentErrorShape, CallScriptDocument, CallScriptView, ScriptAnswers } from '../../../src/contract';
+import {
+  describeMasking,
+  maskSensitiveAnswers,
+  type AgentApi,
+  type AgentErrorShape,
+  type CallScriptDocument,
+  type CallScriptView,
+  type ScriptAnswers,
+} from '../../../src/contract';
 import { pathTo } from './script-path';
 import { nextPageId, pageById, pageProblems, renderScriptText } from './script-runtime';
 import { ScriptFieldInput } from './ScriptFieldInput';
 import { ScriptRunSaver, type RunSaveState } from './script-run-saver';
+import { registerOpenEdit } from '../shared/open-edits';
 
 function describe(state: RunSaveState): string {
   switch (state.kind) {
@@ -36,6 +45,7 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
   const [finishedAt, setFinishedAt] = useState<string | null>(restored?.finishedAt ?? null);
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState<AgentErrorShape | null>(null);
+  const [maskNotice, setMaskNotice] = useState<string | null>(null);
 
   // One saver per runner: the runner is keyed on call and script version.
   const [saver] = useState(
@@ -44,12 +54,24 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
         (input) => agent.wrapup.saveScriptPosition(input),
         callId,
         restored ? { scriptId: script.id, scriptVersion: restored.scriptVersion, stepId: restored.stepId, answers: restored.answers, savedAt: restored.savedAt } : null,
+        undefined,
+        // The core stored the answers with card/CNIC numbers masked: show them masked and say so.
+        (m) => {
+          setMaskNotice(describeMasking(m));
+          setAnswers((a) => maskSensitiveAnswers(a).answers);
+        },
       ),
   );
   useEffect(() => {
+    const unregister = registerOpenEdit({
+      what: 'script answers',
+      flush: () => saver.flush(),
+      failure: () => (saver.state.kind === 'failed' ? saver.state.error.message : null),
+    });
     const flushOnLeave = () => void saver.flush();
     window.addEventListener('beforeunload', flushOnLeave);
     return () => {
+      unregister();
       window.removeEventListener('beforeunload', flushOnLeave);
       void saver.flush().finally(() => saver.dispose());
     };
@@ -152,6 +174,11 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
             <li key={p}>{p}</li>
           ))}
         </ul>
+      )}
+      {maskNotice && (
+        <p role="status" aria-label="Script masking notice" className="mask-notice">
+          {maskNotice}
+        </p>
       )}
       {error && (
         <p className="script-error" role="alert">

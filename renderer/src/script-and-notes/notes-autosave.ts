@@ -1,4 +1,4 @@
-import type { AgentApi, AgentErrorShape, Note, NoteTarget } from '../../../src/contract';
+import type { AgentApi, AgentErrorShape, MaskedNumbers, Note, NoteTarget } from '../../../src/contract';
 import { DurableSaver, type SaveState } from '../shared/durable-saver';
 
 export type { SaveState } from '../shared/durable-saver';
@@ -14,6 +14,7 @@ export const AUTOSAVE_DEBOUNCE_MS = 250;
 export class NoteAutosaver {
   private revision: number;
   private readonly saver: DurableSaver<string>;
+  private readonly maskedListeners = new Set<(m: MaskedNumbers) => void>();
 
   constructor(
     private readonly agent: AgentApi,
@@ -25,6 +26,7 @@ export class NoteAutosaver {
     this.saver = new DurableSaver<string>(
       async (body) => {
         const r = await this.agent.notes.saveDraft({ target: this.target, body, revision: ++this.revision });
+        if (r.ok && (r.value.masked.cards > 0 || r.value.masked.cnics > 0)) for (const l of [...this.maskedListeners]) l(r.value.masked);
         return r.ok ? { ok: true, value: { savedAt: r.value.draft.savedAt } } : r;
       },
       (a, b) => a === b,
@@ -45,14 +47,20 @@ export class NoteAutosaver {
     return this.saver.onState(listener);
   }
 
+  /** The core masked card or CNIC numbers in a saved draft: the editor shows the masked text and says so. */
+  onMasked(listener: (m: MaskedNumbers) => void): () => void {
+    this.maskedListeners.add(listener);
+    return () => this.maskedListeners.delete(listener);
+  }
+
   /** The agent typed: save after the pause. */
   edit(text: string): void {
     this.saver.change(text);
   }
 
   /** Saves now (on blur, before finalizing, before the window goes); resolves when durable or failed. */
-  async flush(): Promise<void> {
-    await this.saver.flush();
+  async flush(): Promise<boolean> {
+    return this.saver.flush();
   }
 
   /** Turns the text into a note for the server and starts a fresh draft. */
@@ -72,6 +80,7 @@ export class NoteAutosaver {
   }
 
   dispose(): void {
+    this.maskedListeners.clear();
     this.saver.dispose();
   }
 }

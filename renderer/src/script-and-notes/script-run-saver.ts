@@ -1,4 +1,4 @@
-import type { Result, ScriptPosition } from '../../../src/contract';
+import type { MaskedNumbers, Result, ScriptPosition } from '../../../src/contract';
 import { DurableSaver, type SaveState } from '../shared/durable-saver';
 
 /** Longest pause after a change before the run is saved, as for the notes. */
@@ -13,7 +13,7 @@ export interface RunPosition {
 
 export type RunSaveState = SaveState;
 
-type Save = (input: RunPosition & { callId: string }) => Promise<Result<ScriptPosition>>;
+type Save = (input: RunPosition & { callId: string }) => Promise<Result<ScriptPosition & { masked?: MaskedNumbers }>>;
 
 const same = (a: RunPosition, b: RunPosition) =>
   a.scriptId === b.scriptId &&
@@ -34,10 +34,13 @@ export class ScriptRunSaver {
     readonly callId: string,
     restored: (RunPosition & { savedAt: string }) | null,
     debounceMs = SCRIPT_SAVE_DEBOUNCE_MS,
+    /** The core masked card or CNIC numbers in the answers it stored (issue 15 B3). */
+    onMasked: (m: MaskedNumbers) => void = () => undefined,
   ) {
     this.saver = new DurableSaver<RunPosition>(
       async (position) => {
         const r = await save({ callId, ...position, answers: { ...position.answers } });
+        if (r.ok && r.value.masked && (r.value.masked.cards > 0 || r.value.masked.cnics > 0)) onMasked(r.value.masked);
         return r.ok ? { ok: true, value: { savedAt: r.value.savedAt } } : r;
       },
       same,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { AgentErrorShape } from '../../../src/contract';
+import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH, type AgentErrorShape } from '../../../src/contract';
+import { LimitedText } from '../shared/LimitedText';
 import { desk } from '../desk';
 
 /**
@@ -34,13 +35,14 @@ export function SignInForm({ server }: { server: string }) {
       <span className="muted" title={server}>
         Sign in to sync
       </span>
-      <input aria-label="Username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-      <input
+      <LimitedText aria-label="Username" autoComplete="username" limit={USERNAME_MAX_LENGTH} value={username} onChange={setUsername} required />
+      <LimitedText
         aria-label="Password"
         type="password"
         autoComplete="current-password"
+        limit={PASSWORD_MAX_LENGTH}
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={setPassword}
         required
       />
       <button type="submit" disabled={busy}>

@@ -1,11 +1,31 @@
+import { useEffect, useState } from 'react';
+import type { LockableSetting } from '../../../src/contract';
 import { desk, usePhone } from '../desk';
 import type { DeviceOption } from '../phone/phone-store';
 
-function DeviceSelect(props: { label: string; value: string; options: readonly DeviceOption[]; onChange: (deviceId: string) => void }) {
+/** The settings IT's policy locks on this machine (issue 15 B1), read once. */
+function useLockedSettings(): ReadonlySet<LockableSetting> {
+  const [locked, setLocked] = useState<ReadonlySet<LockableSetting>>(new Set());
+  useEffect(() => {
+    void desk()
+      .agent.app.policy({})
+      .then((r) => {
+        if (r.ok) setLocked(new Set(r.value.policy.locked ?? []));
+      });
+  }, []);
+  return locked;
+}
+
+const LOCKED_NOTE = 'Locked by IT';
+
+function DeviceSelect(props: { label: string; value: string; options: readonly DeviceOption[]; locked: boolean; onChange: (deviceId: string) => void }) {
   return (
     <label className="field">
-      <span>{props.label}</span>
-      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <span>
+        {props.label}
+        {props.locked && <span className="muted"> ({LOCKED_NOTE})</span>}
+      </span>
+      <select aria-label={props.label} value={props.value} disabled={props.locked} title={props.locked ? LOCKED_NOTE : undefined} onChange={(e) => props.onChange(e.target.value)}>
         <option value="default">System default</option>
         {props.options.filter((d) => d.deviceId !== 'default').map((d) => (
           <option key={d.deviceId} value={d.deviceId}>
@@ -23,15 +43,20 @@ export function PhoneSettings() {
   const devices = usePhone((s) => s.devices);
   const dtmf = usePhone((s) => s.dtmfTransport);
   const audioProfile = usePhone((s) => s.audioProfile);
+  const locked = useLockedSettings();
+  const devicesLocked = locked.has('phone.devices');
+  const dtmfLocked = locked.has('phone.dtmfTransport');
   return (
     <details className="phone-settings">
       <summary>Audio devices and keypad</summary>
-      <DeviceSelect label="Microphone" value={devices.microphone} options={devices.microphones} onChange={(id) => void engine.setDevice('microphone', id)} />
-      <DeviceSelect label="Speaker" value={devices.speaker} options={devices.speakers} onChange={(id) => void engine.setDevice('speaker', id)} />
-      <DeviceSelect label="Ringer" value={devices.ringer} options={devices.speakers} onChange={(id) => void engine.setDevice('ringer', id)} />
+      <DeviceSelect locked={devicesLocked} label="Microphone" value={devices.microphone} options={devices.microphones} onChange={(id) => void engine.setDevice('microphone', id)} />
+      <DeviceSelect locked={devicesLocked} label="Speaker" value={devices.speaker} options={devices.speakers} onChange={(id) => void engine.setDevice('speaker', id)} />
+      <DeviceSelect locked={devicesLocked} label="Ringer" value={devices.ringer} options={devices.speakers} onChange={(id) => void engine.setDevice('ringer', id)} />
       <label className="field">
-        <span>Keypad tones</span>
-        <select aria-label="Keypad tones" value={dtmf} onChange={(e) => engine.setDtmfTransport(e.target.value === 'info' ? 'info' : 'rfc4733')}>
+        <span>
+          Keypad tones{dtmfLocked && <span className="muted"> ({LOCKED_NOTE})</span>}
+        </span>
+        <select aria-label="Keypad tones" disabled={dtmfLocked} title={dtmfLocked ? LOCKED_NOTE : undefined} value={dtmf} onChange={(e) => engine.setDtmfTransport(e.target.value === 'info' ? 'info' : 'rfc4733')}>
           <option value="rfc4733">In the audio (RFC 4733)</option>
           <option value="info">SIP INFO</option>
         </select>

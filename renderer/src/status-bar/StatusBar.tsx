@@ -2,6 +2,7 @@ import type { PresenceState } from '../../../src/contract';
 import { desk, useWorkstation } from '../desk';
 import { LaptopNotices, powerText } from './LaptopNotices';
 import { LineQualityIndicator } from './LineQualityIndicator';
+import { ExportDiagnostics } from './ExportDiagnostics';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
 import { PRESENCE_LABEL, presenceOptions } from './presence-options';
 import { TodayFigures } from './TodayFigures';
@@ -57,6 +58,7 @@ export function StatusBar() {
         </span>
       )}
       <TodayFigures />
+      <ExportDiagnostics />
       <span role="status" aria-label="Network and power">
         {env ? `Network ${env.network} · ${powerText(env)}` : '…'}
       </span>

@@ -1,7 +1,9 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AgentApi, CallbackRequest, DispositionCode, OpenWork } from '../../../src/contract';
+import { CALLBACK_NOTE_MAX_LENGTH, type AgentApi, type CallbackRequest, type DispositionCode, type OpenWork } from '../../../src/contract';
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
 import { desk, useWrapup } from '../desk';
+import { LimitedText } from '../shared/LimitedText';
+import { saveOpenEdits } from '../shared/open-edits';
 import { createWrapupSaver, type WrapupChoice } from './wrapup-saver';
 
 const NO_CODES: readonly DispositionCode[] = [];
@@ -38,6 +40,8 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   const [callbackTime, setCallbackTime] = useState(restored?.time ?? '');
   const [callbackNote, setCallbackNote] = useState<string>(work.wrapup?.callback?.note ?? '');
   const left = useCountdown(policy?.endsAt ?? null);
+  // Why the notes or script answers kept this submit back, until the next try.
+  const [editsError, setEditsError] = useState<string | null>(null);
 
   const needsCallback = codes.find((c) => c.code === disposition)?.needsCallback ?? false;
   const showCallback = wantsCallback || needsCallback;
@@ -58,7 +62,12 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
     // `choice` is derived from these.
   }, [saver, disposition, dueAt, callbackNote]);
 
-  const submit = () => void actions.submit(callId, disposition, callback);
+  // The notes and answers typed so far are saved first: a wrap-up never goes while they are not.
+  const submit = async () => {
+    const saved = await saveOpenEdits();
+    setEditsError(saved.ok ? null : saved.message);
+    if (saved.ok) await actions.submit(callId, disposition, callback);
+  };
   const skip = () => void actions.skip(callId);
 
   const mode = policy?.policy.mode ?? null;
@@ -72,7 +81,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
       aria-label="Wrap-up"
       onSubmit={(e) => {
         e.preventDefault();
-        submit();
+        void submit();
       }}
     >
       {policy && (
@@ -128,9 +137,14 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
           )}
           <label className="field">
             <span>Callback note</span>
-            <input aria-label="Callback note" value={callbackNote} maxLength={2000} onChange={(e) => setCallbackNote(e.target.value)} />
+            <LimitedText aria-label="Callback note" limit={CALLBACK_NOTE_MAX_LENGTH} value={callbackNote} onChange={setCallbackNote} />
           </label>
         </fieldset>
+      )}
+      {editsError && (
+        <p role="alert" className="error">
+          {editsError}
+        </p>
       )}
       {shownError && (
         <p role="alert" className="error">

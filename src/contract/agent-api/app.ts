@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { AdminPolicyView } from './admin-policy';
 
 export const NetworkState = z.enum(['online', 'offline']);
 export const PowerSource = z.enum(['ac', 'battery', 'unknown']);
@@ -46,6 +47,13 @@ export const SleepState = z.enum(['suspend', 'resume']);
 export type SleepState = z.infer<typeof SleepState>;
 export const SleepReport = z.object({ state: SleepState }).strict();
 export type SleepReport = z.infer<typeof SleepReport>;
+/** A diagnostics zip written for IT: where it is, its size in bytes, and what it holds. */
+export const DiagnosticsExport = z.object({
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  entries: z.array(z.string()),
+});
+export type DiagnosticsExport = z.infer<typeof DiagnosticsExport>;
 
 export const app = {
   info: method(z.object({}).strict(), AppInfo),
@@ -63,6 +71,13 @@ export const app = {
    * shows the callbacks that fell due. Returns nothing.
    */
   reportSleep: method(SleepReport, z.object({}).strict()),
+  /**
+   * Writes a zip the agent can send to IT into the profile's `diagnostics/` folder: versions,
+   * settings with secrets removed, recent logs, phone and sync state. No customer data.
+   */
+  exportDiagnostics: method(z.object({}).strict(), DiagnosticsExport),
+  /** IT's machine-wide policy as it applies, the settings it locks, and each refused field by name. */
+  policy: method(z.object({}).strict(), AdminPolicyView),
 } as const;
 
 export const appEvents = {

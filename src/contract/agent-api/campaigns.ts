@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WrapupRule } from './wrapup-rule';
 import { Contact } from './contacts';
 import { method } from './define';
+import { SKIP_REASON_MAX_LENGTH } from '../shared/text-limits';
 import { E164, Id, IsoTime } from '../shared/primitives';
 
 /**
@@ -69,7 +70,7 @@ export const campaigns = {
   /** The first pending lead of the campaign, previewed; null when the list is worked through. */
   nextLead: method(z.object({ campaignId: CampaignId }).strict(), LeadPreview.nullable()),
   /** Skips a lead, with the agent's reason; it syncs to the server. */
-  skipLead: method(z.object({ leadId: Id, reason: z.string().trim().min(1).max(200) }).strict(), Lead),
+  skipLead: method(z.object({ leadId: Id, reason: z.string().trim().min(1).max(SKIP_REASON_MAX_LENGTH) }).strict(), Lead),
   /**
    * Dials a lead: refused with DO_NOT_CALL for a number on the do-not-call list, otherwise
    * marks it dialed and asks the phone to call (the 'phone.dialRequested' event).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { SEARCH_QUERY_MAX_LENGTH } from '../shared/text-limits';
 import { ContactFields, ContactHistoryEntry, PhoneEntry } from '../shared/contact-fields';
 import { E164, Id, IsoTime } from '../shared/primitives';
 
@@ -32,7 +33,7 @@ export const contacts = {
   search: method(
     z
       .object({
-        query: z.string().trim().min(1).max(200),
+        query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH),
         limit: z.number().int().min(1).max(100).default(20),
       })
       .strict(),

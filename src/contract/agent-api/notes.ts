@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NOTE_MAX_LENGTH } from '../shared/text-limits';
 import { method } from './define';
 import { Id, IsoTime } from '../shared/primitives';
+import { MaskedNumbers } from '../shared/sensitive-numbers';
 
 /** A note is about a call (and through it, its contact) or about a contact outside a call. */
 export const NoteTarget = z.union([z.object({ callId: Id }).strict(), z.object({ contactId: Id }).strict()]);
@@ -28,7 +29,10 @@ export const Note = z.object({
 export type Note = z.infer<typeof Note>;
 
 export const notes = {
-  /** Resolves only once the draft is durable on disk (synchronous=FULL commit). */
+  /**
+   * Resolves only once the draft is durable on disk (synchronous=FULL commit). Card and CNIC
+   * numbers in the body are masked before it is stored; `masked` says how many.
+   */
   saveDraft: method(
     z
       .object({
@@ -37,10 +41,10 @@ export const notes = {
         revision: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
       })
       .strict(),
-    z.object({ draft: NoteDraft, applied: z.boolean() }),
+    z.object({ draft: NoteDraft, applied: z.boolean(), masked: MaskedNumbers }),
   ),
   getDraft: method(z.object({ target: NoteTarget }).strict(), NoteDraft.nullable()),
-  /** Turns the draft into a note queued for the server, and ends the draft. */
+  /** Turns the draft into a note queued for the server, and ends the draft; card and CNIC numbers masked first. */
   finalize: method(
     z
       .object({

@@ -12,7 +12,7 @@ const SipUri = z
   .max(200)
   .regex(/^sips?:[^@\s]+@[^@\s]+$/, 'a SIP address like sip:1001@pbx.example.com');
 
-const SipWsServer = z
+export const SipWsServer = z
   .string()
   .trim()
   .max(300)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../shared/text-limits';
 
 export const Agent = z.object({
   id: z.string(),
@@ -21,7 +22,7 @@ export type Session = z.infer<typeof Session>;
 export const session = {
   get: method(z.object({}).strict(), Session),
   /** Signs in to the sync server; the token goes to the keychain, never to the renderer. */
-  signIn: method(z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(1000) }).strict(), Session),
+  signIn: method(z.object({ username: z.string().trim().min(1).max(USERNAME_MAX_LENGTH), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).strict(), Session),
   signOut: method(z.object({}).strict(), Session),
 } as const;
 

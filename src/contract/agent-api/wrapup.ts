@@ -6,6 +6,7 @@ import { CALLBACK_NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits
 import { method } from './define';
 import { NoteDraft } from './notes';
 import { Id, IsoTime } from '../shared/primitives';
+import { MaskedNumbers } from '../shared/sensitive-numbers';
 
 export const CallbackRequest = z
   .object({
@@ -97,7 +98,8 @@ export const wrapup = {
       .strict(),
     WrapupState,
   ),
-  saveScriptPosition: method(ScriptPositionInput, ScriptPosition),
+  /** Saves the call's place in its script; card and CNIC numbers in answers are masked first (`masked` says how many). */
+  saveScriptPosition: method(ScriptPositionInput, ScriptPosition.safeExtend({ masked: MaskedNumbers })),
   /**
    * Submits the disposition, the callback and any draft note, together, for the server. A code
    * the call's campaign doesn't have is refused (INVALID_INPUT).

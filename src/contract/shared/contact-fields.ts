@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { E164, Id, IsoTime } from './primitives';
+import { CONTACT_COMPANY_MAX_LENGTH, CONTACT_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, TIMEZONE_MAX_LENGTH } from './text-limits';
 
 /** One labelled number of a contact ("mobile", "work"), stored as E.164. */
 export const PhoneEntry = z.object({
@@ -15,7 +16,7 @@ export type PhoneEntry = z.infer<typeof PhoneEntry>;
  */
 export const IanaTimeZone = z
   .string()
-  .max(64)
+  .max(TIMEZONE_MAX_LENGTH)
   .refine((tz) => tz === '' || isIanaTimeZone(tz), 'is not an IANA time zone name (like Asia/Karachi)');
 
 function isIanaTimeZone(tz: string): boolean {
@@ -30,10 +31,10 @@ function isIanaTimeZone(tz: string): boolean {
 
 /** The contact fields that merge one by one; a concurrent edit of one field never loses another. */
 export const ContactFields = z.object({
-  firstName: z.string().trim().max(100),
-  lastName: z.string().trim().max(100),
-  company: z.string().trim().max(200),
-  email: z.union([z.literal(''), z.email().max(320)]),
+  firstName: z.string().trim().max(CONTACT_NAME_MAX_LENGTH),
+  lastName: z.string().trim().max(CONTACT_NAME_MAX_LENGTH),
+  company: z.string().trim().max(CONTACT_COMPANY_MAX_LENGTH),
+  email: z.union([z.literal(''), z.email().max(EMAIL_MAX_LENGTH)]),
   phones: z.array(PhoneEntry).max(20),
   /** IANA zone of the customer, for callbacks shown in their local time; '' when unknown. */
   timezone: IanaTimeZone,

@@ -18,6 +18,28 @@ export const SCRIPT_ANSWERS_MAX_COUNT = 200;
 /** The note the agent leaves on a scheduled callback. */
 export const CALLBACK_NOTE_MAX_LENGTH = 2_000;
 
+/** A contact's first or last name. */
+export const CONTACT_NAME_MAX_LENGTH = 100;
+
+/** A contact's company. */
+export const CONTACT_COMPANY_MAX_LENGTH = 200;
+
+/** An email address (RFC 5321 §4.5.3.1: 64 + 1 + 255, rounded up as commonly done). */
+export const EMAIL_MAX_LENGTH = 320;
+
+/** An IANA time zone name. */
+export const TIMEZONE_MAX_LENGTH = 64;
+
+/** The words of a contact search. */
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+
+/** The reason an agent gives for skipping a preview lead. */
+export const SKIP_REASON_MAX_LENGTH = 200;
+
+/** A sign-in username and password. */
+export const USERNAME_MAX_LENGTH = 100;
+export const PASSWORD_MAX_LENGTH = 1_000;
+
 /** One script answer as typed or chosen. */
 export const ScriptAnswer = z.string().max(SCRIPT_ANSWER_MAX_LENGTH);
 

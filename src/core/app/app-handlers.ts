@@ -1,8 +1,17 @@
-import type { AppInfo, Handlers, app } from '../../contract';
+import type { AdminPolicyView, AppInfo, DiagnosticsExport, Handlers, app } from '../../contract';
 import type { Environment } from './environment';
 
-/** `onInput`: the page saw keyboard or mouse input (auto-away's clock, src/core/field/field-watch.ts). */
-export const appHandlers = (info: AppInfo, env: Environment, onInput: () => void): Handlers<typeof app> => ({
+/**
+ * `onInput`: the page saw keyboard or mouse input (auto-away's clock, src/core/field/field-watch.ts);
+ * `exportDiagnostics` writes IT's zip; `policy` is IT's machine-wide policy as it applies.
+ */
+export const appHandlers = (
+  info: AppInfo,
+  env: Environment,
+  onInput: () => void,
+  exportDiagnostics: () => Promise<DiagnosticsExport>,
+  policy: AdminPolicyView,
+): Handlers<typeof app> => ({
   info: () => info,
   status: () => env.get(),
   reportPower: (reading) => env.reportPage(reading),
@@ -14,4 +23,6 @@ export const appHandlers = (info: AppInfo, env: Environment, onInput: () => void
     env.sleep(state);
     return {};
   },
+  exportDiagnostics: () => exportDiagnostics(),
+  policy: () => policy,
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AgentError, type Note, type NoteDraft, type NoteTarget } from '../../contract';
+import { AgentError, maskSensitiveNumbers, type MaskedNumbers, type Note, type NoteDraft, type NoteTarget } from '../../contract';
 import type { Db } from '../store/database';
 import { Outbox } from '../sync/outbox';
 
@@ -85,23 +85,29 @@ export class NoteRepository {
     return row ? toDraft(row) : null;
   }
 
-  /** Returns once the draft is committed (and, with synchronous=FULL, on disk). */
-  saveDraft(t: NoteTarget, body: string, revision: number, now: Date = new Date()): { draft: NoteDraft; applied: boolean } {
+  /**
+   * Returns once the draft is committed (and, with synchronous=FULL, on disk). Card and CNIC
+   * numbers are masked before the body is written (issue 15 B3); `masked` counts them.
+   */
+  saveDraft(t: NoteTarget, typed: string, revision: number, now: Date = new Date()): { draft: NoteDraft; applied: boolean; masked: MaskedNumbers } {
+    const { text: body, cards, cnics } = maskSensitiveNumbers(typed);
     return this.db.transaction(() => {
       const { callId, contactId } = this.resolve(t);
       const target = draftKey(t);
       const result = this.upsertDraft.run({ target, id: randomUUID(), callId, contactId, body, revision, now: now.toISOString() });
       const row = this.draft.get(target);
       if (!row) throw new Error('draft vanished inside its own transaction');
-      return { draft: toDraft(row), applied: result.changes > 0 };
+      return { draft: toDraft(row), applied: result.changes > 0, masked: { cards, cnics } };
     })();
   }
 
   /**
    * Appends the note and its outbox row and ends the draft, all in one transaction. Call inside
-   * a larger transaction to finalize with other changes (wrap-up does).
+   * a larger transaction to finalize with other changes (wrap-up does). Card and CNIC numbers
+   * are masked first, so none reaches the notes table or the outbox.
    */
-  finalize(t: NoteTarget, body: string, now: Date = new Date()): Note {
+  finalize(t: NoteTarget, typed: string, now: Date = new Date()): Note {
+    const body = maskSensitiveNumbers(typed).text;
     return this.outbox.write(() => {
       const { callId, contactId } = this.resolve(t);
       const target = draftKey(t);

@@ -4,6 +4,9 @@ import {
   type CallbackRequest,
   type CallRecord,
   type DispositionCode,
+  maskSensitiveAnswers,
+  maskSensitiveNumbers,
+  type MaskedNumbers,
   type OpenWork,
   type ScriptPosition,
   type WrapupState,
@@ -28,6 +31,13 @@ const toWrapup = (r: WrapupRow): WrapupState => ({
   callback: r.callback_due_at !== null ? { dueAt: r.callback_due_at, note: r.callback_note ?? '' } : null,
   savedAt: r.updated_at,
 });
+/** A callback's note with card and CNIC numbers masked before it is written (issue 15 B3). */
+function maskCallbackNote(c: CallbackRequest): CallbackRequest;
+function maskCallbackNote(c: CallbackRequest | null): CallbackRequest | null;
+function maskCallbackNote(c: CallbackRequest | null): CallbackRequest | null {
+  return c && { ...c, note: maskSensitiveNumbers(c.note).text };
+}
+
 /** Wrap-up shows where the agent is in the script; whether the run was finished is the script panel's business. */
 const toScript = (r: ScriptRunRow): ScriptPosition => {
   const { finishedAt: _finished, ...position } = toScriptRun(r);
@@ -164,7 +174,8 @@ export class WrapupRepository {
     if (this.wrapupRow.get(callId)?.completed_at) throw new AgentError('CONFLICT', 'The wrap-up of this call was already submitted.');
   }
 
-  save(callId: string, disposition: string | null, callback: CallbackRequest | null, now: Date = new Date()): WrapupState {
+  save(callId: string, disposition: string | null, typedCallback: CallbackRequest | null, now: Date = new Date()): WrapupState {
+    const callback = maskCallbackNote(typedCallback);
     return this.db.transaction(() => {
       this.requireOpen(callId);
       this.upsertWrapup.run({
@@ -180,7 +191,10 @@ export class WrapupRepository {
     })();
   }
 
-  saveScriptPosition(p: Omit<ScriptPosition, 'savedAt'>, now: Date = new Date()): ScriptPosition {
+  /** Card and CNIC numbers in the answers are masked before they are written (issue 15 B3). */
+  saveScriptPosition(typed: Omit<ScriptPosition, 'savedAt'>, now: Date = new Date()): ScriptPosition & { masked: MaskedNumbers } {
+    const { answers, cards, cnics } = maskSensitiveAnswers(typed.answers);
+    const p = { ...typed, answers };
     return this.db.transaction(() => {
       this.requireOpen(p.callId);
       // A finished run's answers were queued for the server: they must not change behind it.
@@ -190,7 +204,7 @@ export class WrapupRepository {
       this.upsertScriptRun.run({ ...p, answers: JSON.stringify(p.answers), now: now.toISOString() });
       const row = this.scriptRun.get(p.callId);
       if (!row) throw new Error('script run vanished inside its own transaction');
-      return toScript(row);
+      return { ...toScript(row), masked: { cards, cnics } };
     })();
   }
 
@@ -201,11 +215,12 @@ export class WrapupRepository {
   complete(
     callId: string,
     disposition: string,
-    callback: CallbackRequest | undefined,
+    typedCallback: CallbackRequest | undefined,
     codes: readonly DispositionCode[],
     now: Date = new Date(),
   ): { callId: string; completedAt: string; noteId: string | null; callbackId: string | null } {
     const stamp = now.toISOString();
+    const callback = typedCallback && maskCallbackNote(typedCallback);
     return this.outbox.write(() => {
       this.requireOpen(callId);
       const call = this.calls.require(callId);
