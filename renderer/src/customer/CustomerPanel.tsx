@@ -3,6 +3,7 @@ import type { Contact, ContactFieldsInput } from '../../../src/contract';
 import { desk, useCustomer } from '../desk';
 import { customerLocalTime } from '../shared/customer-clock';
 import { Panel } from '../shared/Panel';
+import { isPresentedNumber } from '../phone/caller-identity';
 import { placeCall } from '../softphone/softphone';
 
 /** The caller's record: popped when a call rings, or found by searching; works offline. */
@@ -13,6 +14,7 @@ export function CustomerPanel() {
   const contact = useCustomer((s) => s.contact);
   const unknownCaller = useCustomer((s) => s.unknownCaller);
   const error = useCustomer((s) => s.error);
+  const poppedBy = useCustomer((s) => s.poppedBy);
 
   return (
     <Panel title="Customer" className="crm">
@@ -32,9 +34,18 @@ export function CustomerPanel() {
         </p>
       )}
       {query.trim() && !contact && <SearchResults results={results} onOpen={(id) => void actions.open(id)} />}
+      {poppedBy && !contact && (
+        <p role="status" aria-label="Caller" className="warning">
+          {unknownCaller
+            ? `Unknown number ${unknownCaller}: no contact has this number.`
+            : isPresentedNumber(poppedBy.remoteNumber)
+              ? `Looking up ${poppedBy.remoteNumber}…`
+              : `${poppedBy.remoteNumber}: no number to look up.`}
+        </p>
+      )}
       {unknownCaller && <NewContactForm number={unknownCaller} onCreate={actions.create} />}
       {contact && <ContactCard contact={contact} />}
-      {!query.trim() && !contact && !unknownCaller && <p className="empty">No caller yet. The caller's record appears here when a call rings.</p>}
+      {!query.trim() && !contact && !poppedBy && <p className="empty">No caller yet. The caller's record appears here when a call rings.</p>}
     </Panel>
   );
 }
@@ -70,7 +81,7 @@ function ContactCard({ contact }: { contact: Contact }) {
     <article className="contact" aria-label={`Contact ${fullName(contact)}`}>
       <header className="contact-head">
         <h3>{fullName(contact)}</h3>
-        {poppedBy && <span className="badge">Calling</span>}
+        {poppedBy && !poppedBy.endedAt && <span className="badge">Calling</span>}
         <button type="button" onClick={() => setEditing((e) => !e)}>
           {editing ? 'Close editor' : 'Edit contact'}
         </button>
@@ -250,7 +261,7 @@ function NewContactForm({ number, onCreate }: { number: string; onCreate: (f: Pa
       }}
     >
       <p>
-        Unknown caller <strong>{number}</strong>. Add them as a new contact:
+        Add <strong>{number}</strong> as a new contact:
       </p>
       <label className="field">
         <span>First name</span>
