@@ -98,3 +98,36 @@ test('a tel: link handed to the app dials once the phone is registered', async (
   await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();
   await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText('Busy');
 });
+
+test('a call that never connects says why it ended and asks for no wrap-up', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  const presence = a.page.getByRole('combobox', { name: 'Presence' });
+  const lastCall = a.page.getByRole('status', { name: 'Last call' });
+
+  await test.step('a number nobody is registered on: the reason stays on screen, the agent is ready again', async () => {
+    await dial(a.page, '1003');
+    await expect(lastCall).toHaveText(/^Call with 1003 ended: (Number not found|Unavailable)$/);
+    await expect(presence).toHaveValue('Available');
+    await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toHaveCount(0);
+    await expect(a.page.getByRole('listitem', { name: 'Outbound call 1003' })).toContainText(/Number not found|Unavailable/);
+  });
+
+  await test.step('declined by the other side: "Busy", no wrap-up', async () => {
+    await dial(a.page, '1002');
+    await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();
+    await expect(lastCall).toHaveText('Call with 1002 ended: Busy');
+    await expect(presence).toHaveValue('Available');
+    await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toHaveCount(0);
+  });
+
+  await test.step('a connected call still shows how it ended, and is wrapped up', async () => {
+    await dial(a.page, '1002');
+    await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
+    await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await call(b.page, '1001').getByRole('button', { name: 'Hang up' }).click();
+    await expect(lastCall).toHaveText('Call with 1002 ended: Hung up');
+    await expect(presence).toHaveValue('Wrap-up');
+    await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toBeVisible();
+  });
+});
