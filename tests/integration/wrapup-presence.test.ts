@@ -164,6 +164,25 @@ describe('presence follows the call', () => {
     expect((await state(agent)).state).toBe('Available');
   });
 
+  it('calls no phone holds any more (died with the workstation) are ended as "Workstation restarted" and wrapped up; held ones are kept', async () => {
+    const clock = new FakeClock();
+    const { agent } = await open(await profileWithCampaigns(clock), clock);
+    value(await agent.presence.set({ state: 'Available' }));
+    const dead = await answeredCall(agent, clock);
+    const ringingId = randomUUID();
+    value(await agent.calls.logEvent({ callId: ringingId, direction: 'inbound', localNumber: '1001', remoteNumber: '03009999999', event: 'ringing', at: clock.iso() }));
+    expect((await state(agent)).state).toBe('Busy');
+    // The phone still holds the ringing call (a reconnect, not a restart): only the other one ends.
+    clock.advance(5_000);
+    const ended = value(await agent.calls.endOrphans({ liveCallIds: [ringingId] }));
+    expect(ended).toEqual([expect.objectContaining({ id: dead.callId, endCause: 'Workstation restarted', endedAt: clock.iso() })]);
+    expect((await state(agent)).state).toBe('Wrap-up');
+    // Repeating it changes nothing; a later empty list (a fresh window) ends the ringing one, unanswered: no wrap-up for it.
+    expect(value(await agent.calls.endOrphans({ liveCallIds: [ringingId] }))).toEqual([]);
+    expect(value(await agent.calls.endOrphans({ liveCallIds: [] })).map((c) => c.id)).toEqual([ringingId]);
+    expect(value(await agent.wrapup.current({}))?.call.id).toBe(dead.callId);
+  });
+
   it('refuses Available during a mandatory wrap-up, and takes a Break picked meanwhile after it', async () => {
     const clock = new FakeClock();
     const { agent } = await open(await profileWithCampaigns(clock), clock);

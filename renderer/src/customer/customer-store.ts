@@ -130,17 +130,13 @@ export function createCustomerStore(agent: AgentApi) {
     if (store.getState().contact?.id === contact.id) void loadContact(contact, store.getState().poppedBy);
   });
 
-  // After a restart (a crash, a power cut) the open call's caller is on screen again, as before.
+  // After a restart (a crash, a power cut) the open call's caller is on screen again, as before,
+  // also when the call itself died with the workstation and is now in wrap-up.
   void agent.wrapup.current({}).then((r) => {
     const call = r.ok ? r.value?.call : null;
     const { contact, poppedBy, unknownCaller } = store.getState();
     if (!call || contact || poppedBy || unknownCaller) return;
-    if (call.contactId) {
-      const contactId = call.contactId;
-      void agent.contacts.get({ id: contactId }).then((c) => {
-        if (c.ok && !store.getState().contact) void loadContact(c.value, call.endedAt ? null : call);
-      });
-    } else if (!call.endedAt) void actions.pop(call);
+    void actions.pop(call);
   });
 
   return { store, actions };

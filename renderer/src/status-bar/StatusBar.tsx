@@ -25,7 +25,7 @@ export function StatusBar() {
         <select
           aria-label="Presence"
           value={presence?.state ?? ''}
-          disabled={!presence}
+          disabled={!presence || !connected}
           onChange={(e) => void setPresence(e.target.value as PresenceState)}
         >
           {presenceOptions(presence?.state).map((o) => (
@@ -42,7 +42,7 @@ export function StatusBar() {
       )}
       <PhoneRegistrationStatus />
       <span role="status" aria-label="Sync status">
-        {sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
+        {!connected ? 'Sync: unknown — the workstation core is not responding' : sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
       </span>
       {/* The engine retries by itself with backoff; this is for an agent who knows the line is back. */}
       <button type="button" className="small" disabled={!sync} onClick={syncNow}>
@@ -59,11 +59,6 @@ export function StatusBar() {
           ? `Network ${env.network} · ${env.power === 'battery' ? `battery ${env.batteryPercent ?? '?'}%` : env.power === 'ac' ? 'on mains' : 'power unknown'}`
           : '…'}
       </span>
-      {!connected && (
-        <span role="alert" className="warning">
-          Reconnecting to the workstation core…
-        </span>
-      )}
       {lastError && (
         <span role="alert" className="error">
           {lastError.message}

@@ -1,7 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { AgentApi, CallbackRequest, DispositionCode, OpenWork } from '../../../src/contract';
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
-import { desk, useWrapup } from '../desk';
+import { desk, useWorkstation, useWrapup } from '../desk';
+import { saveStatusWhileGone } from '../shared/core-connection';
 import { createWrapupSaver, type WrapupChoice } from './wrapup-saver';
 
 const NO_CODES: readonly DispositionCode[] = [];
@@ -48,6 +49,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   // One saver per form (the form is keyed on the call); what the form opened with is already stored.
   const [saver] = useState(() => createWrapupSaver((input) => agent.wrapup.save(input), callId, { choice, savedAt: work.wrapup?.savedAt ?? null }));
   useEffect(() => () => saver.dispose(), [saver]);
+  const connected = useWorkstation((s) => s.connected);
   const saveState = useSyncExternalStore(
     (cb) => saver.onState(cb),
     () => saver.state,
@@ -138,9 +140,10 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
         </p>
       )}
       <span role="status" aria-label="Wrap-up save status">
-        {saveState.kind === 'saved'
+        {saveStatusWhileGone(saveState, connected) ??
+          (saveState.kind === 'saved'
           ? `Wrap-up saved ${new Date(saveState.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
-          : ''}
+          : '')}
       </span>
       <div className="actions">
         <button type="submit" className="primary" disabled={!disposition || (showCallback && !dueAt)}>

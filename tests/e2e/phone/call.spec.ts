@@ -131,3 +131,24 @@ test('a call that never connects says why it ended and asks for no wrap-up', asy
     await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toBeVisible();
   });
 });
+
+test('a second tab on the same address takes over: only it rings, and the call is logged once', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  // The agent opens the desk's address again in another tab of the same browser.
+  const tab = await b.context.newPage();
+  await tab.goto(b.host.url);
+  await expect(b.page.getByRole('alert', { name: 'Desk taken over' })).toBeVisible();
+  await expect(registration(tab)).toHaveText('Phone: registered');
+
+  await dial(a.page, '1002');
+  await expect(call(tab, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+  await expect(call(b.page, '1001')).toHaveCount(0);
+  await call(tab, '1001').getByRole('button', { name: 'Answer' }).click();
+  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await call(tab, '1001').getByRole('button', { name: 'Hang up' }).click();
+  await expect(tab.getByRole('status', { name: 'Last call' })).toHaveText(/ended: Hung up$/);
+  const history = (await coreRequest(tab, 'calls.history', { limit: 10 })) as { ok: true; value: CallRecord[] };
+  expect(history.value.filter((c) => c.remoteNumber === '1001')).toHaveLength(1);
+  await expect(tab.getByRole('status', { name: "Today's figures" })).toContainText('Today: 1 call · 1 answered');
+});
