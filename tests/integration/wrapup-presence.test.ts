@@ -328,6 +328,11 @@ describe('callbacks', () => {
     const call = await answeredCall(agent, clock, '+13125550147');
     await call.end();
     expect(errorOf(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP' }))).toMatchObject({ code: 'INVALID_INPUT' });
+    // A callback in the past is refused with a reason the agent can act on.
+    expect(errorOf(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP', callback: { dueAt: clock.iso(-3600_000), note: '' } }))).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'That callback time has already passed: pick a later time.',
+    });
     const dueAt = clock.iso(10 * 60_000);
     const done = value(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP', callback: { dueAt, note: 'after her meeting' } }));
     expect(seen.named('callbacks.changed').length).toBeGreaterThan(0);

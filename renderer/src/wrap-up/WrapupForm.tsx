@@ -3,6 +3,7 @@ import type { AgentApi, CallbackRequest, DispositionCode, OpenWork } from '../..
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
 import { desk, useWorkstation, useWrapup } from '../desk';
 import { saveStatusWhileGone } from '../shared/core-connection';
+import { submitBlocker } from './submit-blocker';
 import { createWrapupSaver, type WrapupChoice } from './wrapup-saver';
 
 const NO_CODES: readonly DispositionCode[] = [];
@@ -66,6 +67,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   const mode = policy?.policy.mode ?? null;
   // A refused submit or skip, else a failed save.
   const shownError = error ?? (saveState.kind === 'failed' ? saveState.error : null);
+  const blocker = submitBlocker({ disposition, showCallback, dueAt }, new Date());
   const customerTime = dueAt ? customerWhen(dueAt, customerZone) : null;
 
   return (
@@ -146,9 +148,14 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
           : '')}
       </span>
       <div className="actions">
-        <button type="submit" className="primary" disabled={!disposition || (showCallback && !dueAt)}>
+        <button type="submit" className="primary" disabled={blocker !== null} aria-describedby={blocker ? 'wrapup-blocker' : undefined}>
           Submit wrap-up
         </button>
+        {blocker && (
+          <span id="wrapup-blocker" role="note" aria-label="Why Submit is unavailable" className="muted">
+            {blocker}
+          </span>
+        )}
         {mode === 'optional' && policy?.status.canSkip && (
           <button type="button" onClick={skip}>
             Skip wrap-up

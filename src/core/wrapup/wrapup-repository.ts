@@ -215,6 +215,10 @@ export class WrapupRepository {
       const code = codes.find((c) => c.code === disposition);
       if (!code) throw new AgentError('INVALID_INPUT', `"${disposition}" is not one of this call's disposition codes.`);
       if (code.needsCallback && !callback) throw new AgentError('INVALID_INPUT', `"${code.label}" needs a callback time.`);
+      // The pickers go to the minute: a time in the current minute is not yet past.
+      if (callback && Date.parse(callback.dueAt) < now.getTime() - 60_000) {
+        throw new AgentError('INVALID_INPUT', 'That callback time has already passed: pick a later time.');
+      }
       if (callback && !call.contactId) {
         throw new AgentError('INVALID_INPUT', 'A callback needs a contact: save the caller as a contact first.');
       }
