@@ -200,8 +200,10 @@ const TEXT_FIELDS: readonly [EditableText, string][] = [
   ['lastName', 'Last name'],
   ['company', 'Company'],
   ['email', 'Email'],
-  ['timezone', 'Time zone'],
 ];
+
+/** The IANA zones this browser knows (the core checks the same list); picked, never typed. */
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
 /** Saves only the fields the agent changed: each becomes its own field-level edit for sync. */
 function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => void }) {
@@ -217,7 +219,7 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
 
   const save = async () => {
     const changes: Partial<ContactFieldsInput> = {};
-    for (const [field] of TEXT_FIELDS) if (draft[field] !== contact[field]) changes[field] = draft[field];
+    for (const field of [...TEXT_FIELDS.map(([f]) => f), 'timezone' as const]) if (draft[field] !== contact[field]) changes[field] = draft[field];
     if (doNotCall !== contact.doNotCall) changes.doNotCall = doNotCall;
     if (Object.keys(changes).length === 0 || (await actions.update(contact.id, changes))) onDone();
   };
@@ -237,6 +239,19 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
           <input value={draft[field]} onChange={(e) => setDraft({ ...draft, [field]: e.target.value })} />
         </label>
       ))}
+      <label className="field">
+        <span>Time zone</span>
+        <select value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.target.value })}>
+          <option value="">Not known</option>
+          {/* A zone saved before this list (or by a newer browser) stays selectable as it is. */}
+          {draft.timezone && !TIME_ZONES.includes(draft.timezone) && <option value={draft.timezone}>{draft.timezone}</option>}
+          {TIME_ZONES.map((z) => (
+            <option key={z} value={z}>
+              {z.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="check">
         <input type="checkbox" checked={doNotCall} onChange={(e) => setDoNotCall(e.target.checked)} /> Do not call
       </label>
