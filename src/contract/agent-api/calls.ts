@@ -58,6 +58,12 @@ export type LogCallEventInput = z.infer<typeof LogCallEventInput>;
 /** The end cause, in the agent's words, of a call that died with the workstation (calls.endOrphans). */
 export const WORKSTATION_RESTARTED = 'Workstation restarted';
 
+/**
+ * The end cause of an incoming call the phone refused (486) because the agent was Not Ready
+ * (Break, Lunch, …): the agent never had the chance to answer, so it is not a missed call.
+ */
+export const REFUSED_NOT_READY = 'Refused — you were not ready';
+
 export const calls = {
   /** The phone engine reports each step of a call; the call row and its outbox row commit together. */
   logEvent: method(LogCallEventInput, CallRecord),

@@ -152,3 +152,16 @@ test('a second tab on the same address takes over: only it rings, and the call i
   expect(history.value.filter((c) => c.remoteNumber === '1001')).toHaveLength(1);
   await expect(tab.getByRole('status', { name: "Today's figures" })).toContainText('Today: 1 call · 1 answered');
 });
+
+test('a call refused while the agent is on Break is not counted as missed', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  await b.page.getByRole('combobox', { name: 'Presence' }).selectOption('Break');
+  await expect(registration(b.page)).toContainText('registered');
+  await dial(a.page, '1002');
+  await expect(a.page.getByRole('status', { name: 'Last call' })).toHaveText('Call with 1002 ended: Busy');
+  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText('Refused — you were not ready');
+  const kpis = (await coreRequest(b.page, 'kpis.summary', {})) as { ok: true; value: { inbound: number; missed: number } };
+  expect(kpis.value).toMatchObject({ inbound: 1, missed: 0 });
+  await expect(b.page.getByRole('status', { name: "Today's figures" })).not.toContainText('missed');
+});

@@ -5,6 +5,7 @@
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
+import { REFUSED_NOT_READY } from '../../../../src/contract';
 import { callerIdentity } from '../caller-identity';
 import { describeEndCause, describeRefusedChange } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
@@ -40,6 +41,8 @@ export interface CallControlParts {
 export class CallControl {
   /** Sessions arriving with Replaces (the end of an attended transfer): answered without ringing. */
   private readonly replacing = new WeakSet<RTCSession>();
+  /** Incoming sessions refused because the agent was Not Ready: they end as REFUSED_NOT_READY, not missed. */
+  private readonly refusedNotReady = new WeakSet<RTCSession>();
 
   constructor(private readonly parts: CallControlParts) {}
 
@@ -85,6 +88,7 @@ export class CallControl {
     }
     // Not Ready / DND: the phone stays registered for outbound calls, incoming ones are refused.
     if (this.parts.connection.policy() === 'register-busy') {
+      this.refusedNotReady.add(session);
       session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
       return;
     }
@@ -276,7 +280,7 @@ export class CallControl {
     const view = calls.view(id);
     const call = calls.get(id);
     if (!view || !call) return;
-    const endCause = describeEndCause(cause ?? null, view.answeredAt !== null, statusCode);
+    const endCause = this.refusedNotReady.has(call.session) ? REFUSED_NOT_READY : describeEndCause(cause ?? null, view.answeredAt !== null, statusCode);
     calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause }));
     void this.logStep(id, 'ended', endCause);
     call.audio.srcObject = null;
