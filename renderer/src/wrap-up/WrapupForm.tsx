@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AgentApi, CallbackRequest, DispositionCode, OpenWork } from '../../../src/contract';
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
 import { desk, useWorkstation, useWrapup } from '../desk';
@@ -67,11 +67,18 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   const mode = policy?.policy.mode ?? null;
   // A refused submit or skip, else a failed save.
   const shownError = error ?? (saveState.kind === 'failed' ? saveState.error : null);
+  // The wrap-up comes into view when it starts (the call ended), wherever the panel was scrolled.
+  const formRef = useRef<HTMLFormElement>(null);
+  const ended = work.call.endedAt !== null;
+  useEffect(() => {
+    if (ended) formRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [ended]);
   const blocker = submitBlocker({ disposition, showCallback, dueAt }, new Date());
   const customerTime = dueAt ? customerWhen(dueAt, customerZone) : null;
 
   return (
     <form
+      ref={formRef}
       className="wrapup"
       aria-label="Wrap-up"
       onSubmit={(e) => {

@@ -72,8 +72,8 @@ test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both
   await expect(atB).toHaveCount(0);
 
   // Both local stores have the call, answered and ended: the history shows its talk time.
-  await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText(/\d\d:\d\d\s*Redial/);
-  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText(/\d\d:\d\d\s*Redial/);
+  await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText(/\d\d:\d\d · Hung up\s*Redial/);
+  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText(/\d\d:\d\d · Hung up\s*Redial/);
   // The records behind the history: A's hold time (for AHT) lies between the shortest and the
   // longest the test can have seen; B was held, which is not B's hold time; B logs the number A
   // dialed (DNIS), taken from the INVITE.
