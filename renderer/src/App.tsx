@@ -5,11 +5,24 @@ import { SignInForm } from './sign-in/SignInForm';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
+import { CORE_GONE_BANNER, TAKEN_OVER_MESSAGE } from './shared/core-connection';
 
 export function App() {
   const agentName = useWorkstation((s) => s.session?.agent?.displayName ?? null);
   const demo = useWorkstation((s) => s.session?.demo ?? false);
+  const connected = useWorkstation((s) => s.connected);
+  const everConnected = useWorkstation((s) => s.session !== null);
+  const takenOver = useWorkstation((s) => s.takenOver);
   const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
+  if (takenOver) {
+    return (
+      <div className="shell taken-over">
+        <p role="alert" aria-label="Desk taken over" className="core-gone">
+          {TAKEN_OVER_MESSAGE}
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="shell">
       <header className="topbar">
@@ -20,7 +33,12 @@ export function App() {
         </span>
         {signInTo && <SignInForm server={signInTo} />}
       </header>
-      <main className="panels">
+      {!connected && everConnected && (
+        <p role="alert" aria-label="Workstation core" className="core-gone">
+          {CORE_GONE_BANNER}
+        </p>
+      )}
+      <main className="panels" aria-busy={!connected}>
         <SoftphonePanel />
         <CustomerPanel />
         <div className="panel-column">

@@ -3,21 +3,33 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectAgent } from './agent/connect-agent';
 import { startDesk } from './desk';
+import { liveCalls } from './phone/phone-store';
 import { startLaptopReports } from './status-bar/laptop-reports';
 import './styles.css';
 
-const { agent, onConnectionChange } = connectAgent();
-const { workstation } = startDesk(agent);
+const { agent, onConnectionChange, onTakenOver } = connectAgent();
+const { workstation, phone } = startDesk(agent);
 const laptop = startLaptopReports(agent);
+// The calls this page's phone holds: any other call the core still has open died with the
+// workstation (a killed host or window) and is ended as "Workstation restarted".
+const reportLiveCalls = () => void agent.calls.endOrphans({ liveCallIds: liveCalls(phone.store.getState()).map((c) => c.id) });
 onConnectionChange((connected) => {
   workstation.store.setState({ connected });
   // After the host restarts, the socket comes back: reload the state it may have missed, and
   // tell the new core what only the page sees.
   if (connected) {
+    reportLiveCalls();
     void workstation.actions.load();
     laptop.resend();
   }
 });
+// One agent, one live phone: the window that lost the desk unregisters its phone and says so.
+onTakenOver(() => {
+  phone.engine.shutdown();
+  laptop.stop();
+  workstation.store.setState({ takenOver: true, connected: false });
+});
+reportLiveCalls();
 void workstation.actions.load();
 
 // Another agent signed in, or the agent signed out: the core now serves another store (one per

@@ -286,7 +286,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }, options.policy ?? { policy: {}, problems: [], file: null }),
     sync: syncHandlers(syncStatus, () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
-    calls: guardStore(callHandlers(calls, bus), file),
+    calls: guardStore(callHandlers(calls, bus, clock), file),
     notes: guardStore(noteHandlers(notes), file),
     wrapup: guardStore(wrapupHandlers(wrapups, work), file),
     callbacks: guardStore(callbackHandlers(callbacks, reminders, bus, clock), file),

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CONTENT_SECURITY_POLICY, fail, HOST_WS_PATH, RequestFrame, type ServerFrame } from '../contract';
+import { CONTENT_SECURITY_POLICY, DESK_PARAM, fail, HOST_WS_PATH, RequestFrame, TAKEN_OVER_CLOSE_CODE, type ServerFrame } from '../contract';
 import type { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import {
@@ -109,6 +109,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  /** The page that is the desk now; a newer page takes over from it. */
+  let activePage: WebSocket | null = null;
   wss.on('error', (err) => log.warn('host: agent API server error', { error: err }));
   server.on('upgrade', (req, socket, head) => {
     // Node drops its own socket error listener before 'upgrade'; a reset here must not be unhandled.
@@ -125,7 +127,17 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     const caller = isPageOrigin(req, port) ? 'page' : 'tool';
-    wss.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(ws, core, log, caller));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // One agent, one desk: a new page takes over from the page before it, which stops (issue 16 A5).
+      if (caller === 'page' && url.searchParams.get(DESK_PARAM) === '1') {
+        if (activePage && activePage.readyState === activePage.OPEN) {
+          log.info('host: another page took over the desk');
+          activePage.close(TAKEN_OVER_CLOSE_CODE, 'taken over');
+        }
+        activePage = ws;
+      }
+      serveAgentSocket(ws, core, log, caller);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

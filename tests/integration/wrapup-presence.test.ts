@@ -45,6 +45,14 @@ const CAMPAIGNS: Campaign[] = [
       { code: 'WRAPUP_TIMEOUT', label: 'Wrap-up timed out', needsCallback: false },
     ],
   },
+  {
+    id: 'collections',
+    name: 'Collections',
+    scriptId: null,
+    // Every attempt gets a disposition, reached or not.
+    wrapup: { mode: 'mandatory', wrapUpUnconnected: true },
+    dispositions: [{ code: 'NO_CONTACT', label: 'No contact', needsCallback: false }],
+  },
 ];
 
 async function open(dataDir: string, clock: FakeClock): Promise<{ core: Core; agent: AgentApi }> {
@@ -127,17 +135,52 @@ describe('presence follows the call', () => {
     expect(seen.named('wrapup.closed')).toEqual([{ callId, how: 'submitted', disposition: 'RENEWED', at: clock.iso() }]);
   });
 
-  it('an outbound call is Busy from the moment it is placed, and an unanswered one still gets a wrap-up', async () => {
+  it('an outbound call is Busy from the moment it is placed; one that never connected needs no wrap-up unless its campaign asks', async () => {
     const clock = new FakeClock();
     const { agent } = await open(await profileWithCampaigns(clock), clock);
     value(await agent.presence.set({ state: 'Available' }));
-    const callId = randomUUID();
-    const base = { callId, direction: 'outbound' as const, localNumber: '1001', remoteNumber: '03001234567' };
-    value(await agent.calls.logEvent({ ...base, event: 'ringing', at: clock.iso() }));
-    expect((await state(agent)).state).toBe('Busy');
-    value(await agent.calls.logEvent({ ...base, event: 'ended', at: clock.iso(), endCause: 'No answer' }));
+    const unanswered = async (endCause: string) => {
+      const callId = randomUUID();
+      const base = { callId, direction: 'outbound' as const, localNumber: '1001', remoteNumber: '03001234567' };
+      value(await agent.calls.logEvent({ ...base, event: 'ringing', at: clock.iso() }));
+      expect((await state(agent)).state).toBe('Busy');
+      value(await agent.calls.logEvent({ ...base, event: 'ended', at: clock.iso(), endCause }));
+      return callId;
+    };
+    // A mandatory-wrap-up campaign that does not ask for unconnected calls: ready at once.
+    value(await agent.campaigns.select({ campaignId: 'renewals' }));
+    await unanswered('No answer');
+    expect((await state(agent)).state).toBe('Available');
+    expect(value(await agent.wrapup.current({}))).toBeNull();
+    // A failed dial: the same.
+    await unanswered('Number not found');
+    expect((await state(agent)).state).toBe('Available');
+    // A campaign that dispositions every attempt: Wrap-up, mandatory.
+    value(await agent.campaigns.select({ campaignId: 'collections' }));
+    const callId = await unanswered('Busy');
     expect((await state(agent)).state).toBe('Wrap-up');
-    expect(value(await agent.wrapup.current({}))?.call.id).toBe(callId);
+    expect(value(await agent.wrapup.current({}))?.call).toMatchObject({ id: callId, endCause: 'Busy', answeredAt: null });
+    value(await agent.wrapup.complete({ callId, disposition: 'NO_CONTACT' }));
+    expect((await state(agent)).state).toBe('Available');
+  });
+
+  it('calls no phone holds any more (died with the workstation) are ended as "Workstation restarted" and wrapped up; held ones are kept', async () => {
+    const clock = new FakeClock();
+    const { agent } = await open(await profileWithCampaigns(clock), clock);
+    value(await agent.presence.set({ state: 'Available' }));
+    const dead = await answeredCall(agent, clock);
+    const ringingId = randomUUID();
+    value(await agent.calls.logEvent({ callId: ringingId, direction: 'inbound', localNumber: '1001', remoteNumber: '03009999999', event: 'ringing', at: clock.iso() }));
+    expect((await state(agent)).state).toBe('Busy');
+    // The phone still holds the ringing call (a reconnect, not a restart): only the other one ends.
+    clock.advance(5_000);
+    const ended = value(await agent.calls.endOrphans({ liveCallIds: [ringingId] }));
+    expect(ended).toEqual([expect.objectContaining({ id: dead.callId, endCause: 'Workstation restarted', endedAt: clock.iso() })]);
+    expect((await state(agent)).state).toBe('Wrap-up');
+    // Repeating it changes nothing; a later empty list (a fresh window) ends the ringing one, unanswered: no wrap-up for it.
+    expect(value(await agent.calls.endOrphans({ liveCallIds: [ringingId] }))).toEqual([]);
+    expect(value(await agent.calls.endOrphans({ liveCallIds: [] })).map((c) => c.id)).toEqual([ringingId]);
+    expect(value(await agent.wrapup.current({}))?.call.id).toBe(dead.callId);
   });
 
   it('refuses Available during a mandatory wrap-up, and takes a Break picked meanwhile after it', async () => {
@@ -285,6 +328,11 @@ describe('callbacks', () => {
     const call = await answeredCall(agent, clock, '+13125550147');
     await call.end();
     expect(errorOf(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP' }))).toMatchObject({ code: 'INVALID_INPUT' });
+    // A callback in the past is refused with a reason the agent can act on.
+    expect(errorOf(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP', callback: { dueAt: clock.iso(-3600_000), note: '' } }))).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'That callback time has already passed: pick a later time.',
+    });
     const dueAt = clock.iso(10 * 60_000);
     const done = value(await agent.wrapup.complete({ callId: call.callId, disposition: 'FOLLOW_UP', callback: { dueAt, note: 'after her meeting' } }));
     expect(seen.named('callbacks.changed').length).toBeGreaterThan(0);

@@ -47,7 +47,13 @@ describe('running a script', () => {
 
   it('fills variables and blanks unknown ones', () => {
     expect(renderScriptText(page('greeting').text[0]!, vars)).toBe('Assalam-o-Alaikum Bilal, this is Ayesha Khan from StarNet Broadband.');
-    expect(renderScriptText('{{call.number}} {{contact.age}} {{nope.x}}', vars)).toBe('+923001234567  ');
+    expect(renderScriptText('{{call.number}} {{contact.age}} {{nope.x}}', vars)).toBe('+923001234567');
+  });
+
+  it('greets an unknown caller without a blank where the name goes', () => {
+    const unknown = { ...vars, contact: { firstName: '', lastName: '', company: '' } };
+    expect(renderScriptText(page('greeting').text[0]!, unknown)).toBe('Assalam-o-Alaikum, this is Ayesha Khan from StarNet Broadband.');
+    expect(renderScriptText('Hello {{contact.firstName}} {{contact.lastName}}!', unknown)).toBe('Hello!');
   });
 
   it('holds the agent on a page until required fields are answered', () => {

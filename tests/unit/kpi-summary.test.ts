@@ -7,6 +7,7 @@ const call = (c: Partial<KpiCall> & Pick<KpiCall, 'direction'>): KpiCall => ({
   endedAt: null,
   wrapupCompletedAt: null,
   disposition: null,
+  endCause: null,
   ...c,
 });
 
@@ -16,13 +17,15 @@ describe("the agent's figures", () => {
       call({ direction: 'inbound', answeredAt: at('09:00:05'), endedAt: at('09:04:05'), wrapupCompletedAt: at('09:04:35'), disposition: 'RESOLVED' }),
       call({ direction: 'inbound', answeredAt: at('10:00:00'), endedAt: at('10:02:00'), wrapupCompletedAt: at('10:03:30'), disposition: 'RESOLVED' }),
       call({ direction: 'inbound', endedAt: at('11:00:20') }),
+      // refused by the phone while the agent was on Break: not missed
+      call({ direction: 'inbound', endedAt: at('11:30:00'), endCause: 'Refused — you were not ready' }),
       call({ direction: 'outbound', answeredAt: at('12:00:00'), endedAt: at('12:01:00') }),
       // still on the line: counted, not averaged
       call({ direction: 'outbound', answeredAt: at('13:00:00') }),
     ]);
     expect(k).toEqual({
       since: at('00:00:00'),
-      inbound: 3,
+      inbound: 4,
       outbound: 2,
       answered: 4,
       missed: 1,

@@ -1,9 +1,11 @@
-import { createAgentApi, createWebSocketTransport, HOST_WS_PATH, type AgentApi, type WebSocketLike } from '../../../src/contract';
+import { createAgentApi, createWebSocketTransport, DESK_PARAM, HOST_WS_PATH, type AgentApi, type WebSocketLike } from '../../../src/contract';
 
 export interface AgentConnection {
   readonly agent: AgentApi;
   /** Only the browser host's socket can drop; Electron IPC is always there. */
   readonly onConnectionChange: (listener: (connected: boolean) => void) => void;
+  /** Another window of this workstation took over the desk: this one must stop. */
+  readonly onTakenOver: (listener: () => void) => void;
 }
 
 /**
@@ -12,14 +14,17 @@ export interface AgentConnection {
  * when the page redeemed the one-time code in its address (the browser sends it on the upgrade).
  */
 export function connectAgent(): AgentConnection {
-  if (window.agent) return { agent: window.agent, onConnectionChange: () => undefined };
+  if (window.agent) return { agent: window.agent, onConnectionChange: () => undefined, onTakenOver: () => undefined };
   const listeners = new Set<(connected: boolean) => void>();
-  const url = `ws://${window.location.host}${HOST_WS_PATH}`;
+  const takenOver = new Set<() => void>();
+  // The desk's own socket: opening it takes the desk over from any other window of this workstation.
+  const url = `ws://${window.location.host}${HOST_WS_PATH}?${DESK_PARAM}=1`;
   const transport = createWebSocketTransport({
     url,
     // The DOM types its handlers more narrowly than WebSocketLike; the runtime shapes match.
     createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
     onConnectionChange: (c) => listeners.forEach((l) => l(c)),
+    onTakenOver: () => takenOver.forEach((l) => l()),
   });
-  return { agent: createAgentApi(transport), onConnectionChange: (l) => void listeners.add(l) };
+  return { agent: createAgentApi(transport), onConnectionChange: (l) => void listeners.add(l), onTakenOver: (l) => void takenOver.add(l) };
 }

@@ -12,6 +12,7 @@ import { LimitedText } from '../shared/LimitedText';
 import { desk, useCustomer } from '../desk';
 import { customerLocalTime } from '../shared/customer-clock';
 import { Panel } from '../shared/Panel';
+import { isPresentedNumber } from '../phone/caller-identity';
 import { placeCall } from '../softphone/softphone';
 
 /** The caller's record: popped when a call rings, or found by searching; works offline. */
@@ -22,6 +23,7 @@ export function CustomerPanel() {
   const contact = useCustomer((s) => s.contact);
   const unknownCaller = useCustomer((s) => s.unknownCaller);
   const error = useCustomer((s) => s.error);
+  const poppedBy = useCustomer((s) => s.poppedBy);
 
   return (
     <Panel title="Customer" className="crm">
@@ -42,9 +44,18 @@ export function CustomerPanel() {
         </p>
       )}
       {query.trim() && !contact && <SearchResults results={results} onOpen={(id) => void actions.open(id)} />}
+      {poppedBy && !contact && (
+        <p role="status" aria-label="Caller" className="warning">
+          {unknownCaller
+            ? `Unknown number ${unknownCaller}: no contact has this number.`
+            : isPresentedNumber(poppedBy.remoteNumber)
+              ? `Looking up ${poppedBy.remoteNumber}…`
+              : `${poppedBy.remoteNumber}: no number to look up.`}
+        </p>
+      )}
       {unknownCaller && <NewContactForm number={unknownCaller} onCreate={actions.create} />}
       {contact && <ContactCard contact={contact} />}
-      {!query.trim() && !contact && !unknownCaller && <p className="empty">No caller yet. The caller's record appears here when a call rings.</p>}
+      {!query.trim() && !contact && !poppedBy && <p className="empty">No caller yet. The caller's record appears here when a call rings.</p>}
     </Panel>
   );
 }
@@ -80,7 +91,7 @@ function ContactCard({ contact }: { contact: Contact }) {
     <article className="contact" aria-label={`Contact ${fullName(contact)}`}>
       <header className="contact-head">
         <h3>{fullName(contact)}</h3>
-        {poppedBy && <span className="badge">Calling</span>}
+        {poppedBy && !poppedBy.endedAt && <span className="badge">Calling</span>}
         <button type="button" onClick={() => setEditing((e) => !e)}>
           {editing ? 'Close editor' : 'Edit contact'}
         </button>
@@ -199,7 +210,6 @@ const TEXT_FIELDS: readonly [EditableText, string][] = [
   ['lastName', 'Last name'],
   ['company', 'Company'],
   ['email', 'Email'],
-  ['timezone', 'Time zone'],
 ];
 /** Each contact field's contract limit (src/contract/shared/text-limits.ts). */
 const LIMITS: Record<EditableText, number> = {
@@ -209,6 +219,9 @@ const LIMITS: Record<EditableText, number> = {
   email: EMAIL_MAX_LENGTH,
   timezone: TIMEZONE_MAX_LENGTH,
 };
+
+/** The IANA zones this browser knows (the core checks the same list); picked, never typed. */
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
 /** Saves only the fields the agent changed: each becomes its own field-level edit for sync. */
 function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => void }) {
@@ -224,7 +237,7 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
 
   const save = async () => {
     const changes: Partial<ContactFieldsInput> = {};
-    for (const [field] of TEXT_FIELDS) if (draft[field] !== contact[field]) changes[field] = draft[field];
+    for (const field of [...TEXT_FIELDS.map(([f]) => f), 'timezone' as const]) if (draft[field] !== contact[field]) changes[field] = draft[field];
     if (doNotCall !== contact.doNotCall) changes.doNotCall = doNotCall;
     if (Object.keys(changes).length === 0 || (await actions.update(contact.id, changes))) onDone();
   };
@@ -244,6 +257,19 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
           <LimitedText limit={LIMITS[field]} value={draft[field]} onChange={(v) => setDraft({ ...draft, [field]: v })} />
         </label>
       ))}
+      <label className="field">
+        <span>Time zone</span>
+        <select value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.target.value })}>
+          <option value="">Not known</option>
+          {/* A zone saved before this list (or by a newer browser) stays selectable as it is. */}
+          {draft.timezone && !TIME_ZONES.includes(draft.timezone) && <option value={draft.timezone}>{draft.timezone}</option>}
+          {TIME_ZONES.map((z) => (
+            <option key={z} value={z}>
+              {z.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="check">
         <input type="checkbox" checked={doNotCall} onChange={(e) => setDoNotCall(e.target.checked)} /> Do not call
       </label>
@@ -268,7 +294,7 @@ function NewContactForm({ number, onCreate }: { number: string; onCreate: (f: Pa
       }}
     >
       <p>
-        Unknown caller <strong>{number}</strong>. Add them as a new contact:
+        Add <strong>{number}</strong> as a new contact:
       </p>
       <label className="field">
         <span>First name</span>

@@ -1,15 +1,16 @@
 import { createStore } from 'zustand/vanilla';
 import { isPresentedNumber } from '../phone/caller-identity';
+import { followCall, NO_CALLS } from './followed-call';
 import type { AgentApi, AgentErrorShape, CallRecord, Contact, ContactFieldsInput, ContactHistoryEntry, Note } from '../../../src/contract';
 
 /** What the customer panel shows: a search, or one contact (popped by a call or picked by the agent). */
 export interface CustomerState {
   readonly query: string;
   readonly results: readonly Contact[];
-  /** The number of a ringing caller nobody matches: the panel offers a new contact for it. */
+  /** The number of the live call's other party when no contact has it: the panel says so and offers a new contact. */
   readonly unknownCaller: string | null;
   readonly contact: Contact | null;
-  /** Why this contact is showing: a call popped it, or the agent opened it. */
+  /** Why this contact is showing: the call it follows (kept current, so its end shows), or null when the agent opened it. */
   readonly poppedBy: CallRecord | null;
   readonly calls: readonly CallRecord[];
   readonly notes: readonly Note[];
@@ -27,6 +28,8 @@ const INITIAL: CustomerState = { query: '', results: [], unknownCaller: null, co
 export function createCustomerStore(agent: AgentApi) {
   const store = createStore<CustomerState>()(() => INITIAL);
   let searchSeq = 0;
+  let popSeq = 0;
+  let followed = NO_CALLS;
 
   const loadContact = async (contact: Contact, poppedBy: CallRecord | null) => {
     store.setState({ contact, poppedBy, unknownCaller: null, error: null });
@@ -58,25 +61,36 @@ export function createCustomerStore(agent: AgentApi) {
       else store.setState({ error: r.error });
     },
     async open(id: string) {
+      popSeq++;
       const r = await agent.contacts.get({ id });
       if (r.ok) await loadContact(r.value, null);
       else store.setState({ error: r.error });
     },
-    /** Screen pop: the ringing caller's record, or an offer to create one. */
+    /**
+     * Screen pop: the record of the live call's other party, whatever the call's direction, or a
+     * plain "unknown number" with an offer to create one. A contact the core matched when it
+     * logged the call wins (so the panel and the script agree); else the number is looked up.
+     */
     async pop(call: CallRecord) {
-      // A withheld or unavailable caller has no number to look up, nor to save as a contact.
-      if (!isPresentedNumber(call.remoteNumber)) {
-        store.setState({ ...INITIAL, poppedBy: call });
-        return;
+      const seq = ++popSeq;
+      const stale = () => seq !== popSeq;
+      store.setState({ ...INITIAL, poppedBy: call });
+      if (call.contactId) {
+        const r = await agent.contacts.get({ id: call.contactId });
+        if (stale()) return;
+        if (r.ok) return loadContact(r.value, call);
       }
+      // A withheld or unavailable caller has no number to look up, nor to save as a contact.
+      if (!isPresentedNumber(call.remoteNumber)) return;
       const r = await agent.contacts.lookupByNumber({ number: call.remoteNumber });
+      if (stale()) return;
       if (!r.ok) {
         store.setState({ error: r.error });
         return;
       }
       const [first] = r.value.matches;
       if (first) await loadContact(first, call);
-      else store.setState({ ...INITIAL, unknownCaller: r.value.number ?? call.remoteNumber, poppedBy: call });
+      else store.setState({ unknownCaller: r.value.number ?? call.remoteNumber });
     },
     async update(id: string, changes: Partial<ContactFieldsInput>) {
       const r = await agent.contacts.update({ id, changes });
@@ -95,10 +109,16 @@ export function createCustomerStore(agent: AgentApi) {
     },
   };
 
+  // The panel follows the live call in every direction: a new call pops its party's record, the
+  // followed call's own updates keep `poppedBy` current (its end removes the Calling badge).
   agent.on('calls.updated', (call) => {
-    const ringingInbound = call.direction === 'inbound' && call.answeredAt === null && call.endedAt === null;
-    if (ringingInbound && store.getState().poppedBy?.id !== call.id) void actions.pop(call);
-    else if (call.contactId && call.contactId === store.getState().contact?.id) void actions.open(call.contactId);
+    const next = followCall(followed, call);
+    followed = next.state;
+    if (next.show) return void actions.pop(next.show);
+    if (store.getState().poppedBy?.id === call.id) store.setState({ poppedBy: call });
+    // The open contact's recent calls show this call's progress.
+    const { contact, poppedBy } = store.getState();
+    if (contact && call.contactId === contact.id) void loadContact(contact, poppedBy);
   });
   // A submitted wrap-up gives the call its disposition: the open contact's history shows it.
   agent.on('wrapup.closed', () => {
@@ -110,17 +130,13 @@ export function createCustomerStore(agent: AgentApi) {
     if (store.getState().contact?.id === contact.id) void loadContact(contact, store.getState().poppedBy);
   });
 
-  // After a restart (a crash, a power cut) the open call's caller is on screen again, as before.
+  // After a restart (a crash, a power cut) the open call's caller is on screen again, as before,
+  // also when the call itself died with the workstation and is now in wrap-up.
   void agent.wrapup.current({}).then((r) => {
     const call = r.ok ? r.value?.call : null;
     const { contact, poppedBy, unknownCaller } = store.getState();
     if (!call || contact || poppedBy || unknownCaller) return;
-    if (call.contactId) {
-      const contactId = call.contactId;
-      void agent.contacts.get({ id: contactId }).then((c) => {
-        if (c.ok && !store.getState().contact) void loadContact(c.value, call.endedAt ? null : call);
-      });
-    } else if (call.direction === 'inbound' && !call.endedAt) void actions.pop(call);
+    void actions.pop(call);
   });
 
   return { store, actions };

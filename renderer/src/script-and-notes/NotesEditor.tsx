@@ -1,5 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { describeMasking, maskSensitiveNumbers, NOTE_MAX_LENGTH, type AgentApi, type NoteDraft, type NoteTarget } from '../../../src/contract';
+import { useWorkstation } from '../desk';
+import { saveStatusWhileGone } from '../shared/core-connection';
 import { LimitedText } from '../shared/LimitedText';
 import { registerOpenEdit } from '../shared/open-edits';
 import { NoteAutosaver, type SaveState } from './notes-autosave';
@@ -67,6 +69,7 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
     // Keyed on the target only: a reloaded draft for the same call must not reset what is being typed.
   }, [agent, targetKey]);
 
+  const connected = useWorkstation((s) => s.connected);
   const state = useSyncExternalStore(
     (cb) => saver?.onState(cb) ?? (() => undefined),
     () => saver?.saveState ?? IDLE,
@@ -108,7 +111,7 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
       )}
       <div className="notes-actions">
         <span role="status" aria-label="Notes save status" className={state.kind === 'failed' ? 'error' : undefined}>
-          {finalized ?? describe(state)}
+          {saveStatusWhileGone(state, connected) ?? finalized ?? describe(state)}
         </span>
         <button type="button" disabled={!saver || !text.trim()} onClick={() => void finalize()}>
           Save note

@@ -8,6 +8,8 @@ import {
   type CallScriptView,
   type ScriptAnswers,
 } from '../../../src/contract';
+import { useWorkstation } from '../desk';
+import { saveStatusWhileGone } from '../shared/core-connection';
 import { pathTo } from './script-path';
 import { nextPageId, pageById, pageProblems, renderScriptText } from './script-runtime';
 import { ScriptFieldInput } from './ScriptFieldInput';
@@ -76,6 +78,7 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
       void saver.flush().finally(() => saver.dispose());
     };
   }, [saver]);
+  const connected = useWorkstation((s) => s.connected);
   const saveState = useSyncExternalStore(
     (cb) => saver.onState(cb),
     () => saver.state,
@@ -191,7 +194,7 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
         </button>
         {upcoming === null ? <button type="submit">Finish script</button> : <button type="submit">Next</button>}
         <span role="status" aria-label="Script save status" className="save-status">
-          {describe(saveState)}
+          {saveStatusWhileGone(saveState, connected) ?? describe(saveState)}
         </span>
       </div>
     </form>

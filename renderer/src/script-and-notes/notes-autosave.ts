@@ -7,7 +7,7 @@ export type { SaveState } from '../shared/durable-saver';
 export const AUTOSAVE_DEBOUNCE_MS = 250;
 
 /**
- * The notes editor's saving: every pause in typing saves the whole draft through the API, each
+ * The notes editor's saving: every pause in typing (and every MAX_UNSAVED_MS of typing on) saves the whole draft through the API, each
  * save with a higher revision so the core can ignore anything stale (DurableSaver keeps them
  * one at a time, newest text, "saved" only once durable).
  */

@@ -1,12 +1,21 @@
 import type { CallScriptDocument, ScriptAnswers, ScriptField, ScriptPage, ScriptVariables } from '../../../src/contract/agent-api/call-script';
 
-/** Fills {{group.name}} placeholders; an unknown one becomes empty rather than leaking braces. */
+/**
+ * Fills {{group.name}} placeholders; an unknown or empty one becomes nothing rather than leaking
+ * braces, and the gap it leaves is closed, so an unknown caller is greeted "Assalam-o-Alaikum,
+ * this is …", never with a blank where the name goes (issue 16 A8).
+ */
 export function renderScriptText(text: string, vars: ScriptVariables): string {
-  return text.replace(/\{\{\s*([a-zA-Z]+)\.([a-zA-Z]+)\s*\}\}/g, (_m, group: string, name: string) => {
+  let blanked = false;
+  const filled = text.replace(/\{\{\s*([a-zA-Z]+)\.([a-zA-Z]+)\s*\}\}/g, (_m, group: string, name: string) => {
     const bag = (vars as unknown as Record<string, Record<string, unknown> | undefined>)[group];
     const value = bag?.[name];
-    return typeof value === 'string' ? value : '';
+    const shown = typeof value === 'string' ? value.trim() : '';
+    if (!shown) blanked = true;
+    return shown;
   });
+  // Only text that lost a value is tidied: a space left before punctuation, or doubled.
+  return blanked ? filled.replace(/[ \t]+([,.;:!?])/g, '$1').replace(/[ \t]{2,}/g, ' ').trim() : filled;
 }
 
 export function pageById(script: CallScriptDocument, id: string): ScriptPage | undefined {

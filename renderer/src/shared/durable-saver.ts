@@ -11,8 +11,16 @@ export type SaveState =
 export type SaveDurably<T> = (value: T) => Promise<Result<{ savedAt: string }>>;
 
 /**
+ * Longest a change waits unsaved while the agent keeps typing without a pause (issue 16 A3: a
+ * power cut loses at most the last second). Half the promise, so the save's own round trip
+ * and commit fit in the other half.
+ */
+export const MAX_UNSAVED_MS = 500;
+
+/**
  * Saves what the agent is editing (a note, a script run), outside React: after each pause in
- * changes, one save at a time, always the newest value. "Saved" is reported only once the
+ * changes, and at least every `maxWaitMs` while changes keep coming; one save at a time, always
+ * the newest value. "Saved" is reported only once the
  * core acknowledged a durable commit of exactly the value on screen, so what the agent sees
  * saved survives a power cut.
  */
@@ -38,6 +46,8 @@ export class DurableSaver<T> {
   private latest: T | null;
   private saved: T | null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Armed by the first unsaved change; fires even if the pause never comes. */
+  private maxTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private current: SaveState;
   private readonly listeners = new Set<(s: SaveState) => void>();
@@ -47,6 +57,7 @@ export class DurableSaver<T> {
     private readonly same: (a: T, b: T) => boolean,
     restored: { value: T; savedAt: string | null } | null,
     private readonly debounceMs: number,
+    private readonly maxWaitMs: number = MAX_UNSAVED_MS,
   ) {
     this.latest = this.saved = restored?.value ?? null;
     this.current = restored?.savedAt ? { kind: 'saved', at: restored.savedAt } : { kind: 'idle' };
@@ -76,7 +87,7 @@ export class DurableSaver<T> {
     return this.saved !== null && this.same(this.saved, value);
   }
 
-  /** The agent changed something: save after the pause. */
+  /** The agent changed something: save after the pause, or after `maxWaitMs` if no pause comes. */
   change(value: T): void {
     this.latest = value;
     if (this.isSaved(value) && this.current.kind !== 'failed' && this.current.kind !== 'unsaved') return;
@@ -86,14 +97,21 @@ export class DurableSaver<T> {
       this.timer = null;
       void this.flush();
     }, this.debounceMs);
+    this.maxTimer ??= setTimeout(() => {
+      this.maxTimer = null;
+      void this.flush();
+    }, this.maxWaitMs);
+  }
+
+  private clearTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+    this.timer = this.maxTimer = null;
   }
 
   /** Saves now; resolves true once the newest value is durable, false if the save failed. */
   async flush(): Promise<boolean> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.clearTimers();
     while (this.inFlight) await this.inFlight;
     const value = this.latest;
     if (value === null) return true;
@@ -126,8 +144,7 @@ export class DurableSaver<T> {
 
   /** Starts over from `value` as saved (a finalized note leaves an empty draft behind). */
   reset(value: T): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimers();
     this.latest = this.saved = value;
     this.set({ kind: 'idle' });
   }
@@ -138,7 +155,7 @@ export class DurableSaver<T> {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.clearTimers();
     this.listeners.clear();
   }
 }

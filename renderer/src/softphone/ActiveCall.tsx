@@ -46,6 +46,17 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
           {phaseText(call)}
         </span>
         {active && call.answeredAt !== null && <CallTimer since={call.answeredAt} />}
+        {/* Plain indicators, not only a changed button label: the agent sees at a glance. */}
+        {call.held && (
+          <span className="call-flag call-flag-held" aria-label="Call held">
+            On hold
+          </span>
+        )}
+        {call.muted && (
+          <span className="call-flag call-flag-muted" aria-label="Microphone muted">
+            Muted
+          </span>
+        )}
         {active && call.quality && (
           <span
             className={`quality quality-${call.quality.level}`}

@@ -22,7 +22,7 @@ export function CallHistory() {
               <time dateTime={c.startedAt}>{new Date(c.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
               <span className="outcome">
                 {c.answeredAt && c.endedAt
-                  ? formatDuration(Date.parse(c.endedAt) - Date.parse(c.answeredAt))
+                  ? `${formatDuration(Date.parse(c.endedAt) - Date.parse(c.answeredAt))}${c.endCause ? ` · ${c.endCause}` : ''}`
                   : (c.endCause ?? (c.endedAt ? 'Missed' : 'In progress'))}
               </span>
               <button type="button" aria-label={`Redial ${c.remoteNumber}`} onClick={() => void placeCall(c.remoteNumber)}>

@@ -18,6 +18,8 @@ export function SoftphonePanel() {
   const account = usePhone((s) => s.account);
   const allCalls = usePhone((s) => s.calls);
   const calls = useMemo(() => allCalls.filter((c) => c.phase !== 'ended'), [allCalls]);
+  // The call that just ended stays in words until the next one: a failed dial never vanishes silently.
+  const lastEnded = calls.length === 0 ? allCalls.findLast((c) => c.phase === 'ended') : undefined;
   const notice = usePhone((s) => s.notice);
   const canDial = registration.phase === 'registered' || (registration.phase === 'registering' && account !== null);
 
@@ -34,6 +36,11 @@ export function SoftphonePanel() {
       {calls.map((c) => (
         <ActiveCall key={c.id} call={c} engine={engine} other={calls.find((o) => o.id !== c.id) ?? null} />
       ))}
+      {lastEnded && (
+        <p role="status" aria-label="Last call" className={lastEnded.answeredAt ? 'last-call' : 'last-call warning'}>
+          Call with {lastEnded.remoteName ?? lastEnded.remoteNumber} ended: {lastEnded.endCause ?? 'Ended'}
+        </p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

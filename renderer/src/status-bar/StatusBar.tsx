@@ -28,7 +28,7 @@ export function StatusBar() {
         <select
           aria-label="Presence"
           value={presence?.state ?? ''}
-          disabled={!presence}
+          disabled={!presence || !connected}
           onChange={(e) => void setPresence(e.target.value as PresenceState)}
         >
           {presenceOptions(presence?.state).map((o) => (
@@ -46,7 +46,7 @@ export function StatusBar() {
       <PhoneRegistrationStatus />
       <LineQualityIndicator />
       <span role="status" aria-label="Sync status">
-        {sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
+        {!connected ? 'Sync: unknown — the workstation core is not responding' : sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
       </span>
       {/* The engine retries by itself with backoff; this is for an agent who knows the line is back. */}
       <button type="button" className="small" disabled={!sync} onClick={syncNow}>
@@ -63,11 +63,6 @@ export function StatusBar() {
         {env ? `Network ${env.network} · ${powerText(env)}` : '…'}
       </span>
       <LaptopNotices />
-      {!connected && (
-        <span role="alert" className="warning">
-          Reconnecting to the workstation core…
-        </span>
-      )}
       {lastError && (
         <span role="alert" className="error">
           {lastError.message}

@@ -3,6 +3,8 @@ import type { AgentApi, AgentErrorShape, AppInfo, AppStatus, Kpis, Presence, Pre
 
 export interface WorkstationState {
   connected: boolean;
+  /** Another window of this workstation took over the desk; this one has stopped for good. */
+  takenOver: boolean;
   session: Session | null;
   info: AppInfo | null;
   presence: Presence | null;
@@ -18,6 +20,7 @@ export interface WorkstationState {
 export function createWorkstationStore(agent: AgentApi) {
   const store = createStore<WorkstationState>()(() => ({
     connected: false,
+    takenOver: false,
     session: null,
     info: null,
     presence: null,

@@ -1,9 +1,11 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CALLBACK_NOTE_MAX_LENGTH, type AgentApi, type CallbackRequest, type DispositionCode, type OpenWork } from '../../../src/contract';
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
-import { desk, useWrapup } from '../desk';
+import { desk, useWorkstation, useWrapup } from '../desk';
+import { saveStatusWhileGone } from '../shared/core-connection';
 import { LimitedText } from '../shared/LimitedText';
 import { saveOpenEdits } from '../shared/open-edits';
+import { submitBlocker } from './submit-blocker';
 import { createWrapupSaver, type WrapupChoice } from './wrapup-saver';
 
 const NO_CODES: readonly DispositionCode[] = [];
@@ -52,6 +54,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   // One saver per form (the form is keyed on the call); what the form opened with is already stored.
   const [saver] = useState(() => createWrapupSaver((input) => agent.wrapup.save(input), callId, { choice, savedAt: work.wrapup?.savedAt ?? null }));
   useEffect(() => () => saver.dispose(), [saver]);
+  const connected = useWorkstation((s) => s.connected);
   const saveState = useSyncExternalStore(
     (cb) => saver.onState(cb),
     () => saver.state,
@@ -73,10 +76,18 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   const mode = policy?.policy.mode ?? null;
   // A refused submit or skip, else a failed save.
   const shownError = error ?? (saveState.kind === 'failed' ? saveState.error : null);
+  // The wrap-up comes into view when it starts (the call ended), wherever the panel was scrolled.
+  const formRef = useRef<HTMLFormElement>(null);
+  const ended = work.call.endedAt !== null;
+  useEffect(() => {
+    if (ended) formRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [ended]);
+  const blocker = submitBlocker({ disposition, showCallback, dueAt }, new Date());
   const customerTime = dueAt ? customerWhen(dueAt, customerZone) : null;
 
   return (
     <form
+      ref={formRef}
       className="wrapup"
       aria-label="Wrap-up"
       onSubmit={(e) => {
@@ -152,14 +163,20 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
         </p>
       )}
       <span role="status" aria-label="Wrap-up save status">
-        {saveState.kind === 'saved'
+        {saveStatusWhileGone(saveState, connected) ??
+          (saveState.kind === 'saved'
           ? `Wrap-up saved ${new Date(saveState.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
-          : ''}
+          : '')}
       </span>
       <div className="actions">
-        <button type="submit" className="primary" disabled={!disposition || (showCallback && !dueAt)}>
+        <button type="submit" className="primary" disabled={blocker !== null} aria-describedby={blocker ? 'wrapup-blocker' : undefined}>
           Submit wrap-up
         </button>
+        {blocker && (
+          <span id="wrapup-blocker" role="note" aria-label="Why Submit is unavailable" className="muted">
+            {blocker}
+          </span>
+        )}
         {mode === 'optional' && policy?.status.canSkip && (
           <button type="button" onClick={skip}>
             Skip wrap-up

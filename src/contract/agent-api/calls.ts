@@ -67,9 +67,26 @@ export const LogCallEventInput = z
   .refine((e) => e.outcome === undefined || e.event === 'ended', { message: 'outcome belongs to an ended event', path: ['outcome'] });
 export type LogCallEventInput = z.infer<typeof LogCallEventInput>;
 
+/** The end cause, in the agent's words, of a call that died with the workstation (calls.endOrphans). */
+export const WORKSTATION_RESTARTED = 'Workstation restarted';
+
+/**
+ * The end cause of an incoming call the phone refused (486) because the agent was Not Ready
+ * (Break, Lunch, …): the agent never had the chance to answer, so it is not a missed call.
+ */
+export const REFUSED_NOT_READY = 'Refused — you were not ready';
+
 export const calls = {
   /** The phone engine reports each step of a call; the call row and its outbox row commit together. */
   logEvent: method(LogCallEventInput, CallRecord),
+  /**
+   * The phone engine, each time it (re)connects to the core, names the calls it still holds.
+   * Every call this workstation logged that is not ended and not among them died with the
+   * workstation (the host or the window was killed): it is ended now with the cause
+   * WORKSTATION_RESTARTED, so it gets an end time and its wrap-up instead of a phantom Busy.
+   * Returns the calls it ended.
+   */
+  endOrphans: method(z.object({ liveCallIds: z.array(Id).max(20) }).strict(), z.array(CallRecord)),
   /** Newest first. */
   history: method(
     z

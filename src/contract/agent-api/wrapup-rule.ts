@@ -7,10 +7,18 @@ import { z } from 'zod';
  * - optional: they may skip it and go straight back to Available;
  * - timed: it ends after N seconds, with the campaign's timeout disposition if none was chosen.
  */
+const unconnected = {
+  /**
+   * Whether a call the agent placed that never connected (no answer, busy, a failed dial, hung up
+   * while ringing) needs a wrap-up too. Absent or false: it needs none, and the agent is ready at
+   * once (issue 16 A6); a campaign that tracks every attempt with a disposition sets it.
+   */
+  wrapUpUnconnected: z.boolean().optional(),
+};
 export const WrapupRule = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('mandatory') }),
-  z.object({ mode: z.literal('optional') }),
-  z.object({ mode: z.literal('timed'), seconds: z.number().int().min(5).max(3600), timeoutDisposition: z.string().min(1).max(64) }),
+  z.object({ mode: z.literal('mandatory'), ...unconnected }),
+  z.object({ mode: z.literal('optional'), ...unconnected }),
+  z.object({ mode: z.literal('timed'), seconds: z.number().int().min(5).max(3600), timeoutDisposition: z.string().min(1).max(64), ...unconnected }),
 ]);
 export type WrapupRule = z.infer<typeof WrapupRule>;
 

@@ -36,3 +36,12 @@ export const IPC_CHANNEL = {
 
 /** The browser host's WebSocket path; the per-run token travels as ?token=. */
 export const HOST_WS_PATH = '/agent';
+
+/**
+ * The close code (RFC 6455 §7.4.2, private range) the host ends a page's socket with when another
+ * page of the same workstation took over: one agent has one live phone and one editing surface
+ * (issue 16 A5). The page closed with it stops and does not reconnect.
+ */
+export const TAKEN_OVER_CLOSE_CODE = 4001;
+/** The query parameter the desk's own socket carries (`/agent?desk=1`); other sockets of the page never take over. */
+export const DESK_PARAM = 'desk';

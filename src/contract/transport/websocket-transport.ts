@@ -1,6 +1,6 @@
 import { fail, type Result } from '../shared/errors';
 import type { AgentTransport } from './client';
-import { ServerFrame, type RequestFrame } from './frames';
+import { ServerFrame, TAKEN_OVER_CLOSE_CODE, type RequestFrame } from './frames';
 
 /** The subset of the WebSocket API shared by browsers and the `ws` package. */
 export interface WebSocketLike {
@@ -19,6 +19,8 @@ export interface WebSocketTransportOptions {
   /** Reconnect after the host restarts; requests made while down wait for the new socket. */
   readonly reconnectDelayMs?: number;
   readonly onConnectionChange?: (connected: boolean) => void;
+  /** Another page took over (TAKEN_OVER_CLOSE_CODE): this transport is closed for good. */
+  readonly onTakenOver?: () => void;
 }
 
 export interface WebSocketTransport extends AgentTransport {
@@ -34,7 +36,7 @@ const OPEN = 1;
  * TRANSPORT_CLOSED rather than hanging, because the core may or may not have applied it.
  */
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
-  const { url, createSocket, reconnectDelayMs = 250, onConnectionChange } = options;
+  const { url, createSocket, reconnectDelayMs = 250, onConnectionChange, onTakenOver } = options;
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const queued: RequestFrame[] = [];
   const listeners = new Set<(name: string, payload: unknown) => void>();
@@ -69,7 +71,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       }
     };
     ws.onerror = () => undefined;
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
+      if ((ev as { code?: number } | null)?.code === TAKEN_OVER_CLOSE_CODE) closed = true;
       const wasConnected = connected;
       connected = false;
       if (wasConnected) onConnectionChange?.(false);
@@ -79,6 +82,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         resolve(fail('TRANSPORT_CLOSED', 'The connection to the workstation core closed before it answered.'));
       }
       if (!closed) setTimeout(connect, reconnectDelayMs);
+      else if ((ev as { code?: number } | null)?.code === TAKEN_OVER_CLOSE_CODE) {
+        for (const frame of queued.splice(0)) pending.get(frame.id)?.(fail('TRANSPORT_CLOSED', 'This window was taken over by another one.'));
+        pending.clear();
+        onTakenOver?.();
+      }
     };
   };
   connect();

@@ -191,6 +191,14 @@ export class CallRepository {
     });
   }
 
+  /** Calls this workstation logged that have not ended, oldest first. */
+  openHere(): CallRecord[] {
+    return this.db
+      .prepare<[], { id: string }>('SELECT id FROM calls WHERE logged_here = 1 AND ended_at IS NULL ORDER BY started_at')
+      .all()
+      .map(({ id }) => this.require(id));
+  }
+
   /** Moves the call's stored hold time by one step; returns the total the record now shows. */
   private recordHold(id: string, event: LogCallEventInput['event'], at: string): { holdSeconds: number } {
     const row = this.holdOf.get(id);

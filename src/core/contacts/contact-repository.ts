@@ -82,12 +82,14 @@ export function normalizeFields<T extends Partial<ContactFieldsInput>>(input: T,
 
 /**
  * Turns what the agent typed into an FTS5 query: every word must match as a prefix. A query
- * that is a phone number in any format matches the stored digits as one token.
+ * that is a phone number in any format matches the stored digits as one token; a leading
+ * international prefix "00" (ITU-T E.164 §6.2.1's most common one, dialled in Pakistan) is
+ * the "+" of the stored E.164 digits, so `0092 322-494 2043` finds +923224942043.
  */
 export function ftsQuery(text: string): string | null {
   const trimmed = text.trim();
   if (/^[+\d][\d\s\-().]*$/.test(trimmed)) {
-    const digits = trimmed.replace(/\D/g, '');
+    const digits = trimmed.replace(/\D/g, '').replace(/^00(?=[1-9])/, '');
     return digits.length ? `phones : "${digits}"*` : null;
   }
   const words = trimmed.match(/[\p{L}\p{N}]+/gu);

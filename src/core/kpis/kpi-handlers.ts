@@ -9,12 +9,13 @@ interface Row {
   ended_at: string | null;
   completed_at: string | null;
   disposition: string | null;
+  end_cause: string | null;
 }
 
 /** The agent's figures from the calls this workstation logged (not those pulled from other devices). */
 export function kpiHandlers(db: Db, clock: Pick<Clock, 'now'>): Handlers<typeof kpis> {
   const calls = db.prepare<[string], Row>(
-    `SELECT k.direction, k.answered_at, k.ended_at, w.completed_at, w.disposition
+    `SELECT k.direction, k.answered_at, k.ended_at, k.end_cause, w.completed_at, w.disposition
      FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id AND w.completed_at IS NOT NULL
      WHERE k.logged_here = 1 AND k.started_at >= ?`,
   );
@@ -27,6 +28,7 @@ export function kpiHandlers(db: Db, clock: Pick<Clock, 'now'>): Handlers<typeof 
         endedAt: r.ended_at,
         wrapupCompletedAt: r.completed_at,
         disposition: r.disposition,
+        endCause: r.end_cause,
       }));
       return summarizeKpis(from, rows);
     },

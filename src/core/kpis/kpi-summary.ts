@@ -1,4 +1,4 @@
-import type { Kpis } from '../../contract';
+import { REFUSED_NOT_READY, type Kpis } from '../../contract';
 
 /** One call as the figures need it. */
 export interface KpiCall {
@@ -8,6 +8,7 @@ export interface KpiCall {
   /** When its wrap-up was submitted, and with which code, if it was. */
   readonly wrapupCompletedAt: string | null;
   readonly disposition: string | null;
+  readonly endCause: string | null;
 }
 
 const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
@@ -24,7 +25,8 @@ export function summarizeKpis(since: string, calls: readonly KpiCall[]): Kpis {
   for (const c of calls) {
     if (c.direction === 'inbound') inbound++;
     if (c.answeredAt) answered++;
-    if (c.direction === 'inbound' && !c.answeredAt && c.endedAt) missed++;
+    // Missed: it rang for an agent who could have answered. One refused while Not Ready never did.
+    if (c.direction === 'inbound' && !c.answeredAt && c.endedAt && c.endCause !== REFUSED_NOT_READY) missed++;
     if (c.answeredAt && c.endedAt) talk.push(seconds(c.answeredAt, c.endedAt));
     if (c.endedAt && c.wrapupCompletedAt) wrap.push(seconds(c.endedAt, c.wrapupCompletedAt));
     if (c.disposition) dispositions[c.disposition] = (dispositions[c.disposition] ?? 0) + 1;

@@ -46,11 +46,15 @@ const toScript = (r: ScriptRunRow): ScriptPosition => {
 
 /**
  * A call (k, with its wrap-up row w) needs a wrap-up once it ends when the agent did something
- * with it: answered it, placed it, or started its wrap-up, a note or the script.
+ * with it: answered it, or started its wrap-up, a note or the script. A call the agent placed
+ * that never connected needs one only when its campaign's rule says so (`wrapUpUnconnected`,
+ * contract/agent-api/wrapup-rule.ts); the campaign's rule is stored as JSON (true reads as 1).
  */
-const NEEDS_WRAPUP = `(k.answered_at IS NOT NULL OR k.direction = 'outbound' OR w.call_id IS NOT NULL
+const NEEDS_WRAPUP = `(k.answered_at IS NOT NULL OR w.call_id IS NOT NULL
   OR EXISTS (SELECT 1 FROM note_drafts d WHERE d.call_id = k.id)
-  OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id))`;
+  OR EXISTS (SELECT 1 FROM script_runs s WHERE s.call_id = k.id)
+  OR (k.direction = 'outbound' AND EXISTS (
+    SELECT 1 FROM campaigns c WHERE c.id = k.campaign_id AND json_extract(c.wrapup, '$.wrapUpUnconnected') = 1)))`;
 
 /**
  * The wrap-up of a call and the agent's place in its script, saved as they change so a crash
@@ -108,9 +112,8 @@ export class WrapupRepository {
       'INSERT INTO callbacks (id, contact_id, call_id, due_at, note, created_at) VALUES (@id, @contactId, @callId, @dueAt, @note, @now)',
     );
     // Open work: the newest call this workstation logged whose wrap-up is not submitted and
-    // that the agent did something with (answered it, placed it — an unanswered outbound call
-    // still gets its "no answer" disposition — or started a note, wrap-up or script) or that
-    // is still live. Calls pulled from the server are never open work here.
+    // that the agent did something with (answered it, or started a note, wrap-up or script; an
+    // unconnected call only when its campaign asks) or that is still live. Calls pulled from the server are never open work here.
     this.openCandidates = db.prepare<[], { id: string }>(
       `SELECT k.id FROM calls k LEFT JOIN wrapups w ON w.call_id = k.id
        WHERE k.logged_here = 1 AND w.completed_at IS NULL AND (k.ended_at IS NULL OR ${NEEDS_WRAPUP})
@@ -227,6 +230,10 @@ export class WrapupRepository {
       const code = codes.find((c) => c.code === disposition);
       if (!code) throw new AgentError('INVALID_INPUT', `"${disposition}" is not one of this call's disposition codes.`);
       if (code.needsCallback && !callback) throw new AgentError('INVALID_INPUT', `"${code.label}" needs a callback time.`);
+      // The pickers go to the minute: a time in the current minute is not yet past.
+      if (callback && Date.parse(callback.dueAt) < now.getTime() - 60_000) {
+        throw new AgentError('INVALID_INPUT', 'That callback time has already passed: pick a later time.');
+      }
       if (callback && !call.contactId) {
         throw new AgentError('INVALID_INPUT', 'A callback needs a contact: save the caller as a contact first.');
       }

@@ -26,14 +26,15 @@ test('presence set in the UI round-trips through the core and survives a restart
   const dataDir = newDataDir();
   host = await startBrowserHost(dataDir);
   await page.goto(host.url);
-  // A second window on the same core (the tray plays this part in Electron) must follow the
-  // change through the core's event, not through the first page's local state. It is a window
-  // of the same browser, which holds the session the first one redeemed.
+  await expect(presenceSelect(page)).toHaveValue('Offline');
+  // A second window on the same address takes the desk over (one agent, one live phone, one
+  // editing surface): the first says so and stops; the change made in the second round-trips.
   const other = await page.context().newPage();
   await other.goto(host.url);
+  await expect(page.getByRole('alert', { name: 'Desk taken over' })).toBeVisible();
+  await expect(presenceSelect(page)).toHaveCount(0);
   await expect(presenceSelect(other)).toHaveValue('Offline');
-  await expect(presenceSelect(page)).toHaveValue('Offline');
-  await presenceSelect(page).selectOption('Lunch');
+  await presenceSelect(other).selectOption('Lunch');
   await expect(presenceSelect(other)).toHaveValue('Lunch');
   await other.close();
 

@@ -72,8 +72,8 @@ test('A calls B: ringing, answer, two-way audio, hold, mute, DTMF, hang up, both
   await expect(atB).toHaveCount(0);
 
   // Both local stores have the call, answered and ended: the history shows its talk time.
-  await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText(/\d\d:\d\d\s*Redial/);
-  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText(/\d\d:\d\d\s*Redial/);
+  await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText(/\d\d:\d\d · Hung up\s*Redial/);
+  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText(/\d\d:\d\d · Hung up\s*Redial/);
   // The records behind the history: A's hold time (for AHT) lies between the shortest and the
   // longest the test can have seen; B was held, which is not B's hold time; B logs the number A
   // dialed (DNIS), taken from the INVITE.
@@ -97,4 +97,71 @@ test('a tel: link handed to the app dials once the phone is registered', async (
   await expect(call(b.page, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
   await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();
   await expect(a.page.getByRole('listitem', { name: 'Outbound call 1002' })).toContainText('Busy');
+});
+
+test('a call that never connects says why it ended and asks for no wrap-up', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  const presence = a.page.getByRole('combobox', { name: 'Presence' });
+  const lastCall = a.page.getByRole('status', { name: 'Last call' });
+
+  await test.step('a number nobody is registered on: the reason stays on screen, the agent is ready again', async () => {
+    await dial(a.page, '1003');
+    await expect(lastCall).toHaveText(/^Call with 1003 ended: (Number not found|Unavailable)$/);
+    await expect(presence).toHaveValue('Available');
+    await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toHaveCount(0);
+    await expect(a.page.getByRole('listitem', { name: 'Outbound call 1003' })).toContainText(/Number not found|Unavailable/);
+  });
+
+  await test.step('declined by the other side: "Busy", no wrap-up', async () => {
+    await dial(a.page, '1002');
+    await call(b.page, '1001').getByRole('button', { name: 'Decline' }).click();
+    await expect(lastCall).toHaveText('Call with 1002 ended: Busy');
+    await expect(presence).toHaveValue('Available');
+    await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toHaveCount(0);
+  });
+
+  await test.step('a connected call still shows how it ended, and is wrapped up', async () => {
+    await dial(a.page, '1002');
+    await call(b.page, '1001').getByRole('button', { name: 'Answer' }).click();
+    await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await call(b.page, '1001').getByRole('button', { name: 'Hang up' }).click();
+    await expect(lastCall).toHaveText('Call with 1002 ended: Hung up');
+    await expect(presence).toHaveValue('Wrap-up');
+    await expect(a.page.getByRole('form', { name: 'Wrap-up' })).toBeVisible();
+  });
+});
+
+test('a second tab on the same address takes over: only it rings, and the call is logged once', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  // The agent opens the desk's address again in another tab of the same browser.
+  const tab = await b.context.newPage();
+  await tab.goto(b.host.url);
+  await expect(b.page.getByRole('alert', { name: 'Desk taken over' })).toBeVisible();
+  await expect(registration(tab)).toHaveText('Phone: registered');
+
+  await dial(a.page, '1002');
+  await expect(call(tab, '1001').getByRole('status', { name: 'Call state' })).toHaveText('Incoming call');
+  await expect(call(b.page, '1001')).toHaveCount(0);
+  await call(tab, '1001').getByRole('button', { name: 'Answer' }).click();
+  await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+  await call(tab, '1001').getByRole('button', { name: 'Hang up' }).click();
+  await expect(tab.getByRole('status', { name: 'Last call' })).toHaveText(/ended: Hung up$/);
+  const history = (await coreRequest(tab, 'calls.history', { limit: 10 })) as { ok: true; value: CallRecord[] };
+  expect(history.value.filter((c) => c.remoteNumber === '1001')).toHaveLength(1);
+  await expect(tab.getByRole('status', { name: "Today's figures" })).toContainText('Today: 1 call · 1 answered');
+});
+
+test('a call refused while the agent is on Break is not counted as missed', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  await b.page.getByRole('combobox', { name: 'Presence' }).selectOption('Break');
+  await expect(registration(b.page)).toContainText('registered');
+  await dial(a.page, '1002');
+  await expect(a.page.getByRole('status', { name: 'Last call' })).toHaveText('Call with 1002 ended: Busy');
+  await expect(b.page.getByRole('listitem', { name: 'Inbound call 1001' })).toContainText('Refused — you were not ready');
+  const kpis = (await coreRequest(b.page, 'kpis.summary', {})) as { ok: true; value: { inbound: number; missed: number } };
+  expect(kpis.value).toMatchObject({ inbound: 1, missed: 0 });
+  await expect(b.page.getByRole('status', { name: "Today's figures" })).not.toContainText('missed');
 });

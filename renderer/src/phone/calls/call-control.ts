@@ -5,6 +5,7 @@
 import type { IncomingDTMFEvent, OutgoingDTMFEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
+import { REFUSED_NOT_READY } from '../../../../src/contract';
 import { callerIdentity, inboundCaller, type AssertedCaller } from '../caller-identity';
 import { describeEndCause, describeRefusedChange, describeRefusedTone, MEDIA_RELAY_UNREACHABLE, RELAY_UNREACHABLE_NOTICE } from '../end-cause';
 import type { SipConnection } from '../connection/sip-connection';
@@ -52,6 +53,8 @@ export class CallControl {
   private readonly replacing = new WeakSet<RTCSession>();
   /** Why we ended a call ourselves, where JsSIP's own cause (Canceled, Rejected) would say less. */
   private readonly endCauses = new Map<string, string>();
+  /** Incoming sessions refused because the agent was Not Ready: they end as REFUSED_NOT_READY, not missed. */
+  private readonly refusedNotReady = new WeakSet<RTCSession>();
 
   constructor(private readonly parts: CallControlParts) {}
 
@@ -101,6 +104,7 @@ export class CallControl {
     }
     // Not Ready / DND: the phone stays registered for outbound calls, incoming ones are refused.
     if (this.parts.connection.policy() === 'register-busy') {
+      this.refusedNotReady.add(session);
       session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
       return;
     }
@@ -306,7 +310,9 @@ export class CallControl {
     const ours = this.endCauses.get(id);
     this.endCauses.delete(id);
     const answered = view.answeredAt !== null;
-    const endCause = describeEndCause(ours ?? end.cause ?? null, answered, ours ? null : end.statusCode);
+    const endCause = this.refusedNotReady.has(call.session)
+      ? REFUSED_NOT_READY
+      : describeEndCause(ours ?? end.cause ?? null, answered, ours ? null : end.statusCode);
     const outcome = callOutcome({ ...end, direction: view.direction, answered });
     calls.patch(id, () => ({ phase: nextPhase(view.phase, signal), endedAt: Date.now(), endCause, outcome }));
     void this.logStep(id, 'ended', endCause, outcome);

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const root = path.resolve(__dirname, '../../..');
+
+/** `npm start`'s supervisor (scripts/host-supervisor.mjs) on a data folder, without a browser. */
+export interface SupervisedHost {
+  /** The address the first host printed (the one-time code in it works once). */
+  readonly url: string;
+  /** The pid of the host serving now. */
+  hostPid(): number;
+  /** Resolves with the next host's pid once it serves again after `kill()`. */
+  kill(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startSupervisedHost(dataDir: string, env: Record<string, string> = {}): Promise<SupervisedHost> {
+  const child = spawn(process.execPath, ['scripts/host-supervisor.mjs'], {
+    cwd: root,
+    env: { ...process.env, AGENT_DATA_DIR: dataDir, AGENT_NO_BROWSER: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let pid = 0;
+  let served: (() => void) | null = null;
+  let url = '';
+  const first = new Promise<void>((resolve, reject) => {
+    served = resolve;
+    child.once('exit', (code) => reject(new Error(`the supervisor exited (${code}) before its host served`)));
+  });
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    const p = /^AGENT_HOST_PID=(\d+)$/.exec(line)?.[1];
+    if (p) pid = Number(p);
+    if (line.startsWith('AGENT_HOST_URL=')) {
+      url ||= line.slice('AGENT_HOST_URL='.length);
+      served?.();
+      served = null;
+    }
+  });
+  await first;
+  return {
+    url,
+    hostPid: () => pid,
+    kill: () => {
+      const before = pid;
+      const again = new Promise<number>((resolve) => (served = () => resolve(pid)));
+      process.kill(before, 'SIGKILL');
+      return again;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
