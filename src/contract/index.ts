@@ -33,3 +33,5 @@ export * from './transport/frames';
 export * from './transport/client';
 export * from './transport/websocket-transport';
 export * from './content-security-policy';
+export * from './sync-wire/heartbeat';
+export * from './console/console-wire';

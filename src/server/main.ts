@@ -14,7 +14,12 @@
  *   SYNC_GLOBAL_PUSH_LOCK=1  every push takes one global lock: the old design, a benchmark baseline
  *
  *   node --import tsx src/server/main.ts                      serve
+ *   CONSOLE_LAG_AFTER_MS  silence after which the console shows a workstation as Lagged (20000)
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts add-agent <username> <display name>
+ *   SYNC_SUPERVISOR_PASSWORD=… … add-supervisor <username> <display name>   (add-admin: sees every team)
+ *   … add-team <name> [<team time zone> [<client time zone>]]   (Asia/Karachi, America/New_York)
+ *   … team-add-agent <team> <agent username>
+ *   … team-add-supervisor <team> <supervisor username>
  *
  * Refuses to start on a Node.js outside package.json's `engines` (exit 1, UNSUPPORTED_NODE).
  * Migrations run at start. Prints SYNC_SERVER_URL=<url> once listening (tests read it).
@@ -22,6 +27,7 @@
 import packageJson from '../../package.json';
 import { createLogger } from '../core/log';
 import { createAgent } from './auth';
+import { runConsoleCommand } from './console/console-cli';
 import { startSyncServer } from './app';
 import { connectPostgres, DEFAULT_DATABASE_URL, type PostgresSettings } from './db';
 import { migrateServer } from './migrations';
@@ -74,6 +80,12 @@ async function main(): Promise<void> {
     await db.close();
     return;
   }
+  const consoleCommand = command === undefined ? null : await runConsoleCommand(db, command, args, process.env);
+  if (consoleCommand !== null) {
+    process.stdout.write(`${consoleCommand}\n`);
+    await db.close();
+    return;
+  }
   const server = await startSyncServer({
     db,
     log,
@@ -82,8 +94,10 @@ async function main(): Promise<void> {
     retentionDays: retentionDays(process.env.PROCESSED_MUTATION_RETENTION_DAYS),
     pokeCoalesceMs: wholeNumber('SYNC_POKE_COALESCE_MS', 0),
     pullHorizonWaitMs: wholeNumber('SYNC_PULL_HORIZON_WAIT_MS', 0),
+    lagAfterMs: wholeNumber('CONSOLE_LAG_AFTER_MS', 1000),
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
+  process.stdout.write(`Supervisor console: ${server.url}/console/\n`);
   const stop = async () => {
     await server.close();
     await db.close();

@@ -298,7 +298,12 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 /** Server → client over the poke WebSocket: "something you can see changed; pull". */
 export const PokeMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), version: Version }),
+  z.object({
+    type: z.literal('hello'),
+    version: Version,
+    /** How often the server wants a heartbeat (heartbeat.ts) on this socket, ms; absent from older servers: send none. */
+    heartbeatMs: z.number().int().positive().optional(),
+  }),
   z.object({ type: z.literal('poke'), version: Version }),
 ]);
 export type PokeMessage = z.infer<typeof PokeMessage>;
