@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
+import { AgentError, api, CallRecord, type AppInfo, type AppStatus, type CallContext, type CoreHandlers, type Result, type Session } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -39,6 +39,8 @@ import { sessionHandlers } from './session/session-handlers';
 import { openDatabase, type Db } from './store/database';
 import { obtainDatabaseKey } from './store/database-key';
 import { SyncEngine } from './sync/engine';
+import { heartbeatOf } from './sync/heartbeat';
+import { Outbox } from './sync/outbox';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -101,6 +103,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agent: demo ? { id: 'agent-demo', username: 'demo', displayName: 'Ayesha Khan' } : null,
   };
 
+  // The call in progress, for the supervisors' board: the newest call not yet ended.
+  let openCall: CallRecord | null = null;
   let engine: SyncEngine | null = null;
   if (options.sync) {
     engine = new SyncEngine({
@@ -135,6 +139,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         session.agent = agent;
         bus.emit('session.changed', session);
       },
+      heartbeat: () =>
+        heartbeatOf({
+          presence: presence.get(),
+          phone: phone.getStatus(),
+          openCall,
+          environment: environment.get(),
+          pendingMutations: Outbox.for(db).pending(),
+          handRaised: false,
+        }),
+    });
+    // What the board shows changed: beat now rather than at the next interval.
+    const e = engine;
+    bus.subscribe((name, payload) => {
+      if (name === 'calls.updated') {
+        const call = CallRecord.safeParse(payload);
+        if (call.success && call.data.endedAt === null) openCall = call.data;
+        else if (call.success && openCall?.id === call.data.id) openCall = null;
+      }
+      if (name === 'presence.changed' || name === 'phone.status' || name === 'calls.updated' || name === 'app.status') e.heartbeatChanged();
     });
   }
 

@@ -3,6 +3,9 @@
  * in with a cookie that scripts cannot read and other sites cannot send; an agent's bearer token
  * opens no console route (403); a supervisor sees only their teams' agents, an admin every team.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardSnapshot, ConsoleMe, SignInResponse } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
@@ -19,7 +22,11 @@ let server: SyncServer;
 
 beforeAll(async () => {
   db = connectPostgres(await createTestDatabase('console_access'), silentLogger);
-  server = await startSyncServer({ db, log: silentLogger });
+  const consoleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-page-'));
+  fs.mkdirSync(path.join(consoleDir, 'assets'));
+  fs.writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>Team console</title>');
+  fs.writeFileSync(path.join(consoleDir, 'assets', 'app.js'), 'void 0;');
+  server = await startSyncServer({ db, log: silentLogger, consoleDir });
   for (const u of ['hina', 'omar', 'zara']) await createAgent(db, { username: u, displayName: u.toUpperCase(), password: 'pw-pw-pw-pw' });
   await createTeam(db, { name: 'Inbound' });
   await createTeam(db, { name: 'Outbound', timeZone: 'Asia/Karachi', clientTimeZone: 'Europe/London' });
@@ -72,6 +79,23 @@ describe('console sign-in', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     expect((await get('/console/api/me', { cookie })).status).toBe(401);
+  });
+});
+
+describe('the console page', () => {
+  it('is served under /console/ with a strict CSP; unknown paths are the page, api paths are not', async () => {
+    const page = await get('/console/', {});
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect(await page.text()).toContain('Team console');
+    expect((await get('/console/assets/app.js', {})).headers.get('content-type')).toContain('javascript');
+    expect(await (await get('/console/board', {})).text()).toContain('Team console');
+    expect((await get('/console/api/nothing', {})).status).toBe(404);
+    expect((await get('/console/..%2f..%2fpackage.json', {})).status).not.toBe(500);
+    const redirect = await fetch(`${server.url}/console`, { redirect: 'manual' });
+    expect(redirect.headers.get('location')).toBe('/console/');
   });
 });
 
