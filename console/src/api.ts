@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BoardEvent, BoardSnapshot, ConsoleMe, ServerErrorBody } from '../../src/contract';
+import { BoardEvent, BoardSnapshot, ConsoleMe, SentMessage, ServerErrorBody } from '../../src/contract';
 
 /**
  * The console's calls to /console/api. The session is the HttpOnly cookie the browser sends by
@@ -34,6 +34,9 @@ export const consoleApi = {
   signIn: (username: string, password: string) => call(ConsoleMe, 'sign-in', { username, password }),
   signOut: () => call(z.undefined(), 'sign-out', {}),
   board: () => call(BoardSnapshot, 'board'),
+  messages: () => call(z.array(SentMessage), 'messages'),
+  send: (to: { teamId: string | null; agentId: string | null }, body: string) =>
+    call(z.object({ messageId: z.string(), recipients: z.number() }), 'messages', { ...to, body }),
 };
 
 /** Follows the board's event stream; EventSource reconnects by itself (the server says after 1 s). */

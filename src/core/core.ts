@@ -38,6 +38,8 @@ import { presenceHandlers } from './presence/presence-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { openDatabase, type Db } from './store/database';
 import { obtainDatabaseKey } from './store/database-key';
+import { messageHandlers, messageList, RaisedHand } from './messages/message-handlers';
+import { MessageRepository } from './messages/message-repository';
 import { SyncEngine } from './sync/engine';
 import { heartbeatOf } from './sync/heartbeat';
 import { Outbox } from './sync/outbox';
@@ -105,6 +107,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The call in progress, for the supervisors' board: the newest call not yet ended.
   let openCall: CallRecord | null = null;
+  const messages = new MessageRepository(db);
+  const messagesChanged = () => bus.emit('messages.changed', messageList(messages, hand));
+  const hand = new RaisedHand(() => {
+    messagesChanged();
+    engine?.heartbeatChanged();
+  });
   let engine: SyncEngine | null = null;
   if (options.sync) {
     engine = new SyncEngine({
@@ -121,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onApplied: (summary) => {
         // A script installed or refused: an open script panel reloads (and shows any refusal).
         if (summary.scripts > 0) bus.emit('scripts.changed', {});
+        if (summary.messages > 0) messagesChanged();
         if (summary.callbacks > 0) {
           bus.emit('callbacks.changed', {});
           reminders.check();
@@ -146,7 +155,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           openCall,
           environment: environment.get(),
           pendingMutations: Outbox.for(db).pending(),
-          handRaised: false,
+          handRaised: hand.get(),
         }),
     });
     // What the board shows changed: beat now rather than at the next interval.
@@ -212,6 +221,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     campaigns: guardStore(campaignHandlers(campaigns, bus, leads, phone), file),
     scripts: guardStore(scriptHandlers(scripts), file),
     kpis: guardStore(kpiHandlers(db, clock), file),
+    messages: guardStore(messageHandlers(messages, hand, clock, messagesChanged), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));
   // Presence back in line with the store (Wrap-up after a crash mid wrap-up; a timed wrap-up that

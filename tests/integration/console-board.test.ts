@@ -93,7 +93,8 @@ async function boardStream(server: SyncServer) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = block.split('\n').find((l) => l.startsWith('data: '));
-          if (data) seen.push(...BoardEvent.parse(JSON.parse(data.slice(6))).agents);
+          const event = data ? BoardEvent.parse(JSON.parse(data.slice(6))) : null;
+          if (event?.type === 'agents') seen.push(...event.agents);
           waiting.wake?.();
         }
       }

@@ -14,7 +14,7 @@ afterAll(async () => {
   for (const db of opened) await db.close();
 });
 
-/** What schema_migrations holds on a database any server version migrated to 9. */
+/** What schema_migrations holds on a database any server version migrated to 10. */
 const RECORDED = [
   [1, 'agents, sessions, CRM, calls, wrap-up, scripts, presence, change log, processed mutations'],
   [2, 'campaigns, lead lists, campaign assignments and the do-not-call list'],
@@ -25,6 +25,7 @@ const RECORDED = [
   [7, 'sign-in throttle'],
   [8, 'change log rows carry their transaction id'],
   [9, 'console accounts, teams, agent status'],
+  [10, 'supervisors’ messages to agents and their receipts'],
 ];
 
 const recorded = async (db: SyncDb) =>
@@ -35,7 +36,7 @@ it('brings a database migrated part of the way to the newest version, and runs n
   opened.push(db);
   expect(await migrateServer(db, serverMigrations.slice(0, 3))).toBe(3);
   expect(await recorded(db)).toEqual(RECORDED.slice(0, 3));
-  expect(await migrateServer(db)).toBe(9);
+  expect(await migrateServer(db)).toBe(10);
   // Migration 4 ran on the existing callbacks table; 5 added the calls' campaign, 6 their hold time.
   const columns = await db.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
@@ -47,6 +48,6 @@ it('brings a database migrated part of the way to the newest version, and runs n
     { table_name: 'calls', column_name: 'campaign_id' },
     { table_name: 'calls', column_name: 'hold_seconds' },
   ]);
-  expect(await migrateServer(db)).toBe(9);
+  expect(await migrateServer(db)).toBe(10);
   expect(await recorded(db)).toEqual(RECORDED);
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BoardAgent, BoardState, ConsoleMe } from '../../../src/contract';
 import { followBoard } from '../api';
+import { Messages } from '../messages/Messages';
 import { BOARD_SORTS, clockIn, formatDuration, maskedNumber, mergeAgents, stateCounts, visibleAgents, type BoardSort } from './board-view';
 
 const SORT_LABEL: Record<BoardSort, string> = { state: 'State', name: 'Name', 'time-in-state': 'Longest in state' };
@@ -14,13 +15,16 @@ export function Board({ me, onSignOut }: { me: ConsoleMe; onSignOut: () => void 
   const [filter, setFilter] = useState<BoardState | null>(null);
   const [sort, setSort] = useState<BoardSort>('state');
   const [now, setNow] = useState(() => Date.now());
+  /** Bumped when messages were sent or acknowledged anywhere: the messages panel reads them again. */
+  const [messagesTick, setMessagesTick] = useState(0);
 
   useEffect(
     () =>
       followBoard(
         (event) => {
           setSkewMs(Date.parse(event.serverTime) - Date.now());
-          setAgents((current) => mergeAgents(current, event.agents));
+          if (event.type === 'agents') setAgents((current) => mergeAgents(current, event.agents));
+          else setMessagesTick((n) => n + 1);
         },
         setConnected,
       ),
@@ -96,6 +100,7 @@ export function Board({ me, onSignOut }: { me: ConsoleMe; onSignOut: () => void 
         </tbody>
       </table>
       {shown.length === 0 && <p className="empty">No agents {filter ? `in ${filter}` : 'in your teams yet'}.</p>}
+      <Messages teams={me.teams} agents={all} tick={messagesTick} />
     </main>
   );
 }

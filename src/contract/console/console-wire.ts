@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Heartbeat } from '../sync-wire/heartbeat';
+import { MESSAGE_MAX_LENGTH } from '../sync-wire/sync-protocol';
 import { Id, IsoTime } from '../shared/primitives';
 
 /**
@@ -67,8 +68,27 @@ export const BoardSnapshot = z.object({
 });
 export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
 
+/** A message as its sender sees it: who it reached, who acknowledged, their replies. */
+export const SentMessage = z.object({
+  messageId: Id,
+  from: z.string(),
+  teamName: z.string().nullable(),
+  body: z.string(),
+  sentAt: IsoTime,
+  recipients: z.array(z.object({ agentId: Id, displayName: z.string(), acknowledgedAt: IsoTime.nullable(), reply: z.string().nullable() })),
+});
+export type SentMessage = z.infer<typeof SentMessage>;
+
+export const SendMessageRequest = z
+  .object({ teamId: Id.nullable(), agentId: Id.nullable(), body: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH) })
+  .strict()
+  .refine((r) => (r.teamId === null) !== (r.agentId === null), { message: 'send to one team or to one agent' });
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
+
 /** One event on the board's stream (Server-Sent Events, `data:` lines of JSON). */
 export const BoardEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agents'), agents: z.array(BoardAgent), serverTime: IsoTime }),
+  /** Messages were sent or acknowledged: the console reads its sent messages again. */
+  z.object({ type: z.literal('messages'), serverTime: IsoTime }),
 ]);
 export type BoardEvent = z.infer<typeof BoardEvent>;

@@ -3,6 +3,7 @@ import { Heartbeat, type BoardAgent, type BoardEvent, type ConsoleAccount } from
 import type { Logger } from '../../core/log';
 import type { Sql, SyncDb } from '../db';
 import { boardStateOf } from './board-state';
+import { MESSAGES_CHANNEL } from './messages';
 
 /**
  * The live agent board: the latest heartbeat of every agent (agent_status), and the consoles
@@ -108,6 +109,7 @@ export class BoardHub {
   private flushTimer: NodeJS.Timeout | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
   private stop: (() => Promise<void>) | null = null;
+  private stopMessages: (() => Promise<void>) | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -125,6 +127,12 @@ export class BoardHub {
       // Notices may have been lost: read everyone again.
       () => void this.reloadAll(),
     );
+    // A message sent or acknowledged through any instance: every console reads its list again.
+    const messagesChanged = () => {
+      const event: BoardEvent = { type: 'messages', serverTime: new Date(this.clock()).toISOString() };
+      for (const w of this.watchers) w.send(event);
+    };
+    this.stopMessages = await this.db.listen(MESSAGES_CHANNEL, messagesChanged, messagesChanged);
     await this.reloadAll();
     this.lagTimer = setInterval(() => this.checkSilence(), Math.min(1000, Math.max(100, Math.floor(this.lagAfterMs / 10))));
     this.lagTimer.unref();
@@ -134,6 +142,7 @@ export class BoardHub {
     if (this.lagTimer) clearInterval(this.lagTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.stop?.();
+    await this.stopMessages?.();
     await this.flushing.catch(() => undefined);
     this.watchers.clear();
   }

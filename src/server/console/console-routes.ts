@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AgentError, ConsoleSignInRequest, type BoardEvent, type BoardSnapshot, type ConsoleAccount, type ConsoleMe } from '../../contract';
+import { AgentError, ConsoleSignInRequest, SendMessageRequest, type BoardEvent, type BoardSnapshot, type ConsoleAccount, type ConsoleMe, type SentMessage } from '../../contract';
+import { sendMessage, sentMessages } from './messages';
 import type { Logger } from '../../core/log';
 import type { SyncDb } from '../db';
 import { SignInThrottle } from '../sign-in-throttle';
@@ -37,6 +38,8 @@ const SSE_KEEPALIVE_MS = 15_000;
  *   GET  /console/api/me                              → ConsoleMe
  *   GET  /console/api/board                           → BoardSnapshot (the agents of the account's teams)
  *   GET  /console/api/board/events                    → text/event-stream of BoardEvent: all, then changes
+ *   POST /console/api/messages  SendMessageRequest    → {messageId, recipients}; 403 outside the account's teams
+ *   GET  /console/api/messages                        → SentMessage[] (newest first, with receipts)
  *   GET  /console/…                                   → the page (console-static.ts)
  */
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
@@ -96,6 +99,13 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     const teams = await teamSet(account);
     openEventStream(reply, (send) => board.watch({ account, teams, send }));
   });
+
+  app.post('/console/api/messages', { onRequest: requireSupervisor }, async (req) => {
+    const body = parse(SendMessageRequest, req.body);
+    return sendMessage(db, accountOf(req), body);
+  });
+
+  app.get('/console/api/messages', { onRequest: requireSupervisor }, async (req): Promise<SentMessage[]> => sentMessages(db, accountOf(req)));
 
   serveConsolePage(app, deps.consoleDir);
 }

@@ -47,7 +47,9 @@ async function signInAgent(page: Page) {
 }
 
 test('the lead’s board follows the agent’s presence, and shows the agent Lagged after a power cut', async ({ page, browser }) => {
-  host = await startBrowserHost(newDataDir(), { AGENT_PROFILE: `e2e-board-${randomBytes(4).toString('hex')}`, AGENT_SYNC_URL: server.url });
+  const dataDir = newDataDir();
+  const agentEnv = { AGENT_PROFILE: `e2e-board-${randomBytes(4).toString('hex')}`, AGENT_SYNC_URL: server.url };
+  host = await startBrowserHost(dataDir, agentEnv);
   // The test redeems the host's one-time code itself: the page gets the session cookie, and the
   // test a socket to log a call's steps as the phone engine does (no SIP server in this project).
   const session = await redeemHostUrl(host.url);
@@ -98,9 +100,34 @@ test('the lead’s board follows the agent’s presence, and shows the agent Lag
     await expect(lead.getByTestId('count-Break')).toHaveText('Break 1');
   });
 
+  await test.step('the agent raises a hand: the board shows it', async () => {
+    await page.getByRole('button', { name: 'Raise hand' }).click();
+    await expect(row.getByTitle('Asked for help')).toBeVisible();
+  });
+
   await test.step('the agent’s host is SIGKILLed: the board shows the agent Lagged', async () => {
     await host?.kill();
     await expect(row).toHaveAttribute('data-state', 'Lagged', { timeout: LAG_AFTER_MS + 10_000 });
     await expect(lead.getByTestId('count-Lagged')).toHaveText('Lagged 1');
+  });
+
+  await test.step('a message sent while the workstation is down is shown when it is back, and acknowledged', async () => {
+    const send = lead.getByRole('form', { name: 'Send a message' });
+    await send.getByLabel('Message').fill('Huddle at 14:00: new retention offer.');
+    await send.getByRole('button', { name: 'Send' }).click();
+    const sent = lead.getByTestId('sent-message').first();
+    await expect(sent.getByTestId('acks')).toHaveText('0/1 acknowledged');
+
+    host = await startBrowserHost(dataDir, agentEnv);
+    await page.goto(host.url);
+    const banner = page.getByRole('alert', { name: 'Message from your supervisor' });
+    await expect(banner).toContainText('Huddle at 14:00: new retention offer.');
+    await expect(page.getByRole('button', { name: 'Messages, 1 unread' })).toBeVisible();
+    await banner.getByLabel('Reply').fill('On it');
+    await banner.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(page.getByRole('button', { name: 'Messages, 0 unread' })).toBeVisible();
+    await expect(sent.getByTestId('acks')).toHaveText(`1/1 acknowledged: ${DEMO_AGENT.displayName} (“On it”)`);
+    // Back online, the board has the agent again.
+    await expect(row).not.toHaveAttribute('data-state', 'Lagged');
   });
 });
