@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BoardAgent, BoardState, ConsoleMe } from '../../../src/contract';
 import { followBoard } from '../api';
+import { Kpis } from '../kpis/Kpis';
 import { Messages } from '../messages/Messages';
 import { BOARD_SORTS, clockIn, formatDuration, maskedNumber, mergeAgents, stateCounts, visibleAgents, type BoardSort } from './board-view';
 
@@ -101,6 +102,7 @@ export function Board({ me, onSignOut }: { me: ConsoleMe; onSignOut: () => void 
       </table>
       {shown.length === 0 && <p className="empty">No agents {filter ? `in ${filter}` : 'in your teams yet'}.</p>}
       <Messages teams={me.teams} agents={all} tick={messagesTick} />
+      <Kpis teams={me.teams} />
     </main>
   );
 }

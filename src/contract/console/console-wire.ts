@@ -92,3 +92,47 @@ export const BoardEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('messages'), serverTime: IsoTime }),
 ]);
 export type BoardEvent = z.infer<typeof BoardEvent>;
+
+/** One agent's (or, agentId null, the team's) KPIs over a range; ratios 0–1, null when there is nothing to divide by. */
+export const KpiRow = z.object({
+  agentId: Id.nullable(),
+  name: z.string(),
+  callsIn: z.number().int(),
+  callsOut: z.number().int(),
+  answered: z.number().int(),
+  missed: z.number().int(),
+  ahtSeconds: z.number().nullable(),
+  avgAcwSeconds: z.number().nullable(),
+  occupancy: z.number().nullable(),
+  fcr: z.number().nullable(),
+  callbacksOnTime: z.number().int(),
+  callbacksLate: z.number().int(),
+  secondsByState: z.record(z.string(), z.number()),
+  dispositions: z.record(z.string(), z.number()),
+});
+export type KpiRow = z.infer<typeof KpiRow>;
+
+export const TeamKpis = z.object({ team: ConsoleTeam, from: z.string(), to: z.string(), agents: z.array(KpiRow), total: KpiRow });
+export type TeamKpis = z.infer<typeof TeamKpis>;
+
+export const KpiQuery = z.object({
+  team: Id,
+  from: z.iso.date(),
+  to: z.iso.date(),
+});
+export type KpiQuery = z.infer<typeof KpiQuery>;
+
+/** What each figure means, shown beside it in the console (and the source of the server's SQL in console/kpis.ts). */
+export const KPI_DEFINITIONS = {
+  callsIn: 'Inbound calls that rang for the agent in the range (by start time, team time zone).',
+  callsOut: 'Outbound calls the agent placed in the range.',
+  answered: 'Calls with an answer: inbound picked up, outbound answered by the customer.',
+  missed: 'Inbound calls that rang and ended without an answer.',
+  aht: 'Average handle time = (talk + hold + after-call work) ÷ calls handled. Talk excludes hold; ACW runs from hang-up to the wrap-up being submitted (capped at 1 hour).',
+  avgAcw: 'Average after-call work: hang-up to wrap-up submitted, over handled calls with a wrap-up.',
+  occupancy: 'Handling time ÷ (handling time + time Available), from the presence history.',
+  fcr: 'First-contact resolution: answered calls with a disposition the campaign marks as resolving, whose customer did not call again within 7 days, ÷ answered calls with a disposition.',
+  callbacks: 'Callbacks due in the range: done within 15 minutes of the promised time (on time) vs. done later or still open past it (late).',
+  states: 'Time in each presence state in the range (break adherence); the last state counts until now.',
+  dispositions: 'How the agent closed calls: count per disposition code.',
+} as const;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AgentError, ConsoleSignInRequest, SendMessageRequest, type BoardEvent, type BoardSnapshot, type ConsoleAccount, type ConsoleMe, type SentMessage } from '../../contract';
+import { AgentError, ConsoleSignInRequest, KpiQuery, SendMessageRequest, type TeamKpis, type BoardEvent, type BoardSnapshot, type ConsoleAccount, type ConsoleMe, type SentMessage } from '../../contract';
+import { kpisCsv, teamKpis } from './kpis';
 import { sendMessage, sentMessages } from './messages';
 import type { Logger } from '../../core/log';
 import type { SyncDb } from '../db';
@@ -40,6 +41,8 @@ const SSE_KEEPALIVE_MS = 15_000;
  *   GET  /console/api/board/events                    → text/event-stream of BoardEvent: all, then changes
  *   POST /console/api/messages  SendMessageRequest    → {messageId, recipients}; 403 outside the account's teams
  *   GET  /console/api/messages                        → SentMessage[] (newest first, with receipts)
+ *   GET  /console/api/kpis?team=&from=&to=            → TeamKpis (dates in the team's time zone)
+ *   GET  /console/api/kpis.csv?team=&from=&to=        → the same as CSV (a download)
  *   GET  /console/…                                   → the page (console-static.ts)
  */
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
@@ -106,6 +109,18 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   app.get('/console/api/messages', { onRequest: requireSupervisor }, async (req): Promise<SentMessage[]> => sentMessages(db, accountOf(req)));
+
+  app.get('/console/api/kpis', { onRequest: requireSupervisor }, async (req): Promise<TeamKpis> => {
+    const q = parse(KpiQuery, req.query);
+    return teamKpis(db, accountOf(req), q.team, q.from, q.to);
+  });
+
+  app.get('/console/api/kpis.csv', { onRequest: requireSupervisor }, async (req, reply) => {
+    const q = parse(KpiQuery, req.query);
+    const k = await teamKpis(db, accountOf(req), q.team, q.from, q.to);
+    const name = `kpis-${k.team.name.replace(/[^A-Za-z0-9-]+/g, '-')}-${q.from}-${q.to}.csv`;
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(kpisCsv(k));
+  });
 
   serveConsolePage(app, deps.consoleDir);
 }

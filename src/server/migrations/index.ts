@@ -9,6 +9,7 @@ import { m007SignInThrottle } from './007-sign-in-throttle';
 import { m008ChangeLogTransactions } from './008-change-log-transactions';
 import { m009ConsoleAccounts } from './009-console-accounts';
 import { m010ConsoleMessages } from './010-console-messages';
+import { m011PresenceHistory } from './011-presence-history';
 
 export interface ServerMigration {
   readonly version: number;
@@ -22,7 +23,7 @@ export interface ServerMigration {
  * and list it here. The versions are the ones the single-file list recorded in
  * schema_migrations, so a database it migrated is at the same version here.
  */
-export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006CallHoldTime, m007SignInThrottle, m008ChangeLogTransactions, m009ConsoleAccounts, m010ConsoleMessages];
+export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006CallHoldTime, m007SignInThrottle, m008ChangeLogTransactions, m009ConsoleAccounts, m010ConsoleMessages, m011PresenceHistory];
 
 /** Serializes migrations across server instances starting together on one database. */
 const MIGRATION_LOCK = 4_711_001;
