@@ -91,11 +91,15 @@ test('the lead’s board follows the agent’s presence, and shows the agent Lag
     phone.close();
   });
 
-  await test.step('the agent asks for Break and submits the wrap-up: the board shows Break', async () => {
-    await page.getByRole('combobox', { name: 'Presence' }).selectOption('Break');
+  await test.step('the agent submits the wrap-up, then goes on Break: the board follows', async () => {
     const form = page.getByRole('form', { name: 'Wrap-up' });
+    const presence = page.getByRole('combobox', { name: 'Presence' });
+    await expect(form.getByLabel('Disposition').locator('option')).not.toHaveCount(1);
     await form.getByLabel('Disposition').selectOption({ index: 1 });
     await form.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await expect(presence).toHaveValue('Available');
+    await expect(row).toHaveAttribute('data-state', 'Available');
+    await presence.selectOption('Break');
     await expect(row).toHaveAttribute('data-state', 'Break');
     await expect(lead.getByTestId('count-Break')).toHaveText('Break 1');
   });
