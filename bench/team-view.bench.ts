@@ -124,6 +124,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const end = t0 + SECONDS * 1000;
       const timers: NodeJS.Timeout[] = [];
+      const calls: Array<Promise<void>> = [];
       agents.forEach((a, i) => {
         const ws = sockets[i]!;
         const base = servers[i % count]!.url;
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
           }, (i * BEAT_MS) / agents.length));
         }
         // One call's worth a minute, at a random moment of it.
-        timers.push(setTimeout(async () => {
+        const aCall = async () => {
           const callId = randomUUID();
           const at = new Date().toISOString();
           const callStep = (answeredAt: string | null, endedAt: string | null): Mutation => ({
@@ -170,7 +171,8 @@ async function main(): Promise<void> {
             const refused = body.success ? body.data.outcomes.find((o) => o.status === 'rejected') : undefined;
             if (!res.ok || refused) errors.push(`${res.status} ${JSON.stringify(refused ?? '')}`);
           }
-        }, Math.random() * Math.min(60, SECONDS) * 1000));
+        };
+        timers.push(setTimeout(() => calls.push(aCall().catch((err: unknown) => void errors.push(String(err)))), Math.random() * Math.min(60, SECONDS) * 1000));
       });
       const rss: number[] = [];
       while (performance.now() < end + 2000) {
@@ -178,6 +180,8 @@ async function main(): Promise<void> {
         rss.push(servers.reduce((sum, s) => sum + rssMb(s.process.pid), 0));
       }
       for (const t of timers) clearTimeout(t);
+      // Every call started finishes its pushes before the servers stop (their latency counts).
+      await Promise.all(calls);
       const f = (x: number) => x.toFixed(0).padStart(6);
       process.stdout.write(
         `${label.padEnd(30)} ${f(pushMs.length)} ${f(quantile(pushMs, 0.5))} ${f(quantile(pushMs, 0.99))}   ${beats ? `${f(boardMs.length)} ${f(quantile(boardMs, 0.5))} ${f(quantile(boardMs, 0.99))}` : '     —      —      —'}   ${f(Math.max(...rss))}${errors.length ? `   ${errors.length} push errors, e.g. ${errors[0]}` : ''}\n`,
