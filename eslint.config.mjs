@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'console/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

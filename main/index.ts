@@ -102,6 +102,7 @@ async function start(): Promise<void> {
     resourcesDir: path.join(resourcesDir, 'demo'),
   });
   app.on('will-quit', () => void embedded?.close());
+  if (embedded) process.stdout.write(`Supervisor console: ${embedded.server.url}/console/ (demo team lead: lead / lead)\n`);
   const core = await createWorkstation({
     dataDir,
     profile,

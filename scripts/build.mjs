@@ -1,4 +1,4 @@
-// Builds the three bundles: the renderer with Vite, main and preload with esbuild. Main leaves
+// Builds the four bundles: the renderer and the supervisor console with Vite, main and preload with esbuild. Main leaves
 // every package external (electron-builder ships node_modules): native modules (the SQLite
 // cipher, keytar, argon2) and PGlite's WebAssembly files must load from their own folders.
 // The sandboxed preload can't require packages, so it bundles what it imports.
@@ -11,7 +11,8 @@ const common = { outdir: path.join(root, 'out'), bundle: true, platform: 'node',
 
 await Promise.all([
   vite({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' }),
+  vite({ configFile: path.join(root, 'vite.console.config.mts'), logLevel: 'warn' }),
   esbuild({ ...common, entryPoints: { 'main/index': path.join(root, 'main/index.ts') }, packages: 'external' }),
   esbuild({ ...common, entryPoints: { 'preload/index': path.join(root, 'preload/index.ts') }, external: ['electron'] }),
 ]);
-console.log('built out/main, out/preload, out/renderer');
+console.log('built out/main, out/preload, out/renderer, out/console');

@@ -1,6 +1,7 @@
 import { UpcomingCallbacks } from './callbacks/UpcomingCallbacks';
 import { CustomerPanel } from './customer/CustomerPanel';
 import { ScriptNotesPanel } from './script-and-notes/ScriptNotesPanel';
+import { MessagesBanner } from './messages/MessagesBanner';
 import { SignInForm } from './sign-in/SignInForm';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
@@ -38,6 +39,7 @@ export function App() {
           {CORE_GONE_BANNER}
         </p>
       )}
+      <MessagesBanner />
       <main className="panels" aria-busy={!connected}>
         <SoftphonePanel />
         <CustomerPanel />

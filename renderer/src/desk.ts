@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import type { AgentApi } from '../../src/contract';
 import { createCallbacksStore, type CallbacksState } from './callbacks/callbacks-store';
 import { createCustomerStore, type CustomerState } from './customer/customer-store';
+import { createMessagesStore, type MessagesState } from './messages/messages-store';
 import { getPhone } from './phone/phone';
 import { CLOCK_JUMP_EVENT } from './phone/recovery/connection-recovery';
 import type { PhoneState } from './phone/phone-store';
@@ -29,6 +30,7 @@ function createDesk(agent: AgentApi) {
     wrapup: createWrapupStore(agent, openWork),
     script: createScriptStore(agent, openWork),
     phone: getPhone(agent),
+    messages: createMessagesStore(agent),
   };
 }
 export type Desk = ReturnType<typeof createDesk>;
@@ -75,3 +77,5 @@ export const useOpenWork = <T>(select: (s: OpenWorkState) => T): T => useStore(d
 export const useScript = <T>(select: (s: ScriptState) => T): T => useStore(desk().script.store, select);
 /** The open call's wrap-up: its codes, rule, customer zone and a refused submit. */
 export const useWrapup = <T>(select: (s: WrapupState) => T): T => useStore(desk().wrapup.store, select);
+/** Supervisors' messages (banner, list, unread count) and the raised hand. */
+export const useMessages = <T>(select: (s: MessagesState) => T): T => useStore(desk().messages.store, select);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
+import { AgentError, api, CallRecord, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -45,7 +45,11 @@ import { presenceHandlers } from './presence/presence-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { openDatabase, type Db } from './store/database';
 import { obtainDatabaseKey } from './store/database-key';
+import { messageHandlers, messageList, RaisedHand } from './messages/message-handlers';
+import { MessageRepository } from './messages/message-repository';
 import { SyncEngine } from './sync/engine';
+import { heartbeatOf } from './sync/heartbeat';
+import { Outbox } from './sync/outbox';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -173,6 +177,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agent: demo ? { id: 'agent-demo', username: 'demo', displayName: 'Ayesha Khan' } : null,
   };
 
+  // The call in progress, for the supervisors' board: the newest call not yet ended.
+  let openCall: CallRecord | null = null;
+  const messages = new MessageRepository(db);
+  const messagesChanged = () => bus.emit('messages.changed', messageList(messages, hand));
+  const hand = new RaisedHand(() => {
+    messagesChanged();
+    engine?.heartbeatChanged();
+  });
   let engine: SyncEngine | null = null;
   if (options.sync) {
     engine = new SyncEngine({
@@ -191,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onApplied: (summary) => {
         // A script installed or refused: an open script panel reloads (and shows any refusal).
         if (summary.scripts > 0) bus.emit('scripts.changed', {});
+        if (summary.messages > 0) messagesChanged();
         if (summary.callbacks > 0) {
           bus.emit('callbacks.changed', {});
           reminders.check();
@@ -209,6 +222,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         session.agent = agent;
         bus.emit('session.changed', session);
       },
+      heartbeat: () =>
+        heartbeatOf({
+          presence: presence.get(),
+          phone: phone.getStatus(),
+          openCall,
+          environment: environment.get(),
+          pendingMutations: Outbox.for(db).pending(),
+          handRaised: hand.get(),
+        }),
+    });
+    // What the board shows changed: beat now rather than at the next interval.
+    const e = engine;
+    bus.subscribe((name, payload) => {
+      if (name === 'calls.updated') {
+        const call = CallRecord.safeParse(payload);
+        if (call.success && call.data.endedAt === null) openCall = call.data;
+        else if (call.success && openCall?.id === call.data.id) openCall = null;
+      }
+      if (name === 'presence.changed' || name === 'phone.status' || name === 'calls.updated' || name === 'app.status') e.heartbeatChanged();
     });
   }
 
@@ -294,6 +326,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     campaigns: guardStore(campaignHandlers(campaigns, bus, leads, phone), file),
     scripts: guardStore(scriptHandlers(scripts), file),
     kpis: guardStore(kpiHandlers(db, clock), file),
+    messages: guardStore(messageHandlers(messages, hand, clock, messagesChanged), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));
   // Presence back in line with the store (Wrap-up after a crash mid wrap-up; a timed wrap-up that

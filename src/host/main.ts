@@ -103,6 +103,7 @@ async function main(): Promise<void> {
       ? null
       : openInChromiumApp(host.url, profileDir);
   if (browserWindow && !process.env.AGENT_HOST_RESUME) process.stdout.write(`AGENT_BROWSER_PID=${browserWindow.pid}\n`);
+  if (embedded) process.stdout.write(`Supervisor console: ${embedded.server.url}/console/ (demo team lead: lead / lead)\n`);
   process.stdout.write(
     browserWindow ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
   );

@@ -11,6 +11,11 @@ import { push } from './push';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
 import { SignInLocked, SignInThrottle, type ThrottleRule } from './sign-in-throttle';
+import { BoardHub, DEFAULT_LAG_AFTER_MS } from './console/board';
+import { heartbeatIntervalFor } from './console/board-state';
+import { registerConsole } from './console/console-routes';
+import { defaultConsoleDir } from './console/console-static';
+import { acceptHeartbeats } from './console/heartbeat-socket';
 
 export interface SyncServerOptions {
   readonly db: SyncDb;
@@ -34,6 +39,10 @@ export interface SyncServerOptions {
   readonly pokeCoalesceMs?: number;
   /** Longest a pull waits for older transactions to finish, ms (SYNC_PULL_HORIZON_WAIT_MS). */
   readonly pullHorizonWaitMs?: number;
+  /** Silence after which the console shows a signed-on workstation as Lagged, ms (CONSOLE_LAG_AFTER_MS). */
+  readonly lagAfterMs?: number;
+  /** The built console page (out/console unless a test says otherwise). */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -49,6 +58,7 @@ export interface SyncServer {
   readonly port: number;
   readonly app: FastifyInstance;
   readonly pokes: PokeHub;
+  readonly board: BoardHub;
   close(): Promise<void>;
 }
 
@@ -86,13 +96,17 @@ function errorBody(error: AgentErrorShape) {
  *   GET  /v1/pull?cursor=&limit= (bearer)             → PullResponse
  *   GET  /v1/poke           (bearer, WebSocket)       → PokeMessage stream
  *   GET  /v1/health                                   → {ok}
+ *   /console/…  the supervisor console (console/console-routes.ts); heartbeats arrive on /v1/poke
  */
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const { db, log } = options;
   await migrateServer(db);
   const throttle = new SignInThrottle(db, options.clock, options.signInRules);
-  const pokes = new PokeHub(db, log, options.pokeCoalesceMs);
+  const lagAfterMs = options.lagAfterMs ?? DEFAULT_LAG_AFTER_MS;
+  const pokes = new PokeHub(db, log, options.pokeCoalesceMs, heartbeatIntervalFor(lagAfterMs));
   await pokes.start();
+  const board = new BoardHub(db, log, lagAfterMs);
+  await board.start();
   const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
   const app = Fastify({ logger: false, bodyLimit: UNAUTHENTICATED_BODY_LIMIT, forceCloseConnections: true });
@@ -169,8 +183,12 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   });
 
   app.get('/v1/poke', { websocket: true, preValidation: requireAgent }, (socket, req) => {
-    pokes.add(socket, agentOf(req).id);
+    const agentId = agentOf(req).id;
+    acceptHeartbeats(socket, agentId, db, log);
+    pokes.add(socket, agentId);
   });
+
+  registerConsole(app, { db, log, throttle, board, parse, consoleDir: options.consoleDir ?? defaultConsoleDir() });
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   port = Number(new URL(address).port);
@@ -179,9 +197,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     port,
     app,
     pokes,
+    board,
     close: async () => {
       stopRetention();
       await pokes.close();
+      await board.close();
       await app.close();
     },
   };

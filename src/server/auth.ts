@@ -6,7 +6,7 @@ import type { Sql } from './db';
 import { DEFAULT_SESSION_LIFETIME, judgeSession, type RevokedReason, type SessionLifetime } from './session-lifetime';
 
 /** Argon2id with OWASP's minimum memory cost: memory-hard, and still fast enough for sign-in. */
-const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 const AgentRow = z.object({
   id: z.uuid(),

@@ -27,7 +27,8 @@ export async function startEmbeddedSyncServer(options: { dataDir: string; log: L
   const dir = path.join(options.dataDir, 'sync-server');
   fs.mkdirSync(dir, { recursive: true });
   const db = wrapPglite(await PGlite.create(dir));
-  const server = await startSyncServer({ db, log: options.log, loopbackOnly: true });
+  const lag = Number(process.env.CONSOLE_LAG_AFTER_MS);
+  const server = await startSyncServer({ db, log: options.log, loopbackOnly: true, lagAfterMs: Number.isInteger(lag) && lag >= 1000 ? lag : undefined });
   await seedDemo(db, options.resourcesDir ?? path.resolve(__dirname, '../../resources/demo'));
   return {
     server,

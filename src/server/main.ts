@@ -20,6 +20,11 @@
  *   node --import tsx src/server/main.ts list-devices
  *   node --import tsx src/server/main.ts revoke-device <device id>    (ends its tokens, refuses its sign-ins)
  *   node --import tsx src/server/main.ts restore-device <device id>
+ *   CONSOLE_LAG_AFTER_MS  silence after which the console shows a workstation as Lagged (20000)
+ *   SYNC_SUPERVISOR_PASSWORD=… … add-supervisor <username> <display name>   (add-admin: sees every team)
+ *   … add-team <name> [<team time zone> [<client time zone>]]   (Asia/Karachi, America/New_York)
+ *   … team-add-agent <team> <agent username>
+ *   … team-add-supervisor <team> <supervisor username>
  *
  * Refuses to start on a Node.js outside package.json's `engines` (exit 1, UNSUPPORTED_NODE).
  * Migrations run at start. Prints SYNC_SERVER_URL=<url> once listening (tests read it).
@@ -28,6 +33,7 @@ import packageJson from '../../package.json';
 import { createLogger } from '../core/log';
 import { createAgent, resetPassword } from './auth';
 import { listDevices, restoreDevice, revokeDevice } from './devices';
+import { runConsoleCommand } from './console/console-cli';
 import { startSyncServer } from './app';
 import { connectPostgres, DEFAULT_DATABASE_URL, type PostgresSettings, type SyncDb } from './db';
 import { migrateServer } from './migrations';
@@ -142,6 +148,12 @@ async function main(): Promise<void> {
     }
     return;
   }
+  const consoleCommand = command === undefined ? null : await runConsoleCommand(db, command, args, process.env);
+  if (consoleCommand !== null) {
+    process.stdout.write(`${consoleCommand}\n`);
+    await db.close();
+    return;
+  }
   const server = await startSyncServer({
     db,
     log,
@@ -151,8 +163,10 @@ async function main(): Promise<void> {
     pokeCoalesceMs: wholeNumber('SYNC_POKE_COALESCE_MS', 0),
     pullHorizonWaitMs: wholeNumber('SYNC_PULL_HORIZON_WAIT_MS', 0),
     sessionLifetime: sessionLifetime(),
+    lagAfterMs: wholeNumber('CONSOLE_LAG_AFTER_MS', 1000),
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
+  process.stdout.write(`Supervisor console: ${server.url}/console/\n`);
   const stop = async () => {
     await server.close();
     await db.close();

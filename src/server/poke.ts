@@ -30,6 +30,8 @@ export class PokeHub {
     private readonly db: SyncDb,
     private readonly log: Logger,
     private readonly coalesceMs = PokeHub.COALESCE_MS,
+    /** Told to each client in its hello: how often to send a heartbeat for the supervisors' board. */
+    private readonly heartbeatMs?: number,
   ) {}
 
   async start(): Promise<void> {
@@ -58,7 +60,7 @@ export class PokeHub {
     socket.on('pong', () => this.alive.add(socket));
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => this.sockets.delete(socket));
-    this.write(socket, { type: 'hello', version: this.latest });
+    this.write(socket, { type: 'hello', version: this.latest, ...(this.heartbeatMs === undefined ? {} : { heartbeatMs: this.heartbeatMs }) });
   }
 
   get size(): number {

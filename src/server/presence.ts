@@ -18,4 +18,6 @@ export async function writePresence(tx: Sql, b: Batch): Promise<void> {
      ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since, updated_at = now()`,
     [b.agentId, b.presence.state, b.presence.reason, b.presence.since],
   );
+  // The history the team KPIs read (console/kpis.ts); a retried push is answered before it gets here.
+  await tx.query('INSERT INTO presence_history (agent_id, state, reason, since) VALUES ($1, $2, $3, $4)', [b.agentId, b.presence.state, b.presence.reason, b.presence.since]);
 }

@@ -39,6 +39,8 @@ export interface Batch {
   scriptAnswers: Map<string, ScriptAnswersRow>;
   /** Leads named by lead outcomes in this batch (see leads.ts). */
   leads: Map<string, LeadState>;
+  /** Supervisors' messages the agent acknowledged in this batch, by message id (console/messages.ts). */
+  messageAcks: Map<string, { at: string; reply: string | null }>;
   /** Entities changed in this batch, in first-touch order: each gets the next version at flush. */
   dirty: Map<string, { entity: ChangeEntity; id: string }>;
 }

@@ -4,6 +4,7 @@ import { callRules, writeCalls } from './calls';
 import { contactRules, writeContactHistory, writeContacts } from './contacts';
 import { dispositionRules, writeDispositions } from './dispositions';
 import { leadRules, writeLeads } from './leads';
+import { messageRules, writeMessageAcks } from './console/messages';
 import { noteRules, writeNotes } from './notes';
 import { presenceRules } from './presence';
 import type { Batch, Rule, RowsToLoad, Writer } from './push-batch';
@@ -23,6 +24,7 @@ export const RULES: { [K in MutationKind]: Rule<K> } = {
   ...presenceRules,
   ...scriptAnswerRules,
   ...leadRules,
+  ...messageRules,
 };
 
 const ruleFor = (m: Mutation) => RULES[m.kind] as Rule<MutationKind>;
@@ -50,4 +52,5 @@ export const WRITERS: { [E in ChangeEntity]: Writer | 'not pushed' } = {
   script: 'not pushed',
   campaign: 'not pushed',
   dnc: 'not pushed',
+  message: writeMessageAcks,
 };

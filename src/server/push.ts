@@ -40,6 +40,7 @@ async function loadBatch(tx: Sql, agentId: string, clientId: string, mutations: 
     presence: null,
     scriptAnswers: new Map(),
     leads: await loadLeads(tx, agentId, mutations),
+    messageAcks: new Map(),
     dirty: new Map(),
   };
   await loadContacts(tx, rows.contacts, b.contacts);

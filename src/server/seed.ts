@@ -4,6 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ContactFields, Id, type Mutation } from '../contract';
 import { createAgent } from './auth';
+import { createConsoleAccount } from './console/console-accounts';
+import { addAgentToTeam, addSupervisorToTeam, createTeam } from './console/teams';
 import { seedCampaigns } from './campaigns';
 import { inChangeTransaction, maxVersion } from './change-log';
 import type { SyncDb } from './db';
@@ -42,9 +44,12 @@ const DemoContact = ContactFields.extend({ id: Id });
 const DemoScript = z.looseObject({ id: z.string(), version: z.number().int().positive(), name: z.string() });
 
 export const DEMO_AGENT = { username: 'demo', password: 'demo', displayName: 'Ayesha Khan' } as const;
+/** The demo's team lead, over the demo agent: `npm start` prints the console's address. */
+export const DEMO_SUPERVISOR = { username: 'lead', password: 'lead', displayName: 'Bilal Ahmed' } as const;
+export const DEMO_TEAM = 'Karachi inbound';
 
 /**
- * The demo profile's server data: the demo agent, the demo contacts (pushed as that agent, so
+ * The demo profile's server data: the demo agent, their team and its lead (the console's demo), the demo contacts (pushed as that agent, so
  * they go through the same rules as any client's), the demo call scripts, and the campaigns with
  * their lead lists and do-not-call numbers.
  */
@@ -67,6 +72,10 @@ export async function seedDemo(db: SyncDb, resourcesDir: string): Promise<void> 
   }
   // After the contacts: every lead names one.
   await seedCampaigns(db, resourcesDir);
+  await createTeam(db, { name: DEMO_TEAM, timeZone: 'Asia/Karachi', clientTimeZone: 'America/New_York', id: nameUuid('team:demo') });
+  await createConsoleAccount(db, { ...DEMO_SUPERVISOR, role: 'supervisor', id: nameUuid('supervisor:lead') });
+  await addAgentToTeam(db, DEMO_TEAM, DEMO_AGENT.username);
+  await addSupervisorToTeam(db, DEMO_TEAM, DEMO_SUPERVISOR.username);
 }
 
 /**

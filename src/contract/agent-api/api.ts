@@ -9,6 +9,7 @@ import { calls, callsEvents } from './calls';
 import { campaigns, campaignsEvents } from './campaigns';
 import { contacts, contactsEvents } from './contacts';
 import { kpis } from './kpis';
+import { messages, messagesEvents } from './messages';
 import { notes } from './notes';
 import { wrapup, wrapupEvents } from './wrapup';
 import { phone, phoneEvents } from './phone';
@@ -31,6 +32,7 @@ export const api = {
   campaigns,
   scripts,
   kpis,
+  messages,
 } as const;
 export type Api = typeof api;
 
@@ -46,6 +48,7 @@ export const events = {
   ...phoneEvents,
   ...campaignsEvents,
   ...scriptsEvents,
+  ...messagesEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events & string;

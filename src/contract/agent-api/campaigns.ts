@@ -23,6 +23,8 @@ export const DispositionCode = z.object({
   code: z.string().trim().min(1).max(64),
   label: z.string().trim().min(1).max(200),
   needsCallback: z.boolean(),
+  /** The customer's need was met on this call: counts toward first-contact resolution (the supervisor's KPIs). */
+  resolves: z.boolean().optional(),
 });
 export type DispositionCode = z.infer<typeof DispositionCode>;
 

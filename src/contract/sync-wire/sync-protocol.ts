@@ -6,6 +6,11 @@ import { refuseUnstorableText } from '../shared/storable-text';
 import { CallbackStatus, CallDirection, E164, Id, IsoTime } from '../shared/primitives';
 import { CALLBACK_NOTE_MAX_LENGTH, NOTE_MAX_LENGTH, ScriptAnswerMap } from '../shared/text-limits';
 
+/** A supervisor's message: a notice, not a document. */
+export const MESSAGE_MAX_LENGTH = 1000;
+/** An agent's reply to one: a line. */
+export const MESSAGE_REPLY_MAX_LENGTH = 280;
+
 /**
  * The sync protocol between the local core and the sync server: the mutations a client pushes
  * (each born as an outbox row in the same transaction as the local change) and the changes it
@@ -104,6 +109,13 @@ export const Mutation = z.discriminatedUnion('kind', [
     scriptVersion: z.number().int().nonnegative(),
     answers: ScriptAnswerMap,
     finishedAt: IsoTime,
+  }),
+  z.object({
+    /** The agent acknowledged a supervisor's message (server: console/messages.ts), with an optional short reply. */
+    kind: z.literal('message.ack'),
+    messageId: Id,
+    at: IsoTime,
+    reply: z.string().trim().max(MESSAGE_REPLY_MAX_LENGTH).nullable(),
   }),
   // No text PostgreSQL refuses: such a change could never sync and would block the outbox.
 ]).superRefine(refuseUnstorableText);
@@ -247,6 +259,20 @@ export const ServerDncEntry = z.object({
 });
 export type ServerDncEntry = z.infer<typeof ServerDncEntry>;
 
+/** A supervisor's message as one agent pulls it: delivered by pull, so it waits for an agent who is offline. */
+export const ServerMessage = z.object({
+  messageId: Id,
+  /** The supervisor's display name. */
+  from: z.string(),
+  /** The team it went to; null when it went to this agent alone. */
+  teamName: z.string().nullable(),
+  body: z.string().max(MESSAGE_MAX_LENGTH),
+  sentAt: IsoTime,
+  acknowledgedAt: IsoTime.nullable(),
+  reply: z.string().nullable(),
+});
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
 export const Change = z.discriminatedUnion('entity', [
   z.object({ version: Version, entity: z.literal('contact'), contact: ServerContact }),
   z.object({ version: Version, entity: z.literal('contact.history'), entry: ContactHistoryEntry }),
@@ -258,6 +284,7 @@ export const Change = z.discriminatedUnion('entity', [
   z.object({ version: Version, entity: z.literal('campaign'), campaign: ServerCampaign }),
   z.object({ version: Version, entity: z.literal('lead'), lead: ServerLead }),
   z.object({ version: Version, entity: z.literal('dnc'), dnc: ServerDncEntry }),
+  z.object({ version: Version, entity: z.literal('message'), message: ServerMessage }),
 ]);
 export type Change = z.infer<typeof Change>;
 export type ChangeEntity = Change['entity'];
@@ -300,7 +327,12 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 /** Server → client over the poke WebSocket: "something you can see changed; pull". */
 export const PokeMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), version: Version }),
+  z.object({
+    type: z.literal('hello'),
+    version: Version,
+    /** How often the server wants a heartbeat (heartbeat.ts) on this socket, ms; absent from older servers: send none. */
+    heartbeatMs: z.number().int().positive().optional(),
+  }),
   z.object({ type: z.literal('poke'), version: Version }),
 ]);
 export type PokeMessage = z.infer<typeof PokeMessage>;

@@ -1,4 +1,4 @@
-import type { PokeMessage, ServerAgent, SignInResponse, SyncRejection, SyncStatus } from '../../contract';
+import type { HeartbeatInput, PokeMessage, ServerAgent, SignInResponse, SyncRejection, SyncStatus } from '../../contract';
 import { AgentError } from '../../contract';
 import { systemClock, type Clock } from '../clock';
 import type { NormalizeNumber } from '../contacts/phone-number';
@@ -7,6 +7,7 @@ import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
 import { Outbox } from './outbox';
 import { PendingSignOuts } from './pending-sign-outs';
+import { HeartbeatSender } from './heartbeat';
 import { PokeListener } from './poke-listener';
 import { PullApplier, type ApplySummary } from './pull-apply';
 import { pullAll } from './pull-loop';
@@ -53,6 +54,8 @@ export interface SyncEngineOptions {
   readonly onPoke?: (message: PokeMessage) => void;
   /** Reads pulled calls' numbers in the workstation's default country. */
   readonly normalizeNumber?: NormalizeNumber;
+  /** The heartbeat for the supervisors' board (heartbeat.ts), sent on the poke socket when the server asks for one. */
+  readonly heartbeat?: () => HeartbeatInput;
 }
 
 /** Answers that mean the token is no good any more: the agent signs in again (issue 15 A5). */
@@ -71,6 +74,7 @@ export class SyncEngine {
   private readonly signOuts: PendingSignOuts;
   private readonly pusher: Pusher;
   private readonly poke: PokeListener;
+  private readonly heartbeat: HeartbeatSender | null;
   private readonly clock: Clock;
   private readonly config: ScheduleConfig;
   private schedule: ScheduleState = initialSchedule;
@@ -106,13 +110,23 @@ export class SyncEngine {
       onMessage: (message) => {
         this.stats.pokes++;
         this.o.onPoke?.(message);
+        if (message.type === 'hello' && message.heartbeatMs !== undefined) this.heartbeat?.start(message.heartbeatMs);
         // An old numeric cursor says which versions it has; a (transaction, version) cursor does
         // not (versions commit out of order), and the server pokes only agents a change concerns.
         const cursor = this.applier.cursor();
         if (message.type === 'hello' || typeof cursor !== 'number' || message.version > cursor) this.dispatch({ type: 'wanted', at: this.now() });
       },
-      onClose: () => this.dispatch({ type: 'poke-closed', at: this.now(), jitter: this.jitter() }),
+      onClose: () => {
+        this.heartbeat?.stop();
+        this.dispatch({ type: 'poke-closed', at: this.now(), jitter: this.jitter() });
+      },
     });
+    this.heartbeat = o.heartbeat ? new HeartbeatSender(this.clock, o.heartbeat, (text) => this.poke.send(text)) : null;
+  }
+
+  /** Something the supervisors' board shows changed: a heartbeat goes soon, if the socket is open. */
+  heartbeatChanged(): void {
+    this.heartbeat?.changed();
   }
 
   get agent(): ServerAgent | null {
@@ -203,6 +217,7 @@ export class SyncEngine {
 
   async stop(): Promise<void> {
     for (const u of this.unsubscribe.splice(0)) u();
+    this.heartbeat?.stop();
     this.dispatch({ type: 'stop' });
     await this.attemptEnded?.promise;
   }

@@ -63,6 +63,14 @@ export class PokeListener {
     });
   }
 
+  /** Sends a text frame (a heartbeat) if the socket is open; false when it could not. */
+  send(text: string): boolean {
+    const s = this.socket;
+    if (s?.readyState !== WebSocket.OPEN) return false;
+    s.send(text);
+    return true;
+  }
+
   close(): void {
     const s = this.socket;
     this.socket = null;

@@ -14,9 +14,11 @@ import {
   type ServerDisposition,
   type ServerNote,
   type ServerScript,
+  type ServerMessage,
 } from '../../contract';
 import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import { installScript } from '../scripts/script-repository';
+import { applyPulledMessage } from '../messages/message-repository';
 import type { Db } from '../store/database';
 import { CampaignPullApplier } from '../campaigns/campaign-pull';
 import { silentLogger, type Logger } from '../log';
@@ -59,6 +61,8 @@ export interface ApplySummary {
   callbacks: number;
   /** Campaigns, leads and do-not-call entries applied (the campaign picker and preview refresh). */
   campaigns: number;
+  /** Supervisors' messages pulled (new or acknowledged elsewhere): the banner and list reload. */
+  messages: number;
   /** Pulled rows refused by validation (each logged); the previous version of each stays. */
   refused: Array<{ entity: string; id: string; code: string; message: string }>;
 }
@@ -138,7 +142,7 @@ export class PullApplier {
     return this.db.transaction(() => {
       this.db.pragma('defer_foreign_keys = ON');
       const pending = this.pending();
-      const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0, campaigns: 0, callbacks: 0, refused: [] };
+      const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0, campaigns: 0, callbacks: 0, messages: 0, refused: [] };
       for (const change of page.changes) this.apply(change, pending, summary);
       this.s.cursor.run(typeof page.cursor === 'number' ? { cursor: page.cursor, position: null, at: now.toISOString() } : { cursor: 0, position: page.cursor, at: now.toISOString() });
       return summary;
@@ -219,6 +223,10 @@ export class PullApplier {
     this.s.callback.run(c);
   }
 
+  applyMessage(m: ServerMessage): void {
+    applyPulledMessage(this.db, m);
+  }
+
   applyScript(s: ServerScript): void {
     // Validated before it is installed: a refused version is recorded, the previous one stays.
     installScript(this.db, s);
@@ -233,6 +241,10 @@ type Applier<E extends ChangeEntity> = (applier: PullApplier, change: ChangeOf<E
  * does not compile until it says how it is applied.
  */
 const APPLY: { [E in ChangeEntity]: Applier<E> } = {
+  message: (a, { message }, _pending, summary) => {
+    a.applyMessage(message);
+    summary.messages++;
+  },
   contact: (a, { contact }, pending, summary) => {
     a.applyContact(contact, pending.contactFields.get(contact.id));
     summary.contacts.push(contact.id);
@@ -302,4 +314,6 @@ const PENDING: { [K in MutationKind]: PendingMark<K> } = {
   'note.append': () => undefined,
   'presence.set': () => undefined,
   'script.answers': () => undefined,
+  // A pulled message never clears a local acknowledgement (applyPulledMessage keeps it).
+  'message.ack': () => undefined,
 };

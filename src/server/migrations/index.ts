@@ -9,6 +9,9 @@ import { m007SignInThrottle } from './007-sign-in-throttle';
 import { m008ChangeLogTransactions } from './008-change-log-transactions';
 import { m009ProcessedMutationsPerAgent } from './009-processed-mutations-per-agent';
 import { m010SessionLifetime } from './010-session-lifetime';
+import { m011ConsoleAccounts } from './011-console-accounts';
+import { m012ConsoleMessages } from './012-console-messages';
+import { m013PresenceHistory } from './013-presence-history';
 
 export interface ServerMigration {
   readonly version: number;
@@ -22,7 +25,7 @@ export interface ServerMigration {
  * and list it here. The versions are the ones the single-file list recorded in
  * schema_migrations, so a database it migrated is at the same version here.
  */
-export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006CallHoldTime, m007SignInThrottle, m008ChangeLogTransactions, m009ProcessedMutationsPerAgent, m010SessionLifetime];
+export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006CallHoldTime, m007SignInThrottle, m008ChangeLogTransactions, m009ProcessedMutationsPerAgent, m010SessionLifetime, m011ConsoleAccounts, m012ConsoleMessages, m013PresenceHistory];
 
 /** Serializes migrations across server instances starting together on one database. */
 const MIGRATION_LOCK = 4_711_001;
