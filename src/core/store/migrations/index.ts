@@ -7,6 +7,7 @@ import { m006ScriptProblems } from './006-script-problems';
 import { m007Dialing } from './007-dialing';
 import { m008CallHoldTime } from './008-call-hold-time';
 import { m009PullPosition } from './009-pull-position';
+import { m010SearchIndexBatches } from './010-search-index-batches';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped; add the next one. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008CallHoldTime, m009PullPosition];
+export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008CallHoldTime, m009PullPosition, m010SearchIndexBatches];
