@@ -1,4 +1,4 @@
-import type { PokeMessage, ServerAgent, SyncRejection, SyncStatus } from '../../contract';
+import type { PokeMessage, ServerAgent, SyncProgress, SyncRejection, SyncStatus } from '../../contract';
 import { AgentError } from '../../contract';
 import { systemClock, type Clock } from '../clock';
 import type { NormalizeNumber } from '../contacts/phone-number';
@@ -9,6 +9,7 @@ import { Outbox } from './outbox';
 import { PokeListener } from './poke-listener';
 import { PullApplier, type ApplySummary } from './pull-apply';
 import { pullAll } from './pull-loop';
+import type { PullWorkerClient } from './pull-worker-client';
 import { Pusher } from './pusher';
 import { DEFAULT_BACKOFF, initialSchedule, nextSchedule, type Backoff, type ScheduleConfig, type ScheduleEffect, type ScheduleEvent, type ScheduleState } from './schedule';
 import { SyncSession } from './session';
@@ -46,6 +47,11 @@ export interface SyncEngineOptions {
   readonly onPoke?: (message: PokeMessage) => void;
   /** Reads pulled calls' numbers in the workstation's default country. */
   readonly normalizeNumber?: NormalizeNumber;
+  /**
+   * Pulls run here, off the host's event loop, while it is usable (pull-worker-client.ts);
+   * without it (tests, the bench's baseline) they run on the engine's own loop.
+   */
+  readonly pullWorker?: PullWorkerClient | null;
 }
 
 /**
@@ -262,13 +268,31 @@ export class SyncEngine {
     void (async () => {
       try {
         await this.pusher.pushAll(token, this.session.clientId);
-        await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied });
+        await this.pull(token);
       } catch (err) {
         await this.failed(err);
         return;
       }
       this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0 });
     })();
+  }
+
+  /** Pulls everything after the cursor, in the pull worker when there is a usable one; progress goes to the status bar. */
+  private async pull(token: () => string): Promise<void> {
+    const onProgress = (progress: SyncProgress) => this.o.status.update({ progress });
+    try {
+      const worker = this.o.pullWorker;
+      if (worker && (await worker.usable())) {
+        const s = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress });
+        this.stats.pullRequests += s.pullRequests;
+        this.stats.pagesOver50Ms += s.pagesOver50Ms;
+        this.stats.slowestPageMs = Math.max(this.stats.slowestPageMs, s.slowestPageMs);
+        return;
+      }
+      await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied, onProgress });
+    } finally {
+      if (this.o.status.get().progress) this.o.status.update({ progress: undefined });
+    }
   }
 
   private async failed(err: unknown): Promise<void> {
