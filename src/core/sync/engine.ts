@@ -7,7 +7,7 @@ import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
 import { Outbox } from './outbox';
 import { PokeListener } from './poke-listener';
-import { PullApplier, type ApplySummary } from './pull-apply';
+import { PullApplier, type ApplySummary, type PullApplierOptions } from './pull-apply';
 import { pullAll } from './pull-loop';
 import type { PullWorkerClient } from './pull-worker-client';
 import { Pusher } from './pusher';
@@ -52,6 +52,8 @@ export interface SyncEngineOptions {
    * without it (tests, the bench's baseline) they run on the engine's own loop.
    */
   readonly pullWorker?: PullWorkerClient | null;
+  /** How pages pulled on the engine's own loop are applied (the bench's row-by-row baseline). */
+  readonly pullApplier?: PullApplierOptions;
 }
 
 /**
@@ -82,7 +84,7 @@ export class SyncEngine {
     this.clock = o.clock ?? systemClock;
     this.config = { pushDelayMs: o.pushDelayMs ?? 150, backoff: o.backoff ?? DEFAULT_BACKOFF };
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
-    this.applier = new PullApplier(o.db, o.log, o.normalizeNumber);
+    this.applier = new PullApplier(o.db, o.log, o.normalizeNumber, o.pullApplier);
     this.session = new SyncSession(o.db, o.vault, o.profile, this.http);
     this.pusher = new Pusher({
       db: o.db,

@@ -43,6 +43,10 @@ try {
   const key = Buffer.from(init.key);
   try {
     db = openStoreConnection({ file: init.file, key });
+    // This connection writes only pulled pages, each with its cursor. In WAL mode NORMAL skips
+    // the fsync per commit (not per checkpoint): a power cut may roll back the last pages, never
+    // half of one, and they are pulled again. The agent's own writes stay FULL on the core's.
+    db.pragma('synchronous = NORMAL');
   } finally {
     key.fill(0);
     init.key.fill(0);
