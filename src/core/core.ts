@@ -50,6 +50,7 @@ import { MessageRepository } from './messages/message-repository';
 import { SyncEngine } from './sync/engine';
 import { heartbeatOf } from './sync/heartbeat';
 import { Outbox } from './sync/outbox';
+import { PullWorkerClient } from './sync/pull-worker-client';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -145,6 +146,12 @@ function readSettings(db: Db): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Changes per page the pull worker asks for. Each page is one write transaction: larger pages
+ * pull faster, and an agent's note save made meanwhile waits for the page being written.
+ */
+export const PULL_WORKER_PAGE_SIZE = 1000;
+
 /** Opens the profile's store and wires every API group to its implementation. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, profile, demo, vault, log } = options;
@@ -162,6 +169,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const vaultScope = options.vaultScope ?? profile;
   const key = await obtainDatabaseKey(vault, vaultScope, exists);
   const db: Db = openDatabase({ file, key });
+  // Pulls are applied in a worker thread with its own connection (it keeps a copy of the key
+  // only until that connection is open): a first sync never holds the host's event loop.
+  const pullWorker = options.sync ? new PullWorkerClient({ file, key, defaultCountry: options.defaultCountry, pageSize: PULL_WORKER_PAGE_SIZE }, log.child({ part: 'sync' })) : null;
   key.fill(0);
 
   const clock = options.clock ?? systemClock;
@@ -199,6 +209,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log: log.child({ part: 'sync' }),
       clock,
       normalizeNumber,
+      pullWorker,
       onRejected: (r) => bus.emit('sync.rejected', r),
       onApplied: (summary) => {
         // A script installed or refused: an open script panel reloads (and shows any refusal).
@@ -359,7 +370,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopRetention();
       work.close();
       reminders.close();
-      void engine?.stop();
+      void engine
+        ?.stop()
+        .finally(() => pullWorker?.close())
+        .catch((err: unknown) => log.warn('pull worker did not close cleanly', { error: err }));
       db.close();
       log.info('core closed', { profile });
     },

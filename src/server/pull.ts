@@ -54,15 +54,35 @@ export async function pullPage(db: Sql, agentId: string, q: PullQuery, horizonWa
     target ??= BigInt(first.newest ?? '0');
     const found = rows.filter((r): r is PageRow & { xid: string; version: string; payload: string } => r.xid !== null);
     const hasMore = found.length > q.limit;
-    if (hasMore || BigInt(first.horizon) > target || Date.now() >= deadline) return pageJson(found, hasMore, q.limit, at);
+    if (hasMore || BigInt(first.horizon) > target || Date.now() >= deadline) {
+      const remaining = q.count === '1' ? await countRemaining(db, agentId, at) : null;
+      return pageJson(found, hasMore, q.limit, at, remaining);
+    }
     await sleep(delay);
   }
 }
 
-function pageJson(found: ReadonlyArray<{ xid: string; version: string; payload: string }>, hasMore: boolean, limit: number, at: { xid: string; version: string }): string {
+/** What this agent may see after the position, for a client's progress bar (one index range scan). */
+async function countRemaining(db: Sql, agentId: string, at: { xid: string; version: string }): Promise<{ changes: number; contacts: number }> {
+  const { rows } = await db.query<{ changes: string; contacts: string }>(
+    `SELECT count(*)::text AS changes, (count(*) FILTER (WHERE entity = 'contact'))::text AS contacts FROM change_log
+     WHERE (xid, version) > ($1::xid8, $2::bigint) AND (audience IS NULL OR audience = $3)`,
+    [at.xid, at.version, agentId],
+  );
+  return { changes: Number(rows[0]?.changes ?? 0), contacts: Number(rows[0]?.contacts ?? 0) };
+}
+
+function pageJson(
+  found: ReadonlyArray<{ xid: string; version: string; payload: string }>,
+  hasMore: boolean,
+  limit: number,
+  at: { xid: string; version: string },
+  remaining: { changes: number; contacts: number } | null,
+): string {
   const page = hasMore ? found.slice(0, limit) : found;
   const parts = page.map((r) => `{"version":${Number(r.version)},${r.payload.slice(1)}`);
   const last = page.at(-1);
   const cursor = last ? `x${last.xid}.${last.version}` : `x${at.xid}.${at.version}`;
-  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}}`;
+  const counted = remaining ? `,"remaining":{"changes":${remaining.changes},"contacts":${remaining.contacts}}` : '';
+  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}${counted}}`;
 }

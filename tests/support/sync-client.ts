@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/core/log';
 import { NoteRepository } from '../../src/core/notes/note-repository';
 import { openDatabase, type Db } from '../../src/core/store/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
+import { PullWorkerClient } from '../../src/core/sync/pull-worker-client';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
 import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import { tempDir } from './test-core';
@@ -30,9 +31,17 @@ export interface SyncClient {
 }
 
 /** A real local store (encrypted SQLite, all migrations) with a real sync engine pointed at serverUrl. */
-export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngineOptions> = {}): Promise<SyncClient> {
-  const dir = tempDir('agent-sync-client-');
-  const db = openDatabase({ file: path.join(dir, 'workstation.db'), key: randomBytes(32) });
+export async function startSyncClient(
+  serverUrl: string,
+  extra: Partial<SyncEngineOptions> = {},
+  options: { readonly pullWorker?: { readonly pageSize: number }; readonly dir?: string; readonly key?: Buffer } = {},
+): Promise<SyncClient> {
+  const dir = options.dir ?? tempDir('agent-sync-client-');
+  const file = path.join(dir, 'workstation.db');
+  const key = options.key ?? randomBytes(32);
+  const db = openDatabase({ file, key });
+  // The core's pull worker, as createCore starts it (pull-worker-client.ts).
+  const pullWorker = options.pullWorker ? new PullWorkerClient({ file, key: Buffer.from(key), pageSize: options.pullWorker.pageSize }, silentLogger) : null;
   const bus = new EventBus();
   const environment = new Environment(bus, DEFAULT_POWER_THRESHOLDS, null);
   const status = new SyncStatusTracker(db, bus);
@@ -49,6 +58,7 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     pushDelayMs: 5,
     onApplied: (summary) => events.emit('applied', summary),
     onPoke: (message) => events.emit('poke', message),
+    pullWorker,
     ...extra,
   });
   await engine.start();
@@ -64,6 +74,7 @@ export async function startSyncClient(serverUrl: string, extra: Partial<SyncEngi
     events,
     close: async () => {
       await engine.stop();
+      await pullWorker?.close();
       db.close();
     },
   };

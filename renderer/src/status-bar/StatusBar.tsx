@@ -5,6 +5,7 @@ import { LineQualityIndicator } from './LineQualityIndicator';
 import { ExportDiagnostics } from './ExportDiagnostics';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
 import { PRESENCE_LABEL, presenceOptions } from './presence-options';
+import { syncProgressText } from './sync-progress-text';
 import { TodayFigures } from './TodayFigures';
 
 function formatTime(iso: string | null | undefined): string {
@@ -48,6 +49,11 @@ export function StatusBar() {
       <span role="status" aria-label="Sync status">
         {!connected ? 'Sync: unknown — the workstation core is not responding' : sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
       </span>
+      {sync?.progress && (
+        <span role="progressbar" aria-label="Contacts loading" aria-valuemin={0} aria-valuemax={sync.progress.total} aria-valuenow={sync.progress.contacts}>
+          {syncProgressText(sync.progress)}
+        </span>
+      )}
       {/* The engine retries by itself with backoff; this is for an agent who knows the line is back. */}
       <button type="button" className="small" disabled={!sync} onClick={syncNow}>
         Sync now

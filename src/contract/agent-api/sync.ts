@@ -2,12 +2,25 @@ import { z } from 'zod';
 import { method } from './define';
 import { AgentErrorShape, ErrorCode } from '../shared/errors';
 
+/**
+ * A large pull under way (a first sync): contacts applied so far out of the contacts the server
+ * counted when it began, and the time left at the rate so far (null until there is a rate).
+ */
+export const SyncProgress = z.object({
+  contacts: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  etaSeconds: z.number().int().nonnegative().nullable(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
 export const SyncStatus = z.object({
   online: z.boolean(),
   /** Local changes written but not yet confirmed by the server. */
   pending: z.number().int().nonnegative(),
   lastSyncAt: z.iso.datetime().nullable(),
   lastError: AgentErrorShape.nullable(),
+  /** Only while a large pull runs (see SyncProgress). */
+  progress: SyncProgress.optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

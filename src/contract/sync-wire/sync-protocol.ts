@@ -314,6 +314,8 @@ export const PullQuery = z.object({
   /** Either form of PullCursor, as a query string. */
   cursor: z.string().regex(/^(\d{1,19}|x\d{1,20}\.\d{1,19})$/, 'a cursor from a previous pull, or 0'),
   limit: z.coerce.number().int().positive().max(PULL_PAGE_MAX).default(1000),
+  /** "1": also count what is left after the cursor (PullResponse.remaining), for a progress bar. */
+  count: z.literal('1').optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -322,6 +324,12 @@ export const PullResponse = z.object({
   changes: z.array(Change),
   cursor: PullCursor,
   hasMore: z.boolean(),
+  /**
+   * Asked with count=1: the changes this agent may see after the request's cursor, and how many
+   * of them are contacts (a first sync shows "contacts so far / total"). Servers that do not
+   * know the parameter leave it out.
+   */
+  remaining: z.object({ changes: z.number().int().nonnegative(), contacts: z.number().int().nonnegative() }).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -191,21 +191,7 @@ export function openDatabase({ file, key }: OpenStoreOptions): Db {
   const form = existed ? verifyExisting(file, key) : 'raw';
   const { db } = connect(file, key, [form], false);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    // Sorts, groupings and temporary indexes bigger than the cache spill to temp files, which
-    // SQLCipher does not encrypt: keep them in memory so customer rows never reach disk in clear.
-    db.pragma('temp_store = MEMORY');
-    // Encrypted pages are decrypted on every read from the OS cache: keep the hot set (phone
-    // index, recent contacts) decrypted in SQLite's own cache. 32 MB on a desktop is cheap.
-    db.pragma('cache_size = -32768');
-    // A checkpoint runs inside the commit that crosses the threshold, on the host's event loop.
-    // SQLite's default (1000 pages, ~4 MB) made 12% of an initial sync's page applies exceed
-    // main's ~50 ms budget (100,000 contacts, 2 cores); at 200 pages, 3.7%, for a pull ~30%
-    // longer overall. Day-to-day saves checkpoint more often, each one five times smaller.
-    db.pragma('wal_autocheckpoint = 200');
+    tune(db);
     migrate(db);
     if (!existed || keyCheckMatches(file, key) === null) {
       try {
@@ -220,4 +206,41 @@ export function openDatabase({ file, key }: OpenStoreOptions): Db {
     if (err instanceof AgentError) throw err;
     throw storeError(err, file) ?? err;
   }
+}
+
+/**
+ * A further connection to a store openDatabase already opened, checked and migrated (the pull
+ * worker's, src/core/sync/pull-worker.ts): same key, same settings, no second check or migration.
+ */
+export function openStoreConnection({ file, key }: OpenStoreOptions): Db {
+  if (key.length !== 32) throw new AgentError('STORE_KEY_MISMATCH', 'The database key must be 256 bits.');
+  const { db } = connect(file, key, KEY_FORMS, false);
+  try {
+    tune(db);
+    assertKnownSchema(db);
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof AgentError) throw err;
+    throw storeError(err, file) ?? err;
+  }
+}
+
+/** The settings every connection to the store runs with. */
+function tune(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // Sorts, groupings and temporary indexes bigger than the cache spill to temp files, which
+  // SQLCipher does not encrypt: keep them in memory so customer rows never reach disk in clear.
+  db.pragma('temp_store = MEMORY');
+  // Encrypted pages are decrypted on every read from the OS cache: keep the hot set (phone
+  // index, recent contacts) decrypted in SQLite's own cache. 32 MB on a desktop is cheap.
+  db.pragma('cache_size = -32768');
+  // A checkpoint runs inside the commit that crosses the threshold, on the host's event loop.
+  // SQLite's default (1000 pages, ~4 MB) made 12% of an initial sync's page applies exceed
+  // main's ~50 ms budget (100,000 contacts, 2 cores); at 200 pages, 3.7%, for a pull ~30%
+  // longer overall. Day-to-day saves checkpoint more often, each one five times smaller.
+  db.pragma('wal_autocheckpoint = 200');
 }

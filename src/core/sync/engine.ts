@@ -1,4 +1,4 @@
-import type { HeartbeatInput, PokeMessage, ServerAgent, SignInResponse, SyncRejection, SyncStatus } from '../../contract';
+import type { HeartbeatInput, PokeMessage, ServerAgent, SignInResponse, SyncProgress, SyncRejection, SyncStatus } from '../../contract';
 import { AgentError } from '../../contract';
 import { systemClock, type Clock } from '../clock';
 import type { NormalizeNumber } from '../contacts/phone-number';
@@ -9,8 +9,9 @@ import { Outbox } from './outbox';
 import { PendingSignOuts } from './pending-sign-outs';
 import { HeartbeatSender } from './heartbeat';
 import { PokeListener } from './poke-listener';
-import { PullApplier, type ApplySummary } from './pull-apply';
+import { PullApplier, type ApplySummary, type PullApplierOptions } from './pull-apply';
 import { pullAll } from './pull-loop';
+import type { PullWorkerClient } from './pull-worker-client';
 import { Pusher } from './pusher';
 import { DEFAULT_BACKOFF, initialSchedule, nextSchedule, type Backoff, type ScheduleConfig, type ScheduleEffect, type ScheduleEvent, type ScheduleState } from './schedule';
 import { SyncSession } from './session';
@@ -56,6 +57,13 @@ export interface SyncEngineOptions {
   readonly normalizeNumber?: NormalizeNumber;
   /** The heartbeat for the supervisors' board (heartbeat.ts), sent on the poke socket when the server asks for one. */
   readonly heartbeat?: () => HeartbeatInput;
+  /**
+   * Pulls run here, off the host's event loop, while it is usable (pull-worker-client.ts);
+   * without it (tests, the bench's baseline) they run on the engine's own loop.
+   */
+  readonly pullWorker?: PullWorkerClient | null;
+  /** How pages pulled on the engine's own loop are applied (the bench's row-by-row baseline). */
+  readonly pullApplier?: PullApplierOptions;
 }
 
 /** Answers that mean the token is no good any more: the agent signs in again (issue 15 A5). */
@@ -91,7 +99,7 @@ export class SyncEngine {
     this.clock = o.clock ?? systemClock;
     this.config = { pushDelayMs: o.pushDelayMs ?? 150, backoff: o.backoff ?? DEFAULT_BACKOFF };
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
-    this.applier = new PullApplier(o.db, o.log, o.normalizeNumber);
+    this.applier = new PullApplier(o.db, o.log, o.normalizeNumber, o.pullApplier);
     this.session = new SyncSession(o.db, o.vault, o.profile, this.http);
     this.signOuts = new PendingSignOuts(o.vault, o.signOutScope ?? o.profile, (token) => this.http.signOut(token));
     this.pusher = new Pusher({
@@ -318,13 +326,31 @@ export class SyncEngine {
     void (async () => {
       try {
         await this.pusher.pushAll(token, this.session.clientId);
-        await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied });
+        await this.pull(token);
       } catch (err) {
         await this.failed(err);
         return;
       }
       this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0 });
     })();
+  }
+
+  /** Pulls everything after the cursor, in the pull worker when there is a usable one; progress goes to the status bar. */
+  private async pull(token: () => string): Promise<void> {
+    const onProgress = (progress: SyncProgress) => this.o.status.update({ progress });
+    try {
+      const worker = this.o.pullWorker;
+      if (worker && (await worker.usable())) {
+        const s = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress });
+        this.stats.pullRequests += s.pullRequests;
+        this.stats.pagesOver50Ms += s.pagesOver50Ms;
+        this.stats.slowestPageMs = Math.max(this.stats.slowestPageMs, s.slowestPageMs);
+        return;
+      }
+      await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied, onProgress });
+    } finally {
+      if (this.o.status.get().progress) this.o.status.update({ progress: undefined });
+    }
   }
 
   private async failed(err: unknown): Promise<void> {

@@ -21,6 +21,7 @@ import { installScript } from '../scripts/script-repository';
 import { applyPulledMessage } from '../messages/message-repository';
 import type { Db } from '../store/database';
 import { CampaignPullApplier } from '../campaigns/campaign-pull';
+import { deferSearchIndex, flushSearchIndex } from '../contacts/search-index';
 import { silentLogger, type Logger } from '../log';
 import { Outbox } from './outbox';
 
@@ -70,6 +71,18 @@ export interface ApplySummary {
 type ContactValues = Record<string, string | number>;
 
 /**
+ * Pages with at least this many changes index contacts for search once per page, after their
+ * rows (search-index.ts), instead of once per contact, phone and note row: an initial sync's
+ * pages. Smaller pages (day-to-day pulls) keep the exact per-row triggers.
+ */
+export const BATCH_INDEX_FROM = 50;
+
+export interface PullApplierOptions {
+  /** Changes in a page from which its search rows are written in one batch; Infinity: always row by row. */
+  readonly batchIndexFrom?: number;
+}
+
+/**
  * Applies pulled pages to the local store, each page and its new cursor in one transaction: a
  * crash mid-sync leaves the store at a page boundary and the next pull resumes from there.
  */
@@ -83,6 +96,7 @@ export class PullApplier {
     private readonly db: Db,
     log: Logger = silentLogger,
     private readonly normalize: NormalizeNumber = toE164,
+    private readonly options: PullApplierOptions = {},
   ) {
     this.campaigns = new CampaignPullApplier(db, log);
     this.outbox = Outbox.for(db);
@@ -137,13 +151,19 @@ export class PullApplier {
     return row?.position ?? row?.cursor ?? 0;
   }
 
-  /** Applies one page and moves the cursor, atomically. */
+  /**
+   * Applies one page and moves the cursor, atomically: rows, search index and cursor commit
+   * together, so a crash leaves the store at a page boundary, fully indexed.
+   */
   applyPage(page: PullResponse, now: Date = new Date()): ApplySummary {
     return this.db.transaction(() => {
       this.db.pragma('defer_foreign_keys = ON');
       const pending = this.pending();
       const summary: ApplySummary = { cursor: page.cursor, contacts: [], calls: [], notes: 0, history: 0, scripts: 0, campaigns: 0, callbacks: 0, messages: 0, refused: [] };
+      const batched = page.changes.length >= (this.options.batchIndexFrom ?? BATCH_INDEX_FROM);
+      if (batched) deferSearchIndex(this.db);
       for (const change of page.changes) this.apply(change, pending, summary);
+      if (batched) flushSearchIndex(this.db);
       this.s.cursor.run(typeof page.cursor === 'number' ? { cursor: page.cursor, position: null, at: now.toISOString() } : { cursor: 0, position: page.cursor, at: now.toISOString() });
       return summary;
     })();

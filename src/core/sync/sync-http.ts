@@ -36,8 +36,9 @@ export class SyncHttp {
     return this.request('POST', '/v1/push', PushResponse, { token, body });
   }
 
-  pull(token: string, cursor: PullCursor, limit: number): Promise<PullResponse> {
-    return this.request('GET', `/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}`, PullResponse, { token });
+  /** One page after the cursor; `count` asks the server how much is left too (PullResponse.remaining). */
+  pull(token: string, cursor: PullCursor, limit: number, count = false): Promise<PullResponse> {
+    return this.request('GET', `/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}${count ? '&count=1' : ''}`, PullResponse, { token });
   }
 
   pokeUrl(): string {

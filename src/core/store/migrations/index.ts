@@ -9,6 +9,7 @@ import { m008CallHoldTime } from './008-call-hold-time';
 import { m009PullPosition } from './009-pull-position';
 import { m010CallOutcome } from './010-call-outcome';
 import { m011Messages } from './011-messages';
+import { m012SearchIndexBatches } from './012-search-index-batches';
 
 export interface Migration {
   readonly version: number;
@@ -17,4 +18,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped; add the next one. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008CallHoldTime, m009PullPosition, m010CallOutcome, m011Messages];
+export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008CallHoldTime, m009PullPosition, m010CallOutcome, m011Messages, m012SearchIndexBatches];

@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AgentError, type SyncProgress } from '../../contract';
+import type { Logger } from '../log';
+import type { ApplySummary } from './pull-apply';
+import { FromPullWorker, type PullStats, type PullWorkerInit, type ToPullWorker } from './pull-worker-protocol';
+
+/**
+ * Where the worker's entry is: beside this module under tsx (the browser host, tests), and
+ * beside main's bundle in the Electron build, where scripts/build.mjs writes
+ * out/main/pull-worker.js next to out/main/index.js (both define __dirname as out/main).
+ */
+export function pullWorkerEntry(): string {
+  return __filename.endsWith('.ts') ? path.join(__dirname, 'pull-worker.ts') : path.join(__dirname, 'pull-worker.js');
+}
+
+export interface PullHandlers {
+  readonly onApplied?: (summary: ApplySummary) => void;
+  readonly onProgress?: (progress: SyncProgress) => void;
+}
+
+interface Running extends PullHandlers {
+  resolve(stats: PullStats): void;
+  reject(err: AgentError): void;
+}
+
+/**
+ * The core's side of the pull worker (pull-worker.ts). One pull at a time (the sync schedule
+ * runs one attempt at a time). `usable` turns false if the worker cannot open the store or
+ * dies; the engine then pulls on its own loop, as before the worker existed, instead of
+ * stopping syncing.
+ */
+export class PullWorkerClient {
+  private readonly worker: Worker;
+  private running: Running | null = null;
+  private alive = true;
+  private readonly ready: Promise<boolean>;
+
+  /** `init.key` is copied into the worker and then zeroed here. */
+  constructor(
+    init: Omit<PullWorkerInit, 'key'> & { readonly key: Uint8Array<ArrayBufferLike> },
+    private readonly log: Logger,
+    entry: string = pullWorkerEntry(),
+  ) {
+    let settle: (ok: boolean) => void = () => undefined;
+    this.ready = new Promise((resolve) => (settle = resolve));
+    try {
+      this.worker = new Worker(entry, {
+        workerData: { ...init, key: new Uint8Array(init.key) },
+        // tsx compiles the .ts entry; the bundled .js needs nothing.
+        execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
+      });
+    } finally {
+      init.key.fill(0);
+    }
+    this.worker.on('message', (raw: unknown) => {
+      const parsed = FromPullWorker.safeParse(raw);
+      if (!parsed.success) {
+        this.log.error('pull worker sent a message this core does not understand', { issue: parsed.error.issues[0]?.message });
+        return;
+      }
+      const m = parsed.data;
+      switch (m.type) {
+        case 'ready':
+          settle(true);
+          return;
+        case 'unusable':
+          this.alive = false;
+          this.log.error('pull worker cannot open the store; pulling on the main loop', { code: m.error.code, message: m.error.message });
+          settle(false);
+          return;
+        case 'applied':
+          this.running?.onApplied?.(m.summary);
+          return;
+        case 'progress':
+          this.running?.onProgress?.(m.progress);
+          return;
+        case 'log':
+          this.log[m.level](m.msg, m.fields);
+          return;
+        case 'done':
+        case 'failed': {
+          const run = this.running;
+          this.running = null;
+          if (m.type === 'done') run?.resolve(m.stats);
+          else run?.reject(new AgentError(m.error.code, m.error.message));
+          return;
+        }
+      }
+    });
+    const died = (why: string) => {
+      this.alive = false;
+      settle(false);
+      const run = this.running;
+      this.running = null;
+      run?.reject(new AgentError('INTERNAL', `The pull worker stopped (${why}).`));
+    };
+    this.worker.on('error', (err) => {
+      this.log.error('pull worker failed', { error: err });
+      died(err.message);
+    });
+    this.worker.on('exit', (code) => died(`exit ${code}`));
+  }
+
+  /** True until the worker failed to open the store or died. */
+  async usable(): Promise<boolean> {
+    return (await this.ready) && this.alive;
+  }
+
+  /** Pulls everything after the store's cursor in the worker; resolves when the last page is applied. */
+  pull(baseUrl: string, token: string, handlers: PullHandlers): Promise<PullStats> {
+    if (this.running) return Promise.reject(new AgentError('INTERNAL', 'A pull is already running in the pull worker.'));
+    return new Promise<PullStats>((resolve, reject) => {
+      this.running = { ...handlers, resolve, reject };
+      this.send({ type: 'pull', baseUrl, token });
+    });
+  }
+
+  /** Stops a running pull after its current page, closes the worker's connection and ends the thread. */
+  async close(): Promise<void> {
+    if (!this.alive) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.send({ type: 'close' });
+    await exited;
+  }
+
+  private send(message: ToPullWorker): void {
+    this.worker.postMessage(message);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The contact search index written in batches (a bulk pull: migration 012, search-index.ts)
+ * finds exactly what the per-row triggers find, on the same pulled pages: names, companies,
+ * e-mails, both phone forms and note words, after creates, later updates, phones replaced and
+ * notes that arrive before their contact. Day-to-day edits after a bulk load stay exact.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Change, PullResponse, ServerContact } from '../../src/contract';
+import { ContactRepository } from '../../src/core/contacts/contact-repository';
+import { NoteRepository } from '../../src/core/notes/note-repository';
+import { openDatabase, type Db } from '../../src/core/store/database';
+import { PullApplier } from '../../src/core/sync/pull-apply';
+import { tempDir } from '../support/test-core';
+
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const d of dbs.splice(0)) d.close();
+});
+
+function store(batchIndexFrom: number) {
+  const db = openDatabase({ file: path.join(tempDir('agent-search-batch-'), 'w.db'), key: randomBytes(32) });
+  dbs.push(db);
+  return { db, applier: new PullApplier(db, undefined, undefined, { batchIndexFrom }), contacts: new ContactRepository(db), notes: new NoteRepository(db) };
+}
+
+const FIRST = ['Ali', 'Ayesha', 'Bilal', 'Fatima', 'Zoë', 'José', 'Hamza'];
+const LAST = ['Khan', 'Ahmed', 'Raza', 'Malik', 'Müller', 'Qureshi'];
+const COMPANY = ['Indus Motors', 'Crescent Textiles', 'Atlas Foods', 'Pak Telecom'];
+const WORDS = ['refund', 'callback', 'billing', 'premium', 'warranty'];
+
+function contact(i: number, id: string, version: number, patch: Partial<ServerContact['fields']> = {}): ServerContact {
+  const phones = [{ label: 'mobile', number: `+92300${String(1_000_000 + i).slice(1)}` }];
+  if (i % 3 === 0) phones.push({ label: 'office', number: `+1415555${String(1000 + i).slice(-4)}` });
+  return {
+    id,
+    fields: {
+      firstName: FIRST[i % FIRST.length] ?? 'A',
+      lastName: LAST[i % LAST.length] ?? 'B',
+      company: COMPANY[i % COMPANY.length] ?? '',
+      email: `user${i}@example.pk`,
+      phones,
+      timezone: 'Asia/Karachi',
+      doNotCall: false,
+      ...patch,
+    },
+    fieldVersions: { firstName: version, lastName: version, company: version, email: version, phones: version, timezone: version, doNotCall: version },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+/** Pages as a first sync then later pulls would bring them, 100 changes a page. */
+function pulledPages(): PullResponse[] {
+  const ids = Array.from({ length: 400 }, () => randomUUID());
+  const changes: Change[] = [];
+  let version = 0;
+  const note = (contactId: string, body: string): Change => ({
+    version: ++version,
+    entity: 'note',
+    note: { noteId: randomUUID(), agentId: randomUUID(), callId: null, contactId, body, createdAt: '2026-01-01T00:00:00.000Z' },
+  });
+  // Notes about contacts that arrive later in the pull.
+  for (let i = 390; i < 400; i++) changes.push(note(ids[i] ?? '', `early ${WORDS[i % WORDS.length]} note`));
+  ids.forEach((id, i) => {
+    changes.push({ version: ++version, entity: 'contact', contact: contact(i, id, ++version) });
+    if (i % 4 === 0) changes.push(note(id, `customer asked about ${WORDS[i % WORDS.length]}`));
+  });
+  // Later edits: renamed, moved company, phones replaced.
+  for (let i = 0; i < 400; i += 7) {
+    const v = ++version;
+    changes.push({ version: v, entity: 'contact', contact: contact(i, ids[i] ?? '', v, { lastName: 'Renamed', company: 'Golden Cement', phones: [{ label: 'home', number: `+92321${String(2_000_000 + i).slice(1)}` }] }) });
+  }
+  const pages: PullResponse[] = [];
+  for (let i = 0; i < changes.length; i += 100) pages.push({ changes: changes.slice(i, i + 100), cursor: i + 100, hasMore: i + 100 < changes.length });
+  return pages;
+}
+
+const QUERIES = ['ali', 'Ay', 'khan', 'mul', 'müller', 'zoe', 'jose', 'Renamed', 'golden', 'indus mot', 'crescent', 'user12', 'user3', 'example',
+  '+92300000012', '0300000012', '0300 000', '1415555', '+92321000007', 'refund', 'early', 'billing', 'asked warranty', 'nobody'];
+
+const searchAll = (contacts: ContactRepository) => QUERIES.map((q) => ({ q, ids: contacts.search(q, 500).map((c) => c.id) }));
+
+describe('search index in batches', () => {
+  it('finds exactly what the per-row triggers find on the same pulled pages', () => {
+    const pages = pulledPages();
+    const rowByRow = store(Infinity);
+    const batched = store(1);
+    for (const p of pages) {
+      rowByRow.applier.applyPage(p);
+      batched.applier.applyPage(p);
+    }
+    const expected = searchAll(rowByRow.contacts);
+    expect(expected.filter((r) => r.ids.length === 0).map((r) => r.q)).toEqual(['nobody']);
+    expect(searchAll(batched.contacts)).toEqual(expected);
+    // One search row per contact, nothing left noted, per-row indexing back on.
+    const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(count(batched.db, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(count(batched.db, 'SELECT count(*) AS n FROM contacts'));
+    expect(count(batched.db, 'SELECT count(*) AS n FROM contacts_fts_dirty')).toBe(0);
+    expect(count(batched.db, 'SELECT deferred AS n FROM search_index_mode')).toBe(0);
+  });
+
+  it('keeps day-to-day edits exact after a bulk load', () => {
+    const pages = pulledPages();
+    const rowByRow = store(Infinity);
+    const batched = store(1);
+    for (const s of [rowByRow, batched]) {
+      for (const p of pages) s.applier.applyPage(p);
+      const [first] = s.contacts.search('user5', 1);
+      if (!first) throw new Error('user5 not found');
+      s.contacts.update(first.id, { company: 'Summit Steel', phones: [{ label: 'mobile', number: '+923339998877' }] });
+      s.notes.finalize({ contactId: first.id }, 'promised a discount');
+      const created = s.contacts.create({ firstName: 'Nadia', lastName: 'Saleem', company: 'Orient', email: '', phones: [], timezone: 'Asia/Karachi', doNotCall: false });
+      s.notes.finalize({ contactId: created.id }, 'new lead from the fair');
+    }
+    const more = ['summit', 'discount', '+923339998877', 'nadia', 'fair', 'orient', ...QUERIES];
+    const run = (c: ContactRepository) => more.map((q) => c.search(q, 500).map((x) => x.email + x.firstName));
+    expect(run(batched.contacts)).toEqual(run(rowByRow.contacts));
+    expect(batched.contacts.search('summit', 10)).toHaveLength(1);
+  });
+
+  it('rolls the deferral back with a page that fails, leaving per-row indexing on', () => {
+    const batched = store(1);
+    const bad = { changes: [{ version: 1, entity: 'contact', contact: contact(1, randomUUID(), 1) }, { version: 2, entity: 'script', script: null }], cursor: 2, hasMore: false } as unknown as PullResponse;
+    expect(() => batched.applier.applyPage(bad)).toThrow();
+    expect(batched.db.prepare('SELECT deferred FROM search_index_mode').get()).toEqual({ deferred: 0 });
+    expect(batched.db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 0 });
+  });
+});
