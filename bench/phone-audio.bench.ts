@@ -12,24 +12,15 @@
  *
  *   BENCH_CALL_SECONDS=30 node --import tsx bench/phone-audio.bench.ts
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { runInPhoneNamespace } from './phone-namespace';
 import { newDataDir, startBrowserHost, type RunningHost } from '../tests/e2e/support/browser-host';
 
-const root = path.resolve(__dirname, '..');
 const CALL_SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 20);
 const HEADER_BYTES = 54;
 
-if (!process.env.PHONE_BENCH_IN_NETNS) {
-  const r = spawnSync('bash', [path.join(root, 'scripts/sip/netns-run.sh'), process.execPath, '--import', 'tsx', __filename], {
-    stdio: 'inherit',
-    env: { ...process.env, PHONE_BENCH_IN_NETNS: '1' },
-    cwd: root,
-  });
-  process.exit(r.status ?? 1);
-}
+runInPhoneNamespace(__filename);
 
 interface Diag {
   phase: string;

@@ -8,28 +8,19 @@
  *   npm run bench          (all benches)
  *   BENCH_SAMPLES=20 node --import tsx bench/phone.bench.ts
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { runInPhoneNamespace } from './phone-namespace';
 import { coreRequest } from '../tests/e2e/support/core-request';
 import { kamailio } from '../tests/e2e/phone/kamailio-control';
 import { newDataDir, startBrowserHost, type RunningHost } from '../tests/e2e/support/browser-host';
 
-const root = path.resolve(__dirname, '..');
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10);
 const RESTARTS = Number(process.env.BENCH_RESTARTS ?? 3);
 const TARGETS = { setupMs: 300, reregisterMs: 1000 } as const;
 
-// Media and signalling must stay on loopback: re-run inside the namespace with its own Kamailio.
-if (!process.env.PHONE_BENCH_IN_NETNS) {
-  const r = spawnSync('bash', [path.join(root, 'scripts/sip/netns-run.sh'), process.execPath, '--import', 'tsx', __filename], {
-    stdio: 'inherit',
-    env: { ...process.env, PHONE_BENCH_IN_NETNS: '1' },
-    cwd: root,
-  });
-  process.exit(r.status ?? 1);
-}
+runInPhoneNamespace(__filename);
 
 const PASSWORDS: Record<string, string> = { '1001': 'secret1', '1002': 'secret2', '1004': 'secret4', '1005': 'secret5' };
 
