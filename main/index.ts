@@ -115,7 +115,7 @@ async function start(): Promise<void> {
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
-    field: fieldSettingsFromEnv(process.env, log),
+    field: fieldSettingsFromEnv(process.env, log, policy.policy.idleAwayMinutes),
   });
 
   mainWindow = createWindow();

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     phoneSeed: phoneSeedFromEnv(process.env, demo),
     defaultCountry: process.env.AGENT_DEFAULT_COUNTRY,
     sync,
-    field: fieldSettingsFromEnv(process.env, log),
+    field: fieldSettingsFromEnv(process.env, log, policy.policy.idleAwayMinutes),
   });
   core.reportEnvironment(probeEnvironment());
   const probe = setInterval(() => core.reportEnvironment(probeEnvironment()), 5000);

@@ -85,3 +85,13 @@ describe('auto-away', () => {
     expect(wrongState.problems[0]).toContain('AGENT_IDLE_AWAY_STATE="Available"');
   });
 });
+
+describe("IT's policy and the environment together", () => {
+  it("takes auto-away's minutes from the machine-wide policy over the environment, the state from the environment", async () => {
+    const { fieldSettingsFromEnv } = await import('../../src/core/field/field-settings');
+    const { silentLogger } = await import('../../src/core/log');
+    expect(fieldSettingsFromEnv({ AGENT_IDLE_AWAY_MINUTES: '10', AGENT_IDLE_AWAY_STATE: 'Lunch' }, silentLogger, 3).idleAway).toEqual({ afterMs: 180_000, state: 'Lunch' });
+    expect(fieldSettingsFromEnv({ AGENT_IDLE_AWAY_MINUTES: '10' }, silentLogger).idleAway).toEqual({ afterMs: 600_000, state: 'Break' });
+    expect(fieldSettingsFromEnv({}, silentLogger).idleAway).toBeNull();
+  });
+});
