@@ -24,6 +24,14 @@ try {
   electronBinary = null;
 }
 
+// Ctrl-C reaches the whole process group, but a process manager (or `kill <pid of npm>`) that
+// signals npm alone leaves this script re-parented and the app running: when the process that
+// started us goes away, stop as if told to.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+}, 1000).unref();
+
 const forward = (child) => {
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));

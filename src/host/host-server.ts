@@ -74,7 +74,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     if (!hasSession) {
       log.warn('host: request without a valid session refused', { path: url.pathname });
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up; that address works once.');
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up, and that address works once (it signs this browser in). Go back to the window it opened, or stop and run npm start again for a new address.');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
