@@ -29,7 +29,15 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'app', testMatch: /app\/.*\.spec\.ts/ },
+    {
+      name: 'app',
+      testMatch: /app\/.*\.spec\.ts/,
+      // Real host processes, PostgreSQL and Chromium on a shared 2-core machine: one retry, and
+      // scripts/test-summary.mjs names every test that needed it. Two wrap-up submits right after
+      // a disposition change (field-limits, team-board) failed under heavy load and not on a quiet
+      // run; that is open on issue 16, not hidden here.
+      retries: 1,
+    },
     {
       // Real WebRTC calls through a real Kamailio: scripts/test.sh runs this project inside a
       // loopback-only network namespace (scripts/sip/netns-run.sh), so media stays on 127.0.0.1.
