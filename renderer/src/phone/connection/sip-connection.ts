@@ -44,6 +44,7 @@ export class SipConnection {
       {
         transport: () => transportOf(this.currentUa),
         sendPing: (settled) => this.sendPing(settled),
+        pingSettled: (rttMs) => this.recordPing(rttMs),
         register: () => {
           const ua = this.currentUa;
           if (!ua?.isConnected() || !wantsRegistration(this.policy())) return;
@@ -244,28 +245,11 @@ export class SipConnection {
     const account = this.currentAccount;
     const server = account ? serverUriOf(account.uri) : null;
     if (!ua || !server || !ua.isConnected()) return false;
-    const sentAt = performance.now();
-    let recorded = false;
-    // Unanswered within the keepalive's own timeout counts as lost, as recovery counts it.
-    const lost = setTimeout(() => record(null), this.tuning.keepaliveTimeoutMs || 2500);
-    const record = (rttMs: number | null) => {
-      if (recorded) return;
-      recorded = true;
-      clearTimeout(lost);
-      this.recordPing(rttMs);
-    };
     (ua as unknown as OptionsSender).sendOptions(server, undefined, {
       eventHandlers: {
-        succeeded: () => {
-          record(performance.now() - sentAt);
-          settled(true);
-        },
+        succeeded: () => settled(true),
         // A SIP error answer still proves the path works; only transport failures do not.
-        failed: (e: { cause?: string }) => {
-          const alive = e.cause !== 'Connection Error' && e.cause !== 'Request Timeout';
-          record(alive ? performance.now() - sentAt : null);
-          settled(alive);
-        },
+        failed: (e: { cause?: string }) => settled(e.cause !== 'Connection Error' && e.cause !== 'Request Timeout'),
       },
     });
     return true;

@@ -15,6 +15,8 @@ export interface RecoveryPort {
    * not send (no UA, not connected).
    */
   sendPing(settled: (alive: boolean) => void): boolean;
+  /** A ping sent settled: its round trip in ms, or null when it went unanswered (the line-quality window). */
+  pingSettled?(rttMs: number | null): void;
   /** REGISTER now if the policy wants the phone registered and the socket is open. */
   register(): void;
   /** REGISTER with Expires 0 (no-op when not registered). */
@@ -162,9 +164,11 @@ export class ConnectionRecovery {
   private ping(why: string): void {
     const generation = ++this.pingGeneration;
     this.pingReason = why;
+    const sentAt = performance.now();
     const settle = (alive: boolean) => {
       if (generation !== this.pingGeneration) return;
       this.abandonPing();
+      this.port.pingSettled?.(alive ? performance.now() - sentAt : null);
       if (alive) this.dispatch({ type: 'ping-answered' });
       else this.dispatch({ type: 'socket-silent' }, `${this.pingReason}: no answer to OPTIONS`);
     };
