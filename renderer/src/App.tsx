@@ -3,6 +3,7 @@ import { CustomerPanel } from './customer/CustomerPanel';
 import { ScriptNotesPanel } from './script-and-notes/ScriptNotesPanel';
 import { MessagesBanner } from './messages/MessagesBanner';
 import { SignInForm } from './sign-in/SignInForm';
+import { sessionEndingText, sessionNoticeText } from './sign-in/session-end';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
@@ -15,6 +16,8 @@ export function App() {
   const everConnected = useWorkstation((s) => s.session !== null);
   const takenOver = useWorkstation((s) => s.takenOver);
   const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
+  const ending = useWorkstation((s) => s.session?.ending ?? null);
+  const notice = useWorkstation((s) => (s.session?.agent ? null : (s.session?.notice ?? null)));
   if (takenOver) {
     return (
       <div className="shell taken-over">
@@ -37,6 +40,16 @@ export function App() {
       {!connected && everConnected && (
         <p role="alert" aria-label="Workstation core" className="core-gone">
           {CORE_GONE_BANNER}
+        </p>
+      )}
+      {ending && (
+        <p role="alert" aria-label="Session ending" className="core-gone">
+          {sessionEndingText(ending)}
+        </p>
+      )}
+      {notice && (
+        <p role="status" aria-label="Signed out by the server" className="core-gone">
+          {sessionNoticeText(notice)}
         </p>
       )}
       <MessagesBanner />

@@ -35,13 +35,28 @@ void workstation.actions.load();
 // Another agent signed in, or the agent signed out: the core now serves another store (one per
 // agent, src/core/workstation.ts), so the page starts over and keeps nothing of the previous
 // agent's in memory. The demo profile has one agent and one store.
+// The core itself never changes agent under open work (a session the server ends waits for the
+// call and its wrap-up); should the change still come with a call live here, the reload waits for
+// the phone to have none, so a customer call is never dropped by it.
 let agentShown: string | null | undefined;
+let reloadPending = false;
+const reloadWhenNoCall = () => {
+  if (liveCalls(phone.store.getState()).length === 0) window.location.reload();
+  else if (!reloadPending) {
+    reloadPending = true;
+    const stop = phone.store.subscribe((state) => {
+      if (liveCalls(state).length > 0) return;
+      stop();
+      window.location.reload();
+    });
+  }
+};
 void agent.session.get({}).then((r) => {
   if (r.ok && agentShown === undefined) agentShown = r.value.agent?.id ?? null;
 });
 agent.on('session.changed', (session) => {
   const id = session.agent?.id ?? null;
-  if (!session.demo && agentShown !== undefined && id !== agentShown) window.location.reload();
+  if (!session.demo && agentShown !== undefined && id !== agentShown) reloadWhenNoCall();
   agentShown = id;
 });
 

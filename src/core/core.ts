@@ -105,6 +105,11 @@ export interface Core {
   close(): void;
   /** Stops syncing (waiting for a running attempt), then closes the store. */
   shutdown(): Promise<void>;
+  /**
+   * IT revoked this workstation (DEVICE_REVOKED): the last push before the store is wiped
+   * (SyncEngine.pushBeforeWipe). Resolves the mutations left unpushed.
+   */
+  pushBeforeWipe?(): Promise<number>;
 }
 
 export const DATABASE_FILE = 'workstation.db';
@@ -364,6 +369,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reportEnvironment: (patch) => environment.update(patch),
     reportInputAt: (at) => field.input(at),
     reportSleep: (state) => environment.sleep(state),
+    pushBeforeWipe: async () => (engine ? engine.pushBeforeWipe() : Outbox.for(db).pending()),
     close: () => {
       stopFieldEvents();
       field.close();

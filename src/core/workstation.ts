@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, Id, ServerAgent, type AgentErrorShape, type Result, type Session } from '../contract';
+import { AgentError, api, Id, ServerAgent, Session, SyncStatus, type AgentErrorShape, type OpenWork, type Result } from '../contract';
 import type { HostReading } from './app/environment';
+import { systemClock } from './clock';
 import { createCore, DATABASE_FILE, type Core, type CoreOptions } from './core';
 import type { CoreEventListener } from './event-bus';
 import { openDatabase } from './store/database';
@@ -27,7 +28,14 @@ import { SyncHttp } from './sync/sync-http';
  * Profiles without a sync server, and the demo profile, keep one store (createCore).
  */
 
-const ProfileState = z.object({ deviceId: Id, agentId: Id.nullable() });
+/**
+ * How long after its call an open wrap-up holds back the sign-out of a session the server
+ * ended: long enough for an agent at the desk to finish one (timed campaign wrap-ups run
+ * 30–120 s), short enough that a revoked laptop left with a wrap-up open is wiped soon.
+ */
+export const WRAPUP_GRACE_MS = 15 * 60_000;
+
+const ProfileState = z.object({ deviceId: Id, agentId: Id.nullable(), notice: Session.shape.notice });
 type ProfileState = z.infer<typeof ProfileState>;
 const STATE_FILE = 'signed-in.json';
 const SIGNED_OUT = 'signed-out';
@@ -95,6 +103,7 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   const sync = options.sync;
   if (!sync || options.demo) return createCore(options);
   const { dataDir, profile } = options;
+  const clock = options.clock ?? systemClock;
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adopted = await adoptSingleStore(options);
   let state: ProfileState = readState(dataDir) ?? { deviceId: randomUUID(), agentId: adopted };
@@ -124,17 +133,133 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
       sync: { serverUrl: sync.serverUrl, deviceId: state.deviceId, signOutScope: profile, ...(adopt ? { adopt } : {}) },
     });
     if (Object.keys(environment).length > 0) core.reportEnvironment(environment);
+    const workChanged = new Set<() => void>();
     const unsubscribe = core.subscribe((name, payload) => {
-      for (const l of listeners) l(name, payload);
+      if (name === 'calls.updated' || name === 'wrapup.closed') for (const w of [...workChanged]) w();
       // The server ended the agent's session (expired, password changed, device revoked): the
-      // agent's store closes, so whoever sits down next does not find it open.
+      // agent's store closes, so whoever sits down next does not find it open — but not under a
+      // live call or its wrap-up (endSession), so the page is not reloaded under a customer.
       if (name === 'session.changed' && agentId !== null && !switching && (payload as Session).agent === null) {
-        void serialized(() => (current.agentId === agentId && !switching ? switchTo(null) : sessionOf())).catch((err: unknown) =>
-          options.log.error('closing the store of an agent whose session ended failed', { error: err }),
-        );
+        if (ending === null) void endSession(agentId);
+        return;
       }
+      for (const l of listeners) l(name, name === 'session.changed' ? withProfile(payload as Session) : payload);
     });
-    return { core, agentId, unsubscribe };
+    /** Resolves at the store's next call or wrap-up event. */
+    const nextWorkChange = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          workChanged.delete(done);
+          resolve();
+        };
+        workChanged.add(done);
+      });
+    return { core, agentId, unsubscribe, nextWorkChange };
+  };
+
+  /** The server's end of a session while the agent still works a call: why, and what it waits for. */
+  let ending: { agent: Session['agent']; state: NonNullable<Session['ending']> } | null = null;
+  /** The session as the page sees it: the profile's notice, and the agent still shown while their session ends. */
+  const withProfile = (session: Session): Session => {
+    const notice = state.notice ? { notice: state.notice } : {};
+    if (ending !== null && current.agentId !== null) return { ...session, agent: ending.agent, ending: ending.state, ...notice };
+    return { ...session, ...notice };
+  };
+  const emitSession = (session: Session) => {
+    for (const l of listeners) l('session.changed', session);
+  };
+
+  /**
+   * The server ended `agentId`'s session (issue 15 A5, B2; the call-safe order is issue 15's
+   * follow-up): the agent finishes the live call and its wrap-up first, told why and what the
+   * desk waits for; then, for a revoked device, the outbox gets its final push and the agent's
+   * store, its key and its token are deleted; then the desk signs out (the page reloads).
+   * Another agent's store on this workstation is never touched.
+   */
+  const endSession = async (agentId: string): Promise<void> => {
+    const opened = current;
+    const ctx = { transport: 'in-process' } as const;
+    const status = await opened.core.dispatch('sync.status', {}, ctx);
+    const err = status.ok ? SyncStatus.parse(status.value).lastError : null;
+    const code = err?.code === 'DEVICE_REVOKED' || err?.code === 'SESSION_EXPIRED' ? err.code : 'NOT_SIGNED_IN';
+    const message = err?.message ?? 'The session with the sync server ended; sign in again.';
+    ending = { agent: shownAgent, state: { code, message, waitingFor: 'call' } };
+    try {
+      for (;;) {
+        const changed = opened.nextWorkChange();
+        const work = await opened.core.dispatch('wrapup.current', {}, ctx);
+        const open = work.ok ? (work.value as OpenWork | null) : null;
+        if (open === null || current !== opened) break;
+        const waitingFor = open.call.endedAt === null ? 'call' : 'wrap-up';
+        // A wrap-up left open long after its call (the agent walked away) does not keep an
+        // ended session's store open: past the grace, the desk signs out (and a revoked one wipes).
+        const graceLeft = open.call.endedAt === null ? null : new Date(open.call.endedAt).getTime() + WRAPUP_GRACE_MS - clock.now().getTime();
+        if (graceLeft !== null && graceLeft <= 0) break;
+        if (ending.state.waitingFor !== waitingFor || !announced) {
+          ending = { ...ending, state: { ...ending.state, waitingFor } };
+          announced = true;
+          options.log.info('session ended by the server; signing out after the open work', { code, waitingFor });
+          emitSession(withProfile(await sessionOf()));
+        }
+        if (graceLeft === null) await changed;
+        else {
+          let cancel: () => void = () => undefined;
+          await Promise.race([changed, new Promise<void>((resolve) => (cancel = clock.setTimer(resolve, graceLeft)))]);
+          cancel();
+        }
+      }
+      await serialized(async () => {
+        if (current !== opened || switching) return;
+        let wiped = false;
+        if (code === 'DEVICE_REVOKED') {
+          const left = (await opened.core.pushBeforeWipe?.()) ?? 0;
+          if (left > 0) options.log.warn('revoked workstation: changes the server no longer took are wiped with the store', { left });
+        }
+        state = { ...state, notice: { code, message, wiped: false, at: new Date().toISOString() } };
+        ending = null;
+        switching = true;
+        try {
+          await switchTo(null, undefined, async () => {
+            if (code === 'DEVICE_REVOKED') wiped = await wipeAgent(agentId);
+            if (wiped && state.notice) state = { ...state, notice: { ...state.notice, wiped } };
+          });
+        } finally {
+          switching = false;
+        }
+      });
+    } catch (e) {
+      options.log.error('closing the store of an agent whose session ended failed', { error: e });
+    } finally {
+      ending = null;
+      announced = false;
+    }
+  };
+  let announced = false;
+  /** The agent the page shows: kept while their session ends under a call. */
+  let shownAgent: Session['agent'] = null;
+
+  /**
+   * Remote wipe (issue 15 B2): the agent's store folder (database, WAL, logs of none: the logs are
+   * the profile's and hold no customer data) and its keychain entries (database key, sync token).
+   * True when all are gone.
+   */
+  const wipeAgent = async (agentId: string): Promise<boolean> => {
+    const store = agentStore(dataDir, profile, agentId);
+    let ok = true;
+    try {
+      fs.rmSync(store.dir, { recursive: true, force: true });
+    } catch (err) {
+      ok = false;
+      options.log.error('remote wipe: the store folder could not be deleted', { error: err });
+    }
+    for (const account of [databaseKeyAccount(store.scope), syncTokenAccount(store.scope)]) {
+      await options.vault.delete(account).catch((err: unknown) => {
+        ok = false;
+        options.log.error('remote wipe: a keychain entry could not be deleted', { error: err });
+      });
+    }
+    options.log.warn('remote wipe: IT revoked this workstation; the agent\'s local data and key were deleted', { wiped: ok });
+    return ok;
   };
   /** True while sign-in or sign-out runs: the session events they cause are theirs to handle. */
   let switching = false;
@@ -143,13 +268,16 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   const sessionOf = async (): Promise<Session> => {
     const r = await current.core.dispatch('session.get', {}, { transport: 'in-process' });
     if (!r.ok) throw new AgentError(r.error.code, r.error.message);
-    return r.value as Session;
+    const session = r.value as Session;
+    if (ending === null) shownAgent = session.agent;
+    return withProfile(session);
   };
 
   /** Closes the open store and opens `agentId`'s; every listener hears the new session. */
-  const switchTo = async (agentId: string | null, adopt?: NonNullable<CoreOptions['sync']>['adopt']): Promise<Session> => {
+  const switchTo = async (agentId: string | null, adopt?: NonNullable<CoreOptions['sync']>['adopt'], afterClose?: () => Promise<void>): Promise<Session> => {
     current.unsubscribe();
     await current.core.shutdown();
+    await afterClose?.();
     try {
       current = await open(agentId, adopt);
     } catch (err) {
@@ -171,6 +299,7 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   const signIn = async (input: unknown): Promise<Session> => {
     const { username, password } = api.session.signIn.input.parse(input);
     const res = await new SyncHttp(sync.serverUrl.replace(/\/+$/, '')).signIn({ username, password, deviceId: state.deviceId });
+    state = { ...state, notice: undefined };
     return switchTo(res.agent.id, res);
   };
 
@@ -203,6 +332,13 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
         }
       }
       await queue;
+      if (method === 'session.get') {
+        try {
+          return { ok: true, value: await sessionOf() };
+        } catch (err) {
+          return failure(err);
+        }
+      }
       return current.core.dispatch(method, input, ctx);
     },
     subscribe: (l) => {

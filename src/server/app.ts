@@ -143,6 +143,12 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     req.agent = agent;
     req.token = token;
   };
+  /** The push route also takes a revoked device's last push, while IT allows it (auth.ts). */
+  const requirePusher = async (req: FastifyRequest) => {
+    const { agent, token } = await authenticate(db, req.headers.authorization, now(), lifetime, { finalPush: true });
+    req.agent = agent;
+    req.token = token;
+  };
   const agentOf = (req: FastifyRequest): ServerAgent => req.agent ?? (() => { throw new AgentError('UNAUTHORIZED', 'Sign in to sync.'); })();
 
   const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T => {
@@ -171,7 +177,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     return reply.status(204).send();
   });
 
-  app.post('/v1/push', { onRequest: requireAgent, bodyLimit: PUSH_BODY_LIMIT }, async (req): Promise<PushResponse> => {
+  app.post('/v1/push', { onRequest: requirePusher, bodyLimit: PUSH_BODY_LIMIT }, async (req): Promise<PushResponse> => {
     const envelope = parse(PushEnvelope, req.body);
     return { outcomes: await push(db, agentOf(req).id, envelope) };
   });

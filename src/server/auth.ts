@@ -103,25 +103,33 @@ const SessionRow = AgentRow.extend({
   last_used_at: z.date(),
   revoked_at: z.date().nullable(),
   revoked_reason: z.enum(['signed-out', 'password-changed', 'device-revoked']).nullable(),
+  final_push_until: z.date().nullable(),
 });
 
 /**
  * The agent a bearer token belongs to, judged by session-lifetime.ts at `now`: UNAUTHORIZED
  * (unknown or signed out), SESSION_EXPIRED (idle, too old, password changed) or DEVICE_REVOKED.
  * A valid token's use renews its idle window (at most once a minute).
+ *
+ * `finalPush` (the push route only): a token ended by revoke-device is still accepted while its
+ * device's `final_push_until` lasts (server migration 014), so a revoked workstation pushes
+ * what it holds before it wipes itself (issue 15 B2); it never pulls or signs in again.
  */
 export async function authenticate(
   db: Sql,
   authorization: string | undefined,
   now: Date = new Date(),
   lifetime: SessionLifetime = DEFAULT_SESSION_LIFETIME,
+  options: { readonly finalPush?: boolean } = {},
 ): Promise<{ agent: ServerAgent; token: string }> {
   const match = /^Bearer ([A-Za-z0-9_-]{32,200})$/.exec(authorization ?? '');
   if (!match?.[1]) throw new AgentError('UNAUTHORIZED', 'Sign in to sync.');
   const token = match[1];
   const { rows } = await db.query(
-    `SELECT a.id::text, a.username, a.display_name, a.password_hash, s.created_at, s.last_used_at, s.revoked_at, s.revoked_reason
-     FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = $1`,
+    `SELECT a.id::text, a.username, a.display_name, a.password_hash, s.created_at, s.last_used_at, s.revoked_at, s.revoked_reason,
+            r.final_push_until
+     FROM sessions s JOIN agents a ON a.id = s.agent_id LEFT JOIN revoked_devices r ON r.device_id = s.device_id
+     WHERE s.token_hash = $1`,
     [tokenHash(token)],
   );
   if (rows[0] === undefined) throw new AgentError('UNAUTHORIZED', 'The session has ended; sign in again.');
@@ -131,9 +139,14 @@ export async function authenticate(
     now,
     lifetime,
   );
-  if (!verdict.ok) throw new AgentError(verdict.code, verdict.message);
+  const agent = { id: row.id, username: row.username, displayName: row.display_name };
+  if (!verdict.ok) {
+    const finalPush = options.finalPush === true && verdict.code === 'DEVICE_REVOKED' && row.final_push_until !== null && row.final_push_until > now;
+    if (finalPush) return { agent, token };
+    throw new AgentError(verdict.code, verdict.message);
+  }
   if (verdict.renew) {
     await db.query('UPDATE sessions SET last_used_at = greatest(last_used_at, $2::timestamptz) WHERE token_hash = $1', [tokenHash(token), now.toISOString()]);
   }
-  return { agent: { id: row.id, username: row.username, displayName: row.display_name }, token };
+  return { agent, token };
 }

@@ -30,16 +30,33 @@ export async function listDevices(db: Sql): Promise<DeviceRow[]> {
   return rows.map((r) => DeviceRow.parse(r));
 }
 
-/** Revokes a device: ends its live tokens and refuses its sign-ins. Returns how many tokens ended. */
-export async function revokeDevice(db: Sql, deviceId: string): Promise<number> {
+/**
+ * How long a revoked device may still push what it holds before it wipes itself (issue 15 B2):
+ * a laptop switched off for a long weekend still gets its last notes in. After it, or with
+ * `finalPushMs: 0` (a stolen laptop), nothing more is accepted from it and what it had not
+ * pushed is lost with the wipe.
+ */
+export const DEFAULT_FINAL_PUSH_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Revokes a device: ends its live tokens and refuses its sign-ins; at its next contact the
+ * workstation pushes what it can (while `finalPushMs` lasts) and deletes its agents' stores
+ * and keys. Returns how many tokens ended.
+ */
+export async function revokeDevice(db: Sql, deviceId: string, options: { readonly finalPushMs?: number } = {}): Promise<number> {
+  const finalPushMs = options.finalPushMs ?? DEFAULT_FINAL_PUSH_MS;
   const { rows } = await db.query<{ ended: number }>(
-    `WITH listed AS (INSERT INTO revoked_devices (device_id) VALUES ($1) ON CONFLICT DO NOTHING),
+    `WITH listed AS (
+       INSERT INTO revoked_devices (device_id, final_push_until)
+       VALUES ($1, CASE WHEN $2::bigint > 0 THEN now() + make_interval(secs => $2::bigint / 1000.0) END)
+       ON CONFLICT (device_id) DO UPDATE SET final_push_until = excluded.final_push_until
+     ),
      ended AS (
        UPDATE sessions SET revoked_at = now(), revoked_reason = 'device-revoked'
        WHERE device_id = $1 AND revoked_at IS NULL RETURNING 1
      )
      SELECT count(*)::int AS ended FROM ended`,
-    [deviceId],
+    [deviceId, finalPushMs],
   );
   return rows[0]?.ended ?? 0;
 }

@@ -18,7 +18,9 @@
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts add-agent <username> <display name>
  *   SYNC_AGENT_PASSWORD=… node --import tsx src/server/main.ts reset-password <username>   (ends the agent's tokens)
  *   node --import tsx src/server/main.ts list-devices
- *   node --import tsx src/server/main.ts revoke-device <device id>    (ends its tokens, refuses its sign-ins)
+ *   node --import tsx src/server/main.ts revoke-device <device id> [--no-final-push]
+ *       (ends its tokens, refuses its sign-ins; at its next contact the workstation pushes what it
+ *       holds — for 7 days, never with --no-final-push, e.g. a stolen laptop — then wipes its stores and keys)
  *   node --import tsx src/server/main.ts restore-device <device id>
  *   CONSOLE_LAG_AFTER_MS  silence after which the console shows a workstation as Lagged (20000)
  *   SYNC_SUPERVISOR_PASSWORD=… … add-supervisor <username> <display name>   (add-admin: sees every team)
@@ -120,7 +122,8 @@ async function admin(db: SyncDb, command: string | undefined, args: readonly str
     case 'revoke-device': {
       const id = device();
       await migrateServer(db);
-      out(`device ${id} revoked; ${await revokeDevice(db, id)} session(s) ended`);
+      const finalPushMs = args.includes('--no-final-push') ? 0 : undefined;
+      out(`device ${id} revoked; ${await revokeDevice(db, id, { finalPushMs })} session(s) ended; it wipes its local data at its next contact${finalPushMs === 0 ? ', pushing nothing more' : ', after pushing what it holds'}`);
       return true;
     }
     case 'restore-device': {

@@ -125,12 +125,18 @@ it("keeps each agent's work to that agent, and pushes A's offline work as A", as
   const agents = fs.readdirSync(path.join(host.dataDir, 'agents')).sort();
   expect(agents).toEqual([anila?.id, basit?.id].sort());
 
-  // IT revokes the workstation: at its next contact Anila's store closes and the desk is signed out.
+  // IT revokes the workstation: at its next contact — her calls wrapped up, since the desk never
+  // signs out under open work (tests/integration/remote-wipe.test.ts) — Anila's store is wiped
+  // and the desk is signed out.
+  for (let open = await api<{ call: { id: string } } | null>('wrapup.current'); open !== null; open = await api('wrapup.current')) {
+    await api('wrapup.complete', { callId: open.call.id, disposition: 'resolved' });
+  }
   const { deviceId } = JSON.parse(fs.readFileSync(path.join(host.dataDir, 'signed-in.json'), 'utf8')) as { deviceId: string };
   expect(await revokeDevice(db, deviceId)).toBe(1);
   await api('sync.now');
   while ((await api<{ agent: unknown }>('session.get')).agent !== null) await api('sync.status');
   expect(await api<unknown[]>('calls.history', {})).toEqual([]);
+  expect(fs.readdirSync(path.join(host.dataDir, 'agents'))).toEqual([basit?.id]);
   expect(await requestOver(ws, ++requestId, 'session.signIn', { username: 'anila', password: 'anila-pw' })).toMatchObject({
     ok: false,
     error: { code: 'DEVICE_REVOKED' },

@@ -131,6 +131,9 @@ describe('sync sessions', () => {
     void c.engine.syncNow();
     expect((await failed).lastError?.message).toMatch(/revoked/);
     expect(c.engine.agent).toBeNull();
+    // The token is kept for the final push before the wipe (tests/integration/remote-wipe.test.ts), then forgotten.
+    expect(await vault.get(syncTokenAccount(profile))).not.toBeNull();
+    expect(await c.engine.pushBeforeWipe()).toBe(0);
     expect(await vault.get(syncTokenAccount(profile))).toBeNull();
     await expect(c.engine.signIn('tahir', 'tahir-pw')).rejects.toMatchObject({ code: 'DEVICE_REVOKED' });
     expect(await adminCli(['restore-device', deviceId])).toMatch(/may sign in again/);

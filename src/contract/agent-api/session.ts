@@ -16,6 +16,31 @@ export const Session = z.object({
   /** The sync server this profile signs in to, or null for a profile that works offline only. */
   syncServer: z.string().nullable(),
   agent: Agent.nullable(),
+  /**
+   * The server ended the session (expired, password changed, device revoked) while a call or its
+   * wrap-up was open: the agent stays on the desk until both end, then is signed out
+   * (src/core/workstation.ts). Absent otherwise.
+   */
+  ending: z
+    .object({
+      code: z.enum(['NOT_SIGNED_IN', 'SESSION_EXPIRED', 'DEVICE_REVOKED']),
+      message: z.string(),
+      waitingFor: z.enum(['call', 'wrap-up']),
+    })
+    .optional(),
+  /**
+   * Why the last agent was signed out by the server, for the sign-in screen: `wiped` when IT
+   * revoked this workstation and the agent's local data and key were deleted (issue 15 B2).
+   * Cleared by the next sign-in. Absent otherwise.
+   */
+  notice: z
+    .object({
+      code: z.enum(['NOT_SIGNED_IN', 'SESSION_EXPIRED', 'DEVICE_REVOKED']),
+      message: z.string(),
+      wiped: z.boolean(),
+      at: z.iso.datetime(),
+    })
+    .optional(),
 });
 export type Session = z.infer<typeof Session>;
 

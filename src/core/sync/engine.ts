@@ -93,6 +93,8 @@ export class SyncEngine {
   /** The error of the attempt that just failed, for the backoff's log line. */
   private failure: AgentError | null = null;
   private readonly waiters: Array<() => void> = [];
+  /** IT revoked this device: the token is kept only for pushBeforeWipe. */
+  private revoked = false;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly o: SyncEngineOptions) {
@@ -137,8 +139,9 @@ export class SyncEngine {
     this.heartbeat?.changed();
   }
 
+  /** The signed-in agent; null once the server ended the session (also while a revoked device keeps its token for the final push). */
   get agent(): ServerAgent | null {
-    return this.session.agent;
+    return this.revoked ? null : this.session.agent;
   }
 
   /** Picks up the token from the keychain and starts syncing if there is one. */
@@ -168,6 +171,7 @@ export class SyncEngine {
   }
 
   private signedIn(agent: ServerAgent): ServerAgent {
+    this.revoked = false;
     this.o.onSession?.(agent);
     this.o.status.update({ lastError: null });
     this.dispatch({ type: 'signed-in', at: this.now() });
@@ -213,6 +217,22 @@ export class SyncEngine {
     const p = new Promise<void>((resolve) => this.waiters.push(resolve));
     this.dispatch({ type: 'wanted', at: this.now() });
     return p;
+  }
+
+  /**
+   * The last push of a workstation IT revoked (issue 15 B2): pushes what the outbox holds with
+   * the ended token, which the server accepts while IT's final-push window lasts, then forgets
+   * the token. Resolves the mutations left unpushed (lost with the wipe); never throws.
+   */
+  async pushBeforeWipe(): Promise<number> {
+    try {
+      if (this.session.signedIn) await this.pusher.pushAll(() => this.session.requireToken(), this.session.clientId);
+    } catch (err) {
+      this.o.log.warn('the final push before the wipe failed', { error: err });
+    }
+    await this.session.expired().catch(() => undefined);
+    this.revoked = false;
+    return Outbox.for(this.o.db).pending();
   }
 
   rejections(): SyncRejection[] {
@@ -358,12 +378,16 @@ export class SyncEngine {
     if (!this.schedule.stopped && SESSION_ENDED.has(e.code)) {
       // The server no longer accepts this token: retrying cannot help, signing in does. The
       // agent is told why: expired, password changed, or the device revoked by IT.
-      const expired = this.session.expired();
+      // A revoked device keeps its token until it wipes: the server still takes its final push
+      // (server/auth.ts), made once the agent's call and wrap-up are over (pushBeforeWipe).
+      this.revoked = e.code === 'DEVICE_REVOKED';
+      const expired = this.revoked ? Promise.resolve() : this.session.expired();
       this.dispatch({ type: 'attempt-unauthorized' });
       await expired;
-      this.o.onSession?.(null);
       const lastError = e.code === 'SESSION_EXPIRED' || e.code === 'DEVICE_REVOKED' ? e.toShape() : { code: 'NOT_SIGNED_IN' as const, message: 'The session with the sync server ended; sign in again.' };
+      // The reason first: whoever hears the session end reads it from the status.
       this.o.status.update({ online: true, lastError });
+      this.o.onSession?.(null);
       return;
     }
     if (!this.schedule.stopped) this.o.status.update({ online: !isTransient(e) || e.code === 'INTERNAL', lastError: e.toShape() });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { sessionEndingText, sessionNoticeText } from '../../renderer/src/sign-in/session-end';
+
+describe('what the agent is told when the server ends the session', () => {
+  it('names what the desk waits for, and the wipe for a revoked workstation', () => {
+    expect(sessionEndingText({ code: 'DEVICE_REVOKED', message: 'IT revoked it.', waitingFor: 'call' })).toBe(
+      'IT revoked it. Finish this call and its wrap-up; then this workstation signs out and deletes its local data.',
+    );
+    expect(sessionEndingText({ code: 'SESSION_EXPIRED', message: 'The password was changed.', waitingFor: 'wrap-up' })).toBe(
+      'The password was changed. Submit this wrap-up; then you will be signed out.',
+    );
+  });
+
+  it('after the sign-out, says the data was deleted, or that the wipe failed', () => {
+    const at = '2026-12-01T02:00:00.000Z';
+    expect(sessionNoticeText({ code: 'DEVICE_REVOKED', message: 'Revoked.', wiped: true, at })).toMatch(/copy of your data was deleted/);
+    expect(sessionNoticeText({ code: 'DEVICE_REVOKED', message: 'Revoked.', wiped: false, at })).toMatch(/did not complete; tell IT/);
+    expect(sessionNoticeText({ code: 'SESSION_EXPIRED', message: 'Expired.', wiped: false, at })).toBe('Expired.');
+  });
+});
