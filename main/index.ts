@@ -11,7 +11,7 @@ import { fieldSettingsFromEnv } from '../src/core/field/field-settings';
 import { createLogger } from '../src/core/log';
 import { DEFAULT_LOG_LIMITS, openLogFiles, type LogFiles } from '../src/core/log-files';
 import { adminPolicyPath, readAdminPolicy } from '../src/core/policy/admin-policy';
-import { createWorkstation } from '../src/core/workstation';
+import { createWorkstation, workstationDeviceId } from '../src/core/workstation';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
 import { createDemoFileVault } from '../src/core/vault/demo-file-vault';
 import type { KeyVault } from '../src/core/vault/key-vault';
@@ -147,7 +147,7 @@ async function start(): Promise<void> {
     tray.destroy();
     core.close();
   });
-  startUpdater(log, core);
+  startUpdater(log, core, policy.policy.updates, workstationDeviceId(dataDir));
 }
 
 const dialLinkIn = (argv: readonly string[]) => argv.find((a) => /^(tel|sips?):/i.test(a));

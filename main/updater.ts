@@ -1,24 +1,39 @@
 import { autoUpdater } from 'electron-updater';
-import { OpenWork, PhoneStatus, Presence } from '../src/contract';
+import { OpenWork, PhoneStatus, Presence, type AdminPolicy } from '../src/contract';
 import type { Core } from '../src/core/core';
 import type { Logger } from '../src/core/log';
 import { readUpdatePolicy, updatePolicyPath } from './update-policy';
+import { effectiveUpdatePolicy, inRollout } from './update-rollout';
 import { restartForUpdate, type WorkNow } from './update-restart';
 
 /**
- * Checks IT's feed and downloads in the background. The update installs when the agent
+ * Checks IT's feed and downloads in the background, under IT's policy: off, the channel, and a
+ * staged rollout (a new version reaches `rolloutPercent` % of machines, picked by a stable hash
+ * of the workstation's id). The update installs when the agent
  * quits; with the policy's `restartWhenIdle`, also by restarting once the agent is idle, never
  * during a call or a wrap-up (`restartForUpdate`, checked again on every presence and phone change).
  */
-export function startUpdater(log: Logger, core: Core): void {
-  const { policy, problem } = readUpdatePolicy(updatePolicyPath());
-  if (problem) log.warn('updater: policy problem, updates off', { problem });
-  if (!policy.enabled) return;
+export function startUpdater(log: Logger, core: Core, admin: AdminPolicy['updates'] | undefined, deviceId: string): void {
+  const file = readUpdatePolicy(updatePolicyPath());
+  if (file.problem) log.warn('updater: policy problem, updates off', { problem: file.problem });
+  const policy = effectiveUpdatePolicy(file.policy, admin, file.problem);
+  if (!policy.enabled) {
+    log.info('updater: updates are off by IT policy');
+    return;
+  }
   if (policy.feedUrl) autoUpdater.setFeedURL({ provider: 'generic', url: policy.feedUrl, channel: policy.channel });
   autoUpdater.channel = policy.channel;
-  autoUpdater.autoDownload = true;
+  // A staged rollout downloads only on the machines whose bucket falls inside it (update-rollout.ts).
+  autoUpdater.autoDownload = false;
   autoUpdater.autoInstallOnAppQuit = true;
   autoUpdater.on('error', (err) => log.warn('updater: check failed', { error: err }));
+  autoUpdater.on('update-available', (info) => {
+    if (!inRollout(policy.rolloutPercent, deviceId, info.version)) {
+      log.info('updater: staged rollout, this workstation waits for a wider one', { version: info.version, rolloutPercent: policy.rolloutPercent });
+      return;
+    }
+    void autoUpdater.downloadUpdate().catch((err: unknown) => log.warn('updater: download failed', { error: err }));
+  });
 
   let ready = false;
   const work: WorkNow = { presence: 'Offline', activeCalls: 0, openWrapup: false };

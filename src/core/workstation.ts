@@ -47,6 +47,19 @@ export function agentStore(dataDir: string, profile: string, agentId: string | n
     : { dir: path.join(dataDir, 'agents', agentId), scope: `${profile}/agent/${agentId}` };
 }
 
+/**
+ * The workstation's id (the one IT revokes, and the updater's staged-rollout hash reads), from
+ * `signed-in.json`; created there for a profile that has none yet, so it is stable from the first start.
+ */
+export function workstationDeviceId(dataDir: string): string {
+  const state = readState(dataDir);
+  if (state) return state.deviceId;
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const created: ProfileState = { deviceId: randomUUID(), agentId: null };
+  writeState(dataDir, created);
+  return created.deviceId;
+}
+
 function readState(dataDir: string): ProfileState | null {
   try {
     const parsed = ProfileState.safeParse(JSON.parse(fs.readFileSync(path.join(dataDir, STATE_FILE), 'utf8')));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PresenceState } from '../../src/contract';
 import { restartForUpdate } from '../../main/update-restart';
+import { effectiveUpdatePolicy, inRollout, rolloutBucket } from '../../main/update-rollout';
 
 const root = path.resolve(__dirname, '../..');
 const requireHere = createRequire(__filename);
@@ -77,5 +78,37 @@ describe('an update never restarts the app during a call or a wrap-up', () => {
 
   it.each(presences.filter((p) => p !== 'Busy' && p !== 'Wrap-up'))('idle in %s: the update may restart the app', (presence) => {
     expect(restartForUpdate({ presence, activeCalls: 0, openWrapup: false })).toEqual({ restart: true });
+  });
+});
+
+describe('staged rollout and IT policy over updates (issue 15 B1)', () => {
+  const devices = Array.from({ length: 2000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+
+  it('gives each machine a stable bucket per version, drawn afresh for each version', () => {
+    for (const d of devices.slice(0, 50)) expect(rolloutBucket(d, '1.4.0')).toBe(rolloutBucket(d, '1.4.0'));
+    const first = devices.filter((d) => inRollout(10, d, '1.4.0'));
+    const next = devices.filter((d) => inRollout(10, d, '1.5.0'));
+    expect(first).not.toEqual(next);
+  });
+
+  it('takes about the percentage asked, and a wider rollout keeps every machine already in', () => {
+    for (const percent of [1, 10, 50, 90]) {
+      const share = devices.filter((d) => inRollout(percent, d, '2.0.0')).length / devices.length;
+      // 2,000 machines: the binomial's standard deviation is at most 1.2 points; 4 of them is a margin no honest hash misses.
+      expect(Math.abs(share - percent / 100)).toBeLessThan(0.045);
+    }
+    const at10 = devices.filter((d) => inRollout(10, d, '2.0.0'));
+    expect(at10.every((d) => inRollout(25, d, '2.0.0'))).toBe(true);
+    expect(devices.every((d) => inRollout(100, d, '2.0.0'))).toBe(true);
+    expect(devices.some((d) => inRollout(0, d, '2.0.0'))).toBe(false);
+  });
+
+  it("lets IT's admin policy turn updates off, pick the channel and the rollout, over the update-policy file", () => {
+    const file = { enabled: true, channel: 'latest' as const, restartWhenIdle: true, feedUrl: 'https://updates.example.com/aw' };
+    expect(effectiveUpdatePolicy(file, undefined)).toEqual({ ...file, rolloutPercent: 100 });
+    expect(effectiveUpdatePolicy(file, { enabled: false, channel: 'latest', rolloutPercent: 100 }).enabled).toBe(false);
+    expect(effectiveUpdatePolicy(file, { enabled: true, channel: 'beta', rolloutPercent: 20 })).toEqual({ ...file, channel: 'beta', rolloutPercent: 20 });
+    // A malformed update-policy file turned updates off; the admin policy does not turn them back on.
+    expect(effectiveUpdatePolicy({ ...file, enabled: false }, { enabled: true, channel: 'latest', rolloutPercent: 100 }, 'invalid').enabled).toBe(false);
   });
 });
