@@ -260,11 +260,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
   }
 
-  const phone = new PhoneService({ db, vault, bus, profile, log: log.child({ part: 'phone' }), presence: () => presence.get().state });
+  const phone = new PhoneService({
+    db,
+    vault,
+    bus,
+    profile,
+    log: log.child({ part: 'phone' }),
+    presence: () => presence.get().state,
+    policy: options.policy?.policy,
+  });
   const seed = options.phoneSeed;
   if (seed && (seed.replace || (await phone.account()) === null)) {
     try {
-      await phone.setAccount(seed.account);
+      await phone.setAccount(seed.account, 'it');
     } catch (err) {
       // IT's AGENT_SIP_* settings are wrong: the desk still starts (CRM, notes and sync work) with
       // whatever account the profile had, and the log says exactly which setting to mend.

@@ -37,6 +37,28 @@ function DeviceSelect(props: { label: string; value: string; options: readonly D
   );
 }
 
+/**
+ * The line the phone uses (read-only here: IT configures it): SIP servers, domain, STUN/TURN,
+ * each marked "Locked by IT" when the machine's policy sets it or locks the whole account.
+ */
+function PhoneLine({ accountLocked }: { accountLocked: boolean }) {
+  const account = usePhone((s) => s.account);
+  if (!account) return null;
+  const from = new Set(account.fromPolicy);
+  const note = (field: 'wsServers' | 'domain' | 'iceServers') => (accountLocked || from.has(field) ? ` (${LOCKED_NOTE})` : '');
+  const domain = account.uri.replace(/^sips?:[^@]*@/, '');
+  return (
+    <dl className="phone-line" aria-label="Phone line">
+      <dt>SIP servers{note('wsServers')}</dt>
+      <dd>{account.wsServers.join(', ')}</dd>
+      <dt>SIP domain{note('domain')}</dt>
+      <dd>{domain}</dd>
+      <dt>STUN/TURN{note('iceServers')}</dt>
+      <dd>{account.iceServers.length ? account.iceServers.flatMap((s) => s.urls).join(', ') : 'none'}</dd>
+    </dl>
+  );
+}
+
 /** Microphone, speaker and ringer, switchable during a call; DTMF transport as a setting. */
 export function PhoneSettings() {
   const { engine } = desk().phone;
@@ -49,6 +71,7 @@ export function PhoneSettings() {
   return (
     <details className="phone-settings">
       <summary>Audio devices and keypad</summary>
+      <PhoneLine accountLocked={locked.has('phone.account')} />
       <DeviceSelect locked={devicesLocked} label="Microphone" value={devices.microphone} options={devices.microphones} onChange={(id) => void engine.setDevice('microphone', id)} />
       <DeviceSelect locked={devicesLocked} label="Speaker" value={devices.speaker} options={devices.speakers} onChange={(id) => void engine.setDevice('speaker', id)} />
       <DeviceSelect locked={devicesLocked} label="Ringer" value={devices.ringer} options={devices.speakers} onChange={(id) => void engine.setDevice('ringer', id)} />

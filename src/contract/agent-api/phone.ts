@@ -62,7 +62,10 @@ export const PhoneAccount = z.object({
   hasPassword: z.boolean(),
   /** Whether the TURN servers' password is stored (false when no TURN server is configured). */
   hasTurnPassword: z.boolean().default(false),
+  /** The fields IT's machine-wide policy sets (src/core/phone/phone-policy.ts): shown locked, never the agent's to change. */
+  fromPolicy: z.array(z.enum(['wsServers', 'domain', 'iceServers'])).default([]),
 });
+export type PhonePolicyField = PhoneAccount['fromPolicy'][number];
 export type PhoneAccount = z.infer<typeof PhoneAccount>;
 
 /**

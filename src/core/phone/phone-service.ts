@@ -9,7 +9,9 @@ import {
   type PresenceState,
   usesTurn,
 } from '../../contract';
+import type { AdminPolicy } from '../../contract';
 import type { EventBus } from '../event-bus';
+import { applyPhonePolicy } from './phone-policy';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
@@ -17,7 +19,7 @@ import type { KeyVault } from '../vault/key-vault';
 const SETTINGS_KEY = 'phone.account';
 
 /** What the settings row holds: the account minus the passwords, which only the vault keeps. */
-const StoredAccount = PhoneAccount.omit({ hasPassword: true, hasTurnPassword: true });
+const StoredAccount = PhoneAccount.omit({ hasPassword: true, hasTurnPassword: true, fromPolicy: true });
 type StoredAccount = z.infer<typeof StoredAccount>;
 
 /** Presence decides whether the phone is on the server and whether it takes calls. */
@@ -45,6 +47,8 @@ export interface PhoneServiceOptions {
   readonly log: Logger;
   readonly presence: () => PresenceState;
   readonly now?: () => Date;
+  /** IT's machine-wide policy: its SIP servers, domain and STUN/TURN servers override the account's; `phone.account` locked refuses setAccount. */
+  readonly policy?: AdminPolicy;
 }
 
 /** The SIP account (settings + vault), the registration policy, and the engine's last reported status. */
@@ -67,8 +71,9 @@ export class PhoneService {
     return `${secret}-password:${this.options.profile}:${uri}`;
   }
 
-  private turnPassword(a: StoredAccount): Promise<string | null> {
-    return usesTurn(a) ? this.options.vault.get(this.vaultAccount(a.uri, 'turn')) : Promise.resolve(null);
+  /** The TURN password, kept under the stored account's address, when the account as applied relays. */
+  private turnPassword(stored: StoredAccount, applied: Pick<PhoneAccount, 'iceServers'> = stored): Promise<string | null> {
+    return usesTurn(applied) ? this.options.vault.get(this.vaultAccount(stored.uri, 'turn')) : Promise.resolve(null);
   }
 
   private stored(): StoredAccount | null {
@@ -82,17 +87,23 @@ export class PhoneService {
     return parsed.data;
   }
 
+  /** The account as the phone uses it: the stored one with IT's policy over it (phone-policy.ts). */
   async account(): Promise<PhoneAccount | null> {
     const a = this.stored();
     if (!a) return null;
+    const applied = applyPhonePolicy(a, this.options.policy ?? {});
     return {
-      ...a,
+      ...applied,
       hasPassword: (await this.options.vault.get(this.vaultAccount(a.uri))) !== null,
-      hasTurnPassword: (await this.turnPassword(a)) !== null,
+      hasTurnPassword: (await this.turnPassword(a, applied)) !== null,
     };
   }
 
-  async setAccount(raw: z.input<typeof SetPhoneAccountInput>): Promise<PhoneAccount> {
+  /** `from`: the agent (through `phone.setAccount`), or IT's own configuration the host seeds (AGENT_SIP_*), which a lock does not refuse. */
+  async setAccount(raw: z.input<typeof SetPhoneAccountInput>, from: 'agent' | 'it' = 'agent'): Promise<PhoneAccount> {
+    if (from === 'agent' && this.options.policy?.locked?.includes('phone.account')) {
+      throw new AgentError('FORBIDDEN', "IT's policy locks the phone account on this workstation.");
+    }
     const input = SetPhoneAccountInput.parse(raw);
     const { password, turnPassword, ...rest } = input;
     const next: StoredAccount = StoredAccount.parse(rest);
@@ -129,11 +140,12 @@ export class PhoneService {
   }
 
   async credentials(): Promise<{ account: PhoneAccount; password: string; turnPassword: string | null }> {
+    const stored = this.stored();
     const account = await this.account();
-    if (!account) throw new AgentError('PHONE_NOT_CONFIGURED', 'No SIP account is configured for this workstation. Ask IT.');
-    const password = await this.options.vault.get(this.vaultAccount(account.uri));
+    if (!stored || !account) throw new AgentError('PHONE_NOT_CONFIGURED', 'No SIP account is configured for this workstation. Ask IT.');
+    const password = await this.options.vault.get(this.vaultAccount(stored.uri));
     if (password === null) throw new AgentError('PHONE_NOT_CONFIGURED', `No SIP password is stored for ${account.uri}. Ask IT.`);
-    const turnPassword = await this.turnPassword(account);
+    const turnPassword = await this.turnPassword(stored, account);
     if (usesTurn(account) && turnPassword === null) {
       throw new AgentError('PHONE_NOT_CONFIGURED', `No TURN password is stored for ${account.uri}. Ask IT.`);
     }

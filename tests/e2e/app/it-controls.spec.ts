@@ -17,7 +17,16 @@ test.afterEach(async () => {
 test('locked settings show as locked, and Export diagnostics saves a zip for IT', async ({ page }) => {
   const dataDir = newDataDir();
   const policyFile = path.join(dataDir, 'policy.json');
-  fs.writeFileSync(policyFile, JSON.stringify({ locked: ['phone.devices'], retentionDays: 'forever' }));
+  fs.writeFileSync(
+    policyFile,
+    JSON.stringify({
+      locked: ['phone.devices'],
+      retentionDays: 'forever',
+      sipWsServers: ['wss://sbc.policy.example:8443/ws'],
+      sipDomain: 'voice.policy.example',
+      iceServers: [{ urls: ['stun:stun.policy.example:3478'] }],
+    }),
+  );
   host = await startBrowserHost(dataDir, { AGENT_POLICY_FILE: policyFile, AGENT_EMBEDDED_SYNC: '0' });
   await page.goto(host.url);
 
@@ -27,6 +36,15 @@ test('locked settings show as locked, and Export diagnostics saves a zip for IT'
     await expect(page.getByRole('combobox', { name: 'Speaker' })).toBeDisabled();
     await expect(page.locator('.phone-settings')).toContainText('Locked by IT');
     await expect(page.getByRole('combobox', { name: 'Keypad tones' })).toBeEnabled();
+  });
+
+  await test.step("the phone's line is IT's: the policy's SIP server, domain and STUN server, each locked", async () => {
+    // The phone engine shows the account it registers with (phone.credentials), policy applied.
+    const line = page.getByRole('definition').filter({ hasText: 'policy.example' });
+    await expect(line).toHaveText(['wss://sbc.policy.example:8443/ws', 'voice.policy.example', 'stun:stun.policy.example:3478']);
+    for (const term of ['SIP servers (Locked by IT)', 'SIP domain (Locked by IT)', 'STUN/TURN (Locked by IT)']) {
+      await expect(page.getByRole('term').filter({ hasText: term })).toHaveCount(1);
+    }
   });
 
   await test.step('Export diagnostics writes the zip and shows where', async () => {
