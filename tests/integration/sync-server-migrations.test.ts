@@ -14,7 +14,7 @@ afterAll(async () => {
   for (const db of opened) await db.close();
 });
 
-/** What schema_migrations holds on a database any server version migrated to 13. */
+/** What schema_migrations holds on a database any server version migrated to 14. */
 const RECORDED = [
   [1, 'agents, sessions, CRM, calls, wrap-up, scripts, presence, change log, processed mutations'],
   [2, 'campaigns, lead lists, campaign assignments and the do-not-call list'],
@@ -29,6 +29,7 @@ const RECORDED = [
   [11, 'console accounts, teams, agent status'],
   [12, 'supervisors’ messages to agents and their receipts'],
   [13, 'presence history'],
+  [14, 'device final push'],
 ];
 
 const recorded = async (db: SyncDb) =>
@@ -39,7 +40,7 @@ it('brings a database migrated part of the way to the newest version, and runs n
   opened.push(db);
   expect(await migrateServer(db, serverMigrations.slice(0, 3))).toBe(3);
   expect(await recorded(db)).toEqual(RECORDED.slice(0, 3));
-  expect(await migrateServer(db)).toBe(13);
+  expect(await migrateServer(db)).toBe(14);
   // Migration 4 ran on the existing callbacks table; 5 added the calls' campaign, 6 their hold time.
   const columns = await db.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
@@ -51,6 +52,6 @@ it('brings a database migrated part of the way to the newest version, and runs n
     { table_name: 'calls', column_name: 'campaign_id' },
     { table_name: 'calls', column_name: 'hold_seconds' },
   ]);
-  expect(await migrateServer(db)).toBe(13);
+  expect(await migrateServer(db)).toBe(14);
   expect(await recorded(db)).toEqual(RECORDED);
 });
