@@ -329,6 +329,11 @@ export async function createWorkstation(options: CoreOptions): Promise<Core> {
   return {
     dispatch: async (method, input, ctx) => {
       if (method === 'session.signIn' || method === 'session.signOut') {
+        // The server ended this session and the desk waits for the call and its wrap-up: it
+        // signs out (and, revoked, wipes) by itself then; switching now would skip that.
+        if (ending !== null) {
+          return failure(new AgentError('CONFLICT', 'The server ended this session: the desk signs out by itself once this call and its wrap-up are done.'));
+        }
         try {
           const value = await serialized(async () => {
             switching = true;

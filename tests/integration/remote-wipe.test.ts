@@ -111,6 +111,8 @@ it('wipes a revoked workstation\'s store and key after the call, its wrap-up and
   expect(ending.agent?.id).toBe(anila.id);
   expect(ending.ending).toMatchObject({ code: 'DEVICE_REVOKED', waitingFor: 'call' });
   expect((await api<Session>('session.get')).ending?.waitingFor).toBe('call');
+  // Signing out (or in) now would skip the final push and the wipe: refused, with why.
+  expect(await ws.dispatch('session.signOut', {}, ctx)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
   // She keeps working: a note on the live call, then the hang-up and the wrap-up.
   await api('notes.finalize', { target: { callId: call.callId }, body: 'Customer asked to close the account' });
