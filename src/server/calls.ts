@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServerCall } from '../contract';
+import { CallOutcome, type ServerCall } from '../contract';
 import type { Sql } from './db';
 import { ISO, markChanged, reject, requireOwn, snapshotWriter, uuids, type Batch, type Rules, type Writer } from './push-batch';
 
@@ -18,13 +18,14 @@ const CallRow = z.object({
   end_cause: z.string().nullable(),
   campaign_id: z.string().nullable(),
   hold_seconds: z.number().int(),
+  outcome: CallOutcome.nullable(),
 });
 
 export async function loadCalls(tx: Sql, ids: ReadonlySet<string>, into: Map<string, ServerCall>): Promise<void> {
   if (ids.size === 0) return;
   const { rows } = await tx.query(
     `SELECT id::text, agent_id::text, direction, local_number, remote_number, contact_id::text,
-            ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause, campaign_id, hold_seconds
+            ${ISO('started_at')} AS started_at, ${ISO('answered_at')} AS answered_at, ${ISO('ended_at')} AS ended_at, end_cause, campaign_id, hold_seconds, outcome
      FROM calls WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE`,
     [uuids(ids)],
   );
@@ -43,6 +44,7 @@ export async function loadCalls(tx: Sql, ids: ReadonlySet<string>, into: Map<str
       endCause: r.end_cause,
       campaignId: r.campaign_id,
       holdSeconds: r.hold_seconds,
+      outcome: r.outcome,
     });
   }
 }
@@ -75,6 +77,8 @@ export const callRules: Rules<'call.upsert'> = {
         campaignId: m.campaignId ?? existing?.campaignId ?? null,
         // Hold time only grows over a call's life, so a late retry never shrinks it.
         holdSeconds: Math.max(m.holdSeconds ?? 0, existing?.holdSeconds ?? 0),
+        // Set once, with the end; a late retry of a live state (or an older client) never erases it.
+        outcome: m.outcome ?? existing?.outcome ?? null,
       });
       markChanged(b, 'call', m.callId);
     },
@@ -84,12 +88,12 @@ export const callRules: Rules<'call.upsert'> = {
 export const writeCalls: Writer = snapshotWriter({
   name: 'call',
   lookup: (b, id) => b.calls.get(id),
-  sql: `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, hold_seconds, updated_at)
+  sql: `INSERT INTO calls (id, agent_id, direction, local_number, remote_number, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, hold_seconds, outcome, updated_at)
      SELECT x.*, now() FROM jsonb_to_recordset($1::jsonb) AS x("callId" uuid, "agentId" uuid, direction text, "localNumber" text,
-       "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text, "campaignId" text, "holdSeconds" int)
+       "remoteNumber" text, "contactId" uuid, "startedAt" timestamptz, "answeredAt" timestamptz, "endedAt" timestamptz, "endCause" text, "campaignId" text, "holdSeconds" int, outcome text)
      ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number, remote_number = excluded.remote_number,
        contact_id = excluded.contact_id, started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
-       end_cause = excluded.end_cause, campaign_id = excluded.campaign_id, hold_seconds = excluded.hold_seconds, updated_at = now()`,
+       end_cause = excluded.end_cause, campaign_id = excluded.campaign_id, hold_seconds = excluded.hold_seconds, outcome = excluded.outcome, updated_at = now()`,
   audience: (b) => b.agentId,
   change: (call) => ({ entity: 'call', call }),
 });

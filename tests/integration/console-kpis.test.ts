@@ -128,9 +128,9 @@ it('exports CSV with the range in both time zones', async () => {
   expect(res.headers.get('content-disposition')).toBe('attachment; filename="kpis-Inbound-2026-11-20-2026-11-20.csv"');
   const lines = (await res.text()).trim().split('\r\n');
   expect(lines[0]).toBe('team Inbound,2026-11-20 to 2026-11-20 in Asia/Karachi (client: America/Chicago)');
-  expect(lines[1]).toMatch(/^agent,calls in,calls out,answered,missed,AHT s,avg ACW s,occupancy %,FCR %,callbacks on time,callbacks late,/);
-  expect(lines[2]).toMatch(/^HINA,2,1,2,1,540,90,/);
-  expect(lines.at(-1)).toMatch(/^Team,2,2,2,1,540,90,/);
+  expect(lines[1]).toMatch(/^agent,calls in,calls out,answered,missed,declined,failed,AHT s,avg ACW s,occupancy %,FCR %,callbacks on time,callbacks late,/);
+  expect(lines[2]).toMatch(/^HINA,2,1,2,1,0,0,540,90,/);
+  expect(lines.at(-1)).toMatch(/^Team,2,2,2,1,0,0,540,90,/);
 });
 
 it('refuses another team and a bad range', async () => {

@@ -8,6 +8,7 @@ const call = (c: Partial<KpiCall> & Pick<KpiCall, 'direction'>): KpiCall => ({
   wrapupCompletedAt: null,
   disposition: null,
   endCause: null,
+  outcome: null,
   ...c,
 });
 
@@ -37,6 +38,23 @@ describe("the agent's figures", () => {
 
   it('has no averages before the first finished call', () => {
     expect(summarizeKpis(at('00:00:00'), [])).toMatchObject({ inbound: 0, outbound: 0, averageTalkSeconds: null, averageWrapupSeconds: null, dispositions: {} });
+  });
+
+  it('counts each call by its outcome: an answered call that then failed is answered, a failed one never missed', () => {
+    const k = summarizeKpis(at('00:00:00'), [
+      // connected, then the network dropped it: answered, with its talk time
+      call({ direction: 'inbound', answeredAt: at('09:00:00'), endedAt: at('09:01:00'), endCause: 'The connection dropped', outcome: 'answered' }),
+      // media failed before it connected: neither answered nor missed
+      call({ direction: 'inbound', endedAt: at('09:10:00'), endCause: 'Call could not be connected', outcome: 'failed' }),
+      // the caller hung up while it rang, and one rang out: both missed
+      call({ direction: 'inbound', endedAt: at('09:20:00'), outcome: 'abandoned' }),
+      call({ direction: 'inbound', endedAt: at('09:30:00'), outcome: 'missed' }),
+      // the agent declined: not missed
+      call({ direction: 'inbound', endedAt: at('09:40:00'), outcome: 'declined' }),
+      // an outbound call the carrier refused, though a 200 was never seen: not answered
+      call({ direction: 'outbound', endedAt: at('09:50:00'), endCause: 'The number could not be reached', outcome: 'failed' }),
+    ]);
+    expect(k).toMatchObject({ inbound: 5, outbound: 1, answered: 1, missed: 2, averageTalkSeconds: 60 });
   });
 
   it("starts the agent's day at local midnight", () => {

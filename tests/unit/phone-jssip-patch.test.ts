@@ -11,6 +11,20 @@ const Parser = load('jssip/lib/Parser') as {
   parseMessage(data: string, ua: unknown): { parse_error?: string; from?: { uri: { toString(): string }; display_name?: string }; from_tag?: string } | undefined;
 };
 
+const DialogRequestSender = load('jssip/lib/Dialog/RequestSender') as new (
+  dialog: unknown,
+  request: { method: string },
+  handlers: Record<string, (...args: unknown[]) => void>,
+) => { _receiveResponse(response: { status_code: number; method: string }): void };
+
+/** Which handler an in-dialog request's final answer reaches: the request's own, or the dialog's end. */
+function reached(method: string, status: number): string[] {
+  const seen: string[] = [];
+  const handlers = Object.fromEntries(['onErrorResponse', 'onDialogError', 'onSuccessResponse'].map((h) => [h, () => void seen.push(h)]));
+  new DialogRequestSender({ _ua: {}, isTerminated: () => false }, { method }, handlers)._receiveResponse({ status_code: status, method });
+  return seen;
+}
+
 const invite = (from: string, contact = 'Contact: <sip:c@198.51.100.7>') =>
   ['INVITE sip:1002@127.0.0.1 SIP/2.0', 'Via: SIP/2.0/UDP 198.51.100.7;branch=z9hG4bK1', `From: ${from}`, 'To: <sip:1002@127.0.0.1>', 'Call-ID: c1', 'CSeq: 1 INVITE', contact, 'Content-Length: 0', '', ''].join('\r\n');
 
@@ -33,5 +47,12 @@ describe('JsSIP as patched', () => {
   it('marks a request it still cannot read, so the UA answers 400 instead of nothing', () => {
     expect(Parser.parseMessage(invite('"Customer" <sip:+92@@x>;tag=t3'), {})?.parse_error).toContain('From');
     expect(Parser.parseMessage(invite('<sip:+92@x>;tag=t4', 'Contact: <tel:+92>'), {})?.parse_error).toContain('Contact');
+  });
+
+  it('a 408 to any in-dialog request fails that request only; a 481 ends the dialog (RFC 5057 §5.1)', () => {
+    for (const method of ['INFO', 'REFER', 'UPDATE', 'INVITE']) {
+      expect(reached(method, 408), method).toEqual(['onErrorResponse']);
+      expect(reached(method, 481), method).toEqual(['onDialogError']);
+    }
   });
 });

@@ -36,7 +36,7 @@ export const CallRecord = z.object({
   answeredAt: IsoTime.nullable(),
   endedAt: IsoTime.nullable(),
   endCause: z.string().nullable(),
-  /** How the call went, once it ended; null while live, and for calls logged before outcomes were recorded or pulled from the server. */
+  /** How the call went, once it ended; null while live, and for calls logged before outcomes were recorded. Synced with the call (call.upsert). */
   outcome: CallOutcome.nullable(),
   /** The campaign the agent was working when the call rang or was placed. */
   campaignId: z.string().nullable(),

@@ -8,9 +8,9 @@ export const Kpis = z.object({
   /** Calls that rang or were placed in the period. */
   inbound: z.number().int().nonnegative(),
   outbound: z.number().int().nonnegative(),
-  /** Calls that were answered (by the agent, or by the customer for outbound ones). */
+  /** Calls that were answered (by the agent, or by the customer for outbound ones), however they ended. */
   answered: z.number().int().nonnegative(),
-  /** Inbound calls that ended without being answered. */
+  /** Inbound calls that rang out or whose caller gave up while they rang (not declined, not failed). */
   missed: z.number().int().nonnegative(),
   /** Mean time on answered, ended calls (answer to hang-up), or null before the first. */
   averageTalkSeconds: z.number().nonnegative().nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContactFieldName, ContactFields, ContactHistoryEntry } from '../shared/contact-fields';
+import { CallOutcome } from '../agent-api/calls';
 import { AgentErrorShape } from '../shared/errors';
 import { PresenceState } from '../shared/presence-state';
 import { refuseUnstorableText } from '../shared/storable-text';
@@ -32,6 +33,13 @@ const CallFields = z.object({
   campaignId: z.string().max(64).nullable().optional(),
   /** Whole seconds the agent held the customer (calls.ts CallRecord.holdSeconds); absent from older clients. */
   holdSeconds: z.number().int().min(0).optional(),
+  /**
+   * How the call went (calls.ts CallOutcome: answered, missed, abandoned, declined, failed), once it
+   * ended; `endCause` says why, in the agent's words, which for a failed call is its failure cause.
+   * Null while live; absent from workstations older than outcomes, whose calls the KPIs read from
+   * answeredAt as before (console/kpis.ts).
+   */
+  outcome: CallOutcome.nullable().optional(),
 });
 
 export const Mutation = z.discriminatedUnion('kind', [

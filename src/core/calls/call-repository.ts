@@ -222,6 +222,7 @@ export class CallRepository {
       endCause: call.endCause,
       campaignId: call.campaignId,
       holdSeconds: call.holdSeconds,
+      outcome: call.outcome,
     });
   }
 

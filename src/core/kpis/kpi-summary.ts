@@ -1,4 +1,4 @@
-import { REFUSED_NOT_READY, type Kpis } from '../../contract';
+import { REFUSED_NOT_READY, type CallOutcome, type Kpis } from '../../contract';
 
 /** One call as the figures need it. */
 export interface KpiCall {
@@ -9,7 +9,25 @@ export interface KpiCall {
   readonly wrapupCompletedAt: string | null;
   readonly disposition: string | null;
   readonly endCause: string | null;
+  /** How it went (CallRecord.outcome); null while live and for calls logged before outcomes. */
+  readonly outcome: CallOutcome | null;
 }
+
+/**
+ * Answered: its outcome says so — an answered call that then failed stays answered. A call logged
+ * before outcomes were recorded is read from its answer time. The team KPIs apply the same rule in
+ * SQL (src/server/console/kpis.ts).
+ */
+const isAnswered = (c: KpiCall) => (c.outcome !== null ? c.outcome === 'answered' : c.answeredAt !== null);
+
+/**
+ * Missed: an inbound call that rang out or whose caller gave up while it rang, for an agent who
+ * could have answered. Declined (also refused while Not Ready) and failed calls are not missed.
+ */
+const isMissed = (c: KpiCall) =>
+  c.direction === 'inbound' &&
+  c.endedAt !== null &&
+  (c.outcome !== null ? c.outcome === 'missed' || c.outcome === 'abandoned' : c.answeredAt === null && c.endCause !== REFUSED_NOT_READY);
 
 const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
 const mean = (xs: readonly number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
@@ -24,10 +42,9 @@ export function summarizeKpis(since: string, calls: readonly KpiCall[]): Kpis {
   let missed = 0;
   for (const c of calls) {
     if (c.direction === 'inbound') inbound++;
-    if (c.answeredAt) answered++;
-    // Missed: it rang for an agent who could have answered. One refused while Not Ready never did.
-    if (c.direction === 'inbound' && !c.answeredAt && c.endedAt && c.endCause !== REFUSED_NOT_READY) missed++;
-    if (c.answeredAt && c.endedAt) talk.push(seconds(c.answeredAt, c.endedAt));
+    if (isAnswered(c)) answered++;
+    if (isMissed(c)) missed++;
+    if (isAnswered(c) && c.answeredAt && c.endedAt) talk.push(seconds(c.answeredAt, c.endedAt));
     if (c.endedAt && c.wrapupCompletedAt) wrap.push(seconds(c.endedAt, c.wrapupCompletedAt));
     if (c.disposition) dispositions[c.disposition] = (dispositions[c.disposition] ?? 0) + 1;
   }

@@ -119,12 +119,13 @@ export class PullApplier {
          VALUES (@id, @contactId, @field, @losing, @winning, @losingAgentId, @winningAgentId, @recordedAt, @version)`,
       ),
       call: db.prepare(
-        `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, hold_ms)
-         VALUES (@callId, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, @campaignId, @holdMs)
+        `INSERT INTO calls (id, direction, local_number, remote_number, remote_e164, contact_id, started_at, answered_at, ended_at, end_cause, campaign_id, hold_ms, outcome)
+         VALUES (@callId, @direction, @localNumber, @remoteNumber, @remoteE164, @contactId, @startedAt, @answeredAt, @endedAt, @endCause, @campaignId, @holdMs, @outcome)
          ON CONFLICT (id) DO UPDATE SET direction = excluded.direction, local_number = excluded.local_number,
            remote_number = excluded.remote_number, remote_e164 = excluded.remote_e164, contact_id = excluded.contact_id,
            started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at, end_cause = excluded.end_cause,
-           campaign_id = coalesce(excluded.campaign_id, calls.campaign_id), hold_ms = max(excluded.hold_ms, calls.hold_ms)`,
+           campaign_id = coalesce(excluded.campaign_id, calls.campaign_id), hold_ms = max(excluded.hold_ms, calls.hold_ms),
+           outcome = coalesce(excluded.outcome, calls.outcome)`,
       ),
       // Notes are append-only: a pulled note is either new here or already here.
       note: db.prepare(
@@ -225,7 +226,7 @@ export class PullApplier {
   }
 
   applyCall(c: ServerCall): void {
-    this.s.call.run({ ...c, campaignId: c.campaignId ?? null, holdMs: (c.holdSeconds ?? 0) * 1000, remoteE164: this.normalize(c.remoteNumber) });
+    this.s.call.run({ ...c, campaignId: c.campaignId ?? null, outcome: c.outcome ?? null, holdMs: (c.holdSeconds ?? 0) * 1000, remoteE164: this.normalize(c.remoteNumber) });
   }
 
   applyNote(n: ServerNote): void {

@@ -7,6 +7,11 @@ import { teamsOf } from './teams';
  * Team KPIs, computed in PostgreSQL from the synced calls, dispositions, callbacks and presence
  * history, per agent and for the team (ROLLUP), over whole days in the team's time zone.
  * The definitions the console shows beside each figure are KPI_DEFINITIONS (contract).
+ *
+ * A call is counted by its outcome (server migration 015, the phone's call-outcome.ts): an answered
+ * call that then failed is answered and handled, never missed; a call that failed before it
+ * connected is failed, never handled. Calls from workstations older than outcomes (outcome null)
+ * are read as before: answered when answered_at is set, an unanswered inbound call missed.
  */
 
 /** A callback kept within this of its due time is on time (the field's usual grace). */
@@ -23,6 +28,8 @@ const Row = z.object({
   calls_out: z.coerce.number(),
   answered: z.coerce.number(),
   missed: z.coerce.number(),
+  declined: z.coerce.number(),
+  failed: z.coerce.number(),
   handled: z.coerce.number(),
   talk_s: z.coerce.number(),
   hold_s: z.coerce.number(),
@@ -52,7 +59,8 @@ export async function teamKpis(db: Sql, account: ConsoleAccount, teamId: string,
      members AS (SELECT a.id, a.display_name FROM team_agents ta JOIN agents a ON a.id = ta.agent_id WHERE ta.team_id = $1),
      c AS (
        SELECT c.*, d.code, d.created_at AS disposed_at,
-              (c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL) AS is_handled,
+              coalesce(c.outcome = 'answered', c.answered_at IS NOT NULL) AS is_answered,
+              (coalesce(c.outcome = 'answered', c.answered_at IS NOT NULL) AND c.ended_at IS NOT NULL) AS is_handled,
               EXISTS (SELECT 1 FROM campaigns k, jsonb_array_elements(k.dispositions) x
                       WHERE k.id = c.campaign_id AND x->>'code' = d.code AND (x->>'resolves')::boolean IS TRUE) AS resolves
        FROM calls c JOIN members m ON m.id = c.agent_id LEFT JOIN dispositions d ON d.call_id = c.id, bounds b
@@ -61,15 +69,18 @@ export async function teamKpis(db: Sql, account: ConsoleAccount, teamId: string,
        SELECT agent_id,
          count(*) FILTER (WHERE direction = 'inbound') AS calls_in,
          count(*) FILTER (WHERE direction = 'outbound') AS calls_out,
-         count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
-         count(*) FILTER (WHERE direction = 'inbound' AND answered_at IS NULL AND ended_at IS NOT NULL) AS missed,
+         count(*) FILTER (WHERE is_answered) AS answered,
+         count(*) FILTER (WHERE direction = 'inbound' AND ended_at IS NOT NULL
+                            AND coalesce(outcome IN ('missed', 'abandoned'), answered_at IS NULL)) AS missed,
+         count(*) FILTER (WHERE outcome = 'declined') AS declined,
+         count(*) FILTER (WHERE outcome = 'failed') AS failed,
          count(*) FILTER (WHERE is_handled) AS handled,
          coalesce(sum(greatest(0, extract(epoch FROM ended_at - answered_at) - coalesce(hold_seconds, 0))) FILTER (WHERE is_handled), 0) AS talk_s,
          coalesce(sum(coalesce(hold_seconds, 0)) FILTER (WHERE is_handled), 0) AS hold_s,
          coalesce(sum(least($5, greatest(0, extract(epoch FROM disposed_at - ended_at)))) FILTER (WHERE is_handled AND disposed_at IS NOT NULL), 0) AS acw_s,
          count(*) FILTER (WHERE is_handled AND disposed_at IS NOT NULL) AS acw_n,
-         count(*) FILTER (WHERE answered_at IS NOT NULL AND code IS NOT NULL) AS disposed,
-         count(*) FILTER (WHERE answered_at IS NOT NULL AND resolves AND NOT EXISTS (
+         count(*) FILTER (WHERE is_answered AND code IS NOT NULL) AS disposed,
+         count(*) FILTER (WHERE is_answered AND resolves AND NOT EXISTS (
            SELECT 1 FROM calls r WHERE r.remote_number = c.remote_number AND r.id <> c.id
              AND r.started_at > c.started_at AND r.started_at <= c.started_at + make_interval(days => $6))) AS resolved_first
        FROM c GROUP BY ROLLUP (agent_id)),
@@ -94,7 +105,7 @@ export async function teamKpis(db: Sql, account: ConsoleAccount, teamId: string,
      people AS (SELECT id, display_name FROM members UNION ALL SELECT NULL, 'Team')
      SELECT p.id::text AS agent_id, p.display_name,
        coalesce(ca.calls_in, 0) AS calls_in, coalesce(ca.calls_out, 0) AS calls_out, coalesce(ca.answered, 0) AS answered,
-       coalesce(ca.missed, 0) AS missed, coalesce(ca.handled, 0) AS handled, coalesce(ca.talk_s, 0) AS talk_s,
+       coalesce(ca.missed, 0) AS missed, coalesce(ca.declined, 0) AS declined, coalesce(ca.failed, 0) AS failed, coalesce(ca.handled, 0) AS handled, coalesce(ca.talk_s, 0) AS talk_s,
        coalesce(ca.hold_s, 0) AS hold_s, coalesce(ca.acw_s, 0) AS acw_s, coalesce(ca.acw_n, 0) AS acw_n,
        coalesce(ca.disposed, 0) AS disposed, coalesce(ca.resolved_first, 0) AS resolved_first,
        coalesce(cb.on_time, 0) AS callbacks_on_time, coalesce(cb.late, 0) AS callbacks_late,
@@ -118,6 +129,8 @@ export async function teamKpis(db: Sql, account: ConsoleAccount, teamId: string,
       callsOut: x.calls_out,
       answered: x.answered,
       missed: x.missed,
+      declined: x.declined,
+      failed: x.failed,
       ahtSeconds: x.handled > 0 ? Math.round(handling / x.handled) : null,
       avgAcwSeconds: x.acw_n > 0 ? Math.round(x.acw_s / x.acw_n) : null,
       occupancy: ratio(handling, handling + available),
@@ -132,7 +145,7 @@ export async function teamKpis(db: Sql, account: ConsoleAccount, teamId: string,
 }
 
 const emptyRow = (): KpiRow => ({
-  agentId: null, name: 'Team', callsIn: 0, callsOut: 0, answered: 0, missed: 0, ahtSeconds: null, avgAcwSeconds: null,
+  agentId: null, name: 'Team', callsIn: 0, callsOut: 0, answered: 0, missed: 0, declined: 0, failed: 0, ahtSeconds: null, avgAcwSeconds: null,
   occupancy: null, fcr: null, callbacksOnTime: 0, callbacksLate: 0, secondsByState: {}, dispositions: {},
 });
 
@@ -144,10 +157,10 @@ export function kpisCsv(k: TeamKpis): string {
   };
   const states = [...new Set([...k.agents, k.total].flatMap((a) => Object.keys(a.secondsByState)))].sort();
   const codes = [...new Set([...k.agents, k.total].flatMap((a) => Object.keys(a.dispositions)))].sort();
-  const head = ['agent', 'calls in', 'calls out', 'answered', 'missed', 'AHT s', 'avg ACW s', 'occupancy %', 'FCR %', 'callbacks on time', 'callbacks late',
+  const head = ['agent', 'calls in', 'calls out', 'answered', 'missed', 'declined', 'failed', 'AHT s', 'avg ACW s', 'occupancy %', 'FCR %', 'callbacks on time', 'callbacks late',
     ...states.map((s) => `${s} s`), ...codes.map((c) => `disposition ${c}`)];
   const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
-  const line = (a: KpiRow) => [a.name, a.callsIn, a.callsOut, a.answered, a.missed, a.ahtSeconds, a.avgAcwSeconds, pct(a.occupancy), pct(a.fcr), a.callbacksOnTime, a.callbacksLate,
+  const line = (a: KpiRow) => [a.name, a.callsIn, a.callsOut, a.answered, a.missed, a.declined, a.failed, a.ahtSeconds, a.avgAcwSeconds, pct(a.occupancy), pct(a.fcr), a.callbacksOnTime, a.callbacksLate,
     ...states.map((s) => a.secondsByState[s] ?? 0), ...codes.map((c) => a.dispositions[c] ?? 0)];
   const title = [`team ${k.team.name}`, `${k.from} to ${k.to} in ${k.team.timeZone} (client: ${k.team.clientTimeZone})`];
   return [title, head, ...k.agents.map(line), line(k.total)].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -13,6 +13,7 @@ import { m011ConsoleAccounts } from './011-console-accounts';
 import { m012ConsoleMessages } from './012-console-messages';
 import { m013PresenceHistory } from './013-presence-history';
 import { m014DeviceFinalPush } from './014-device-final-push';
+import { m015CallOutcome } from './015-call-outcome';
 
 export interface ServerMigration {
   readonly version: number;
@@ -26,7 +27,7 @@ export interface ServerMigration {
  * and list it here. The versions are the ones the single-file list recorded in
  * schema_migrations, so a database it migrated is at the same version here.
  */
-export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006CallHoldTime, m007SignInThrottle, m008ChangeLogTransactions, m009ProcessedMutationsPerAgent, m010SessionLifetime, m011ConsoleAccounts, m012ConsoleMessages, m013PresenceHistory, m014DeviceFinalPush];
+export const serverMigrations: readonly ServerMigration[] = [m001Foundation, m002Campaigns, m003ScriptAnswers, m004CallbackStatus, m005CallCampaign, m006CallHoldTime, m007SignInThrottle, m008ChangeLogTransactions, m009ProcessedMutationsPerAgent, m010SessionLifetime, m011ConsoleAccounts, m012ConsoleMessages, m013PresenceHistory, m014DeviceFinalPush, m015CallOutcome];
 
 /** Serializes migrations across server instances starting together on one database. */
 const MIGRATION_LOCK = 4_711_001;

@@ -32,6 +32,10 @@ export function whenListening(port: number, host = '127.0.0.1', timeoutMs = 10_0
  */
 export const kamailio = {
   kill: () => execFileSync('bash', [path.join(sipScripts, 'kam-kill.sh')], { stdio: 'inherit' }),
+  /** SIGSTOP to the server and its workers: it hangs with every socket open, as a stuck server does. */
+  freeze: () => execFileSync('bash', [path.join(sipScripts, 'kam-signal.sh'), 'STOP'], { stdio: 'inherit' }),
+  /** SIGCONT: the frozen server goes on with whatever queued meanwhile. */
+  thaw: () => execFileSync('bash', [path.join(sipScripts, 'kam-signal.sh'), 'CONT'], { stdio: 'inherit' }),
   start: async (port = 8088): Promise<number> => {
     const child = spawn('bash', [path.join(sipScripts, 'kam-start.sh')], { stdio: 'ignore' });
     const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));

@@ -59,18 +59,21 @@ for (const [what, payloads, rtpmaps] of NO_RFC4733) {
   });
 }
 
-test('a PBX refusing the SIP INFO tones (501) keeps the call; the agent is told the tone was not taken', async ({ startAgent }, testInfo) => {
-  const agent = await startAgent('1001');
-  await goAvailable(agent.page);
-  const pbx = await startSipp(testInfo, 'outbound-dtmf-info.xml', { fill: { payloads: '111', rtpmaps: 'a=rtpmap:111 opus/48000/2', info_answer: '501 Not Implemented' } });
-  await dial(agent.page, '7004');
-  const c = call(agent.page, '7004');
-  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
-  await sendDigits(c, '5#9');
-  await expect(agent.page.getByRole('alert').filter({ hasText: 'did not take the keypad tone' }).first()).toBeVisible();
-  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
-  await c.getByRole('button', { name: 'Hang up' }).click();
-  const wire = await pbx.done;
-  expectScenarioPassed(wire);
-  expect(wire.wire.filter((w) => w.direction === 'received' && w.startLine.startsWith('BYE'))).toHaveLength(1);
-});
+// RFC 5057 §5.1: a refusal of an INFO, a 408 included, fails that INFO only; only a 481 ends the dialog.
+for (const refusal of ['501 Not Implemented', '408 Request Timeout', '403 Forbidden']) {
+  test(`a PBX refusing the SIP INFO tones (${refusal}) keeps the call; the agent is told the tone was not taken`, async ({ startAgent }, testInfo) => {
+    const agent = await startAgent('1001');
+    await goAvailable(agent.page);
+    const pbx = await startSipp(testInfo, 'outbound-dtmf-info.xml', { fill: { payloads: '111', rtpmaps: 'a=rtpmap:111 opus/48000/2', info_answer: refusal } });
+    await dial(agent.page, '7004');
+    const c = call(agent.page, '7004');
+    await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await sendDigits(c, '5#9');
+    await expect(agent.page.getByRole('alert').filter({ hasText: 'did not take the keypad tone' }).first()).toBeVisible();
+    await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await c.getByRole('button', { name: 'Hang up' }).click();
+    const wire = await pbx.done;
+    expectScenarioPassed(wire);
+    expect(wire.wire.filter((w) => w.direction === 'received' && w.startLine.startsWith('BYE'))).toHaveLength(1);
+  });
+}

@@ -132,3 +132,35 @@ test('the PBX offers sendrecv while the agent holds: answered sendonly, the UI s
   expectScenarioPassed(wire);
   expect(agentSdp(wire).answerTo(2), 'answer to the PBX sendrecv offer while held').toBe('sendonly');
 });
+
+test('held and resumed by the far end with UPDATE (RFC 3311): shown both ways; while the agent holds, an UPDATE sendrecv is answered sendonly', async ({ startAgent }, testInfo) => {
+  // Keypad tones by SIP INFO: the far end waits for one before it resumes.
+  const agent = await startAgent('1002', { env: { AGENT_SIP_DTMF: 'info' } });
+  await goAvailable(agent.page);
+  const pbx = await startSipp(testInfo, 'inbound-far-end-holds-by-update.xml', { call: '1002' });
+  const c = await answered(agent.page);
+  const state = c.getByRole('status', { name: 'Call state' });
+
+  await test.step('the far end holds the agent by UPDATE', async () => {
+    await expect(state).toHaveText('Held by the other party');
+    await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('recvonly');
+    await c.getByRole('button', { name: 'Keypad' }).click();
+    await c.getByRole('button', { name: 'Send tone 1' }).click();
+  });
+  await test.step('the far end resumes by UPDATE', async () => {
+    await expect(state).toHaveText('Connected');
+    await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('sendrecv');
+  });
+  await test.step('the agent holds; the far end offers sendrecv by UPDATE and hangs up', async () => {
+    await c.getByRole('button', { name: 'Hold' }).click();
+    await expect(state).toHaveText('On hold');
+  });
+  const wire = await pbx.done;
+  expectScenarioPassed(wire);
+  const got = wire.wire.filter((w) => w.direction === 'received');
+  const answerToUpdate = (cseq: number) => directionIn(got.find((w) => w.startLine.startsWith('SIP/2.0 200') && new RegExp(`^CSeq:\\s*${cseq} UPDATE`, 'mi').test(w.text))?.text ?? '');
+  expect(answerToUpdate(2), 'answer to the hold by UPDATE').toBe('recvonly');
+  expect(answerToUpdate(3), 'answer to the resume by UPDATE').toBe('sendrecv');
+  expect(answerToUpdate(4), 'answer to UPDATE sendrecv while the agent holds').toBe('sendonly');
+  expect(got.filter((w) => w.startLine.startsWith('BYE')), 'the agent ended nothing').toHaveLength(0);
+});

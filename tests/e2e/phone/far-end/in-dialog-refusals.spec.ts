@@ -122,3 +122,41 @@ test('glare: the caller, owner of the Call-ID, retries its hold after 2.1–4 s 
   expect(wait).toBeGreaterThanOrEqual(2_100);
   expect(wait).toBeLessThan(4_000 + 1_000);
 });
+
+test('a re-INVITE before the ACK of the agent’s 200 is refused 500 with Retry-After (RFC 3261 §14.2), and the call goes on; its retry is taken', async ({ startAgent }, testInfo) => {
+  const agent = await startAgent('1002');
+  await goAvailable(agent.page);
+  const pbx = await startSipp(testInfo, 'inbound-reinvite-before-ack.xml', { call: '1002' });
+  const c = call(agent.page, CALLER);
+  await c.getByRole('button', { name: 'Answer' }).click();
+  const state = c.getByRole('status', { name: 'Call state' });
+  // The retried hold (after the ACK) is applied: the call was never ended.
+  await expect(state).toHaveText('Held by the other party');
+  await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('recvonly');
+  await c.getByRole('button', { name: 'Hang up' }).click();
+  const wire = await pbx.done;
+  expectScenarioPassed(wire);
+  const refusal = wire.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('SIP/2.0 500'));
+  const retryAfter = Number(/^Retry-After:\s*(\d+)/im.exec(refusal?.text ?? '')?.[1]);
+  expect(retryAfter).toBeGreaterThanOrEqual(0);
+  expect(retryAfter).toBeLessThanOrEqual(10);
+  // One BYE, the agent's own hang-up.
+  expect(received(wire).filter((l) => l.startsWith('BYE'))).toHaveLength(1);
+});
+
+test('late offer: a re-INVITE before the ACK carrying the answer crosses the agent’s offer: 491, nothing applied, the call goes on', async ({ startAgent }, testInfo) => {
+  const agent = await startAgent('1002');
+  await goAvailable(agent.page);
+  const pbx = await startSipp(testInfo, 'inbound-late-offer-reinvite-before-ack.xml', { call: '1002' });
+  const c = call(agent.page, CALLER);
+  await c.getByRole('button', { name: 'Answer' }).click();
+  const state = c.getByRole('status', { name: 'Call state' });
+  // The ACK's answer and then the retried hold were applied: the 491'd offer broke nothing.
+  await expect(state).toHaveText('Held by the other party');
+  await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('recvonly');
+  await c.getByRole('button', { name: 'Hang up' }).click();
+  const wire = await pbx.done;
+  expectScenarioPassed(wire);
+  expect(received(wire)).toContain('SIP/2.0 491 Request Pending');
+  expect(received(wire).filter((l) => l.startsWith('BYE'))).toHaveLength(1);
+});

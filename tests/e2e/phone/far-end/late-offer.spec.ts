@@ -16,6 +16,8 @@ test('a late-offer INVITE and an offerless re-INVITE: our 200s offer audio, the 
   await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
   // The ACK's answer reached the peer connection: audio negotiated both ways.
   await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('sendrecv');
+  // The offerless re-INVITE's answer (its ACK, session version 2) was applied too.
+  await expect.poll(async () => (await firstDiag(agent.page)).remoteSdp).toMatch(/^o=- 4242 2 /m);
   await c.getByRole('button', { name: 'Hang up' }).click();
   await expect(c).toHaveCount(0);
 
