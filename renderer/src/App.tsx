@@ -6,6 +6,7 @@ import { SignInForm } from './sign-in/SignInForm';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
+import { ShortcutsButton, ShortcutsOverlay } from './keyboard/ShortcutsOverlay';
 import { CORE_GONE_BANNER, TAKEN_OVER_MESSAGE } from './shared/core-connection';
 
 export function App() {
@@ -33,6 +34,7 @@ export function App() {
           {agentName ?? 'Not signed in'}
         </span>
         {signInTo && <SignInForm server={signInTo} />}
+        <ShortcutsButton />
       </header>
       {!connected && everConnected && (
         <p role="alert" aria-label="Workstation core" className="core-gone">
@@ -49,6 +51,7 @@ export function App() {
         </div>
       </main>
       <StatusBar />
+      <ShortcutsOverlay />
     </div>
   );
 }
