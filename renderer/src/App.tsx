@@ -7,6 +7,7 @@ import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
 import { ShortcutsButton, ShortcutsOverlay } from './keyboard/ShortcutsOverlay';
+import { DESK_REFUSED_TEXT } from './keyboard/shortcut-labels';
 import { CORE_GONE_BANNER, TAKEN_OVER_MESSAGE } from './shared/core-connection';
 
 export function App() {
@@ -15,7 +16,17 @@ export function App() {
   const connected = useWorkstation((s) => s.connected);
   const everConnected = useWorkstation((s) => s.session !== null);
   const takenOver = useWorkstation((s) => s.takenOver);
+  const refused = useWorkstation((s) => s.refused);
   const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
+  if (refused) {
+    return (
+      <div className="shell taken-over">
+        <p role="alert" aria-label={DESK_REFUSED_TEXT.name} className="core-gone">
+          {DESK_REFUSED_TEXT[refused]}
+        </p>
+      </div>
+    );
+  }
   if (takenOver) {
     return (
       <div className="shell taken-over">

@@ -2,8 +2,9 @@ import type { GlobalShortcutAction, KeyChord, ShortcutAction, ShortcutProblem, S
 import { keyOfCode } from './shortcut-match';
 
 /**
- * Every word the keyboard shortcuts show the agent, in one module so they are translated in one
- * place (issue 16 B: the desk's strings move to i18next; these keys belong to that catalogue).
+ * Every word the keyboard shortcuts show the agent — and the one-desk refusal (issue 16 A5), the
+ * other new words of the same change — in one module so they are translated in one place
+ * (issue 16 B: the desk's strings move to i18next; these keys belong to that catalogue).
  */
 
 /** What each action does, as the list and the settings name it. */
@@ -74,4 +75,11 @@ export const SHORTCUT_TEXT = {
   notSaved: (why: string) => `Not saved: ${why}`,
   unusableKey: 'That key cannot be used for a shortcut.',
   openButton: 'Shortcuts',
+} as const;
+
+/** What a window refused the desk says (issue 16 A5): why, and that nothing of the call was touched. */
+export const DESK_REFUSED_TEXT = {
+  name: 'Desk in use',
+  call: 'Your desk is open in another window, which is on a call. This window has not taken over, so the call goes on undisturbed there. Finish the call and its wrap-up in that window, then reload this one — or keep working in that one.',
+  'wrap-up': 'Your desk is open in another window, which has a wrap-up open. This window has not taken over, so nothing of it is lost. Submit the wrap-up in that window, then reload this one — or keep working in that one.',
 } as const;
