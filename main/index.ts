@@ -18,6 +18,7 @@ import type { KeyVault } from '../src/core/vault/key-vault';
 import { createKeytarVault, keytarReachable } from '../src/core/vault/keytar-vault';
 import { chooseSyncServer } from '../src/server/embedded';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { startGlobalShortcuts } from './global-shortcuts';
 import { serveAgentApi } from './ipc';
 import { createSafeStorageVault, safeStorageUsable } from './safe-storage-vault';
 import { hardenSession } from './security';
@@ -139,11 +140,13 @@ async function start(): Promise<void> {
     if (name === 'phone.status') tray.updatePhone(PhoneStatus.parse(payload));
   });
   handleDialLinks(core);
+  const stopGlobalShortcuts = await startGlobalShortcuts(core, log);
 
   app.on('before-quit', () => {
     quitting = true;
   });
   app.on('will-quit', () => {
+    stopGlobalShortcuts();
     tray.destroy();
     core.close();
   });

@@ -7,6 +7,8 @@ import { sessionEndingText, sessionNoticeText } from './sign-in/session-end';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
+import { ShortcutsButton, ShortcutsOverlay } from './keyboard/ShortcutsOverlay';
+import { DESK_REFUSED_TEXT } from './keyboard/shortcut-labels';
 import { CORE_GONE_BANNER, TAKEN_OVER_MESSAGE } from './shared/core-connection';
 
 export function App() {
@@ -15,9 +17,19 @@ export function App() {
   const connected = useWorkstation((s) => s.connected);
   const everConnected = useWorkstation((s) => s.session !== null);
   const takenOver = useWorkstation((s) => s.takenOver);
+  const refused = useWorkstation((s) => s.refused);
   const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
   const ending = useWorkstation((s) => s.session?.ending ?? null);
   const notice = useWorkstation((s) => (s.session?.agent ? null : (s.session?.notice ?? null)));
+  if (refused) {
+    return (
+      <div className="shell taken-over">
+        <p role="alert" aria-label={DESK_REFUSED_TEXT.name} className="core-gone">
+          {DESK_REFUSED_TEXT[refused]}
+        </p>
+      </div>
+    );
+  }
   if (takenOver) {
     return (
       <div className="shell taken-over">
@@ -36,6 +48,7 @@ export function App() {
           {agentName ?? 'Not signed in'}
         </span>
         {signInTo && <SignInForm server={signInTo} />}
+        <ShortcutsButton />
       </header>
       {!connected && everConnected && (
         <p role="alert" aria-label="Workstation core" className="core-gone">
@@ -62,6 +75,7 @@ export function App() {
         </div>
       </main>
       <StatusBar />
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -2,6 +2,8 @@ import { useStore } from 'zustand';
 import type { AgentApi } from '../../src/contract';
 import { createCallbacksStore, type CallbacksState } from './callbacks/callbacks-store';
 import { createCustomerStore, type CustomerState } from './customer/customer-store';
+import { createKeyboardStore, type KeyboardState } from './keyboard/keyboard-store';
+import { startShortcuts } from './keyboard/shortcut-actions';
 import { createMessagesStore, type MessagesState } from './messages/messages-store';
 import { getPhone } from './phone/phone';
 import { CLOCK_JUMP_EVENT } from './phone/recovery/connection-recovery';
@@ -20,16 +22,21 @@ import { createWrapupStore, type WrapupState } from './wrap-up/wrapup-store';
 function createDesk(agent: AgentApi) {
   watchSleep(agent);
   const openWork = createOpenWorkStore(agent);
+  const workstation = createWorkstationStore(agent);
+  const phone = getPhone(agent);
+  const keyboard = createKeyboardStore(agent);
+  startShortcuts({ agent, engine: phone.engine, phone: phone.store, keyboard, setPresence: (state) => workstation.actions.setPresence(state) });
   return {
     agent,
-    workstation: createWorkstationStore(agent),
+    workstation,
+    keyboard,
     customer: createCustomerStore(agent),
     preview: createPreviewDialer(agent),
     callbacks: createCallbacksStore(agent),
     openWork,
     wrapup: createWrapupStore(agent, openWork),
     script: createScriptStore(agent, openWork),
-    phone: getPhone(agent),
+    phone,
     messages: createMessagesStore(agent),
   };
 }
@@ -78,4 +85,5 @@ export const useScript = <T>(select: (s: ScriptState) => T): T => useStore(desk(
 /** The open call's wrap-up: its codes, rule, customer zone and a refused submit. */
 export const useWrapup = <T>(select: (s: WrapupState) => T): T => useStore(desk().wrapup.store, select);
 /** Supervisors' messages (banner, list, unread count) and the raised hand. */
+export const useKeyboard = <T>(select: (s: KeyboardState) => T): T => useStore(desk().keyboard.store, select);
 export const useMessages = <T>(select: (s: MessagesState) => T): T => useStore(desk().messages.store, select);

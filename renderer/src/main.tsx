@@ -7,7 +7,7 @@ import { liveCalls } from './phone/phone-store';
 import { startLaptopReports } from './status-bar/laptop-reports';
 import './styles.css';
 
-const { agent, onConnectionChange, onTakenOver } = connectAgent();
+const { agent, onConnectionChange, onTakenOver, onRefused } = connectAgent();
 const { workstation, phone } = startDesk(agent);
 const laptop = startLaptopReports(agent);
 // The calls this page's phone holds: any other call the core still has open died with the
@@ -28,6 +28,12 @@ onTakenOver(() => {
   phone.engine.shutdown();
   laptop.stop();
   workstation.store.setState({ takenOver: true, connected: false });
+});
+// The other window is on a call or in its wrap-up: this one leaves the desk to it and says why.
+onRefused((why) => {
+  phone.engine.shutdown();
+  laptop.stop();
+  workstation.store.setState({ refused: why, connected: false });
 });
 reportLiveCalls();
 void workstation.actions.load();

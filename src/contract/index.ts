@@ -28,6 +28,7 @@ export * from './agent-api/callbacks';
 export * from './agent-api/campaigns';
 export * from './agent-api/kpis';
 export * from './agent-api/messages';
+export * from './agent-api/keyboard';
 export * from './agent-api/wrapup-rule';
 export * from './agent-api/call-script';
 export * from './agent-api/scripts';

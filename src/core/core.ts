@@ -6,6 +6,8 @@ import { AgentError, api, CallRecord, type AdminPolicyView, type AppInfo, type C
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
+import { keyboardHandlers } from './keyboard/keyboard-handlers';
+import { ShortcutSettings } from './keyboard/shortcut-settings';
 import { kpiHandlers } from './kpis/kpi-handlers';
 import { CampaignRepository } from './campaigns/campaign-repository';
 import { LeadRepository } from './campaigns/lead-repository';
@@ -351,6 +353,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     scripts: guardStore(scriptHandlers(scripts), file),
     kpis: guardStore(kpiHandlers(db, clock), file),
     messages: guardStore(messageHandlers(messages, hand, clock, messagesChanged), file),
+    keyboard: guardStore(keyboardHandlers(new ShortcutSettings(db, bus, log.child({ part: 'keyboard' })), bus), file),
   };
   const dispatch = createDispatcher(api, handlers, log.child({ part: 'api' }));
   // Presence back in line with the store (Wrap-up after a crash mid wrap-up; a timed wrap-up that

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CONTENT_SECURITY_POLICY, DESK_PARAM, fail, HOST_WS_PATH, RequestFrame, TAKEN_OVER_CLOSE_CODE, type ServerFrame } from '../contract';
+import { CONTENT_SECURITY_POLICY, DESK_PARAM, DESK_REFUSED_CLOSE_CODE, fail, HOST_WS_PATH, OpenWork, PhoneStatus, RequestFrame, TAKEN_OVER_CLOSE_CODE, type ServerFrame } from '../contract';
 import type { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import {
@@ -17,6 +17,7 @@ import {
   sessionToken,
   tokenMatches,
 } from './host-security';
+import { claimDesk, type DeskClaim } from './desk-claim';
 import { resolveStaticFile } from './static-files';
 
 export interface HostServerOptions {
@@ -127,16 +128,31 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     const caller = isPageOrigin(req, port) ? 'page' : 'tool';
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      // One agent, one desk: a new page takes over from the page before it, which stops (issue 16 A5).
-      if (caller === 'page' && url.searchParams.get(DESK_PARAM) === '1') {
-        if (activePage && activePage.readyState === activePage.OPEN) {
-          log.info('host: another page took over the desk');
-          activePage.close(TAKEN_OVER_CLOSE_CODE, 'taken over');
+    const wantsDesk = caller === 'page' && url.searchParams.get(DESK_PARAM) === '1';
+    // Decided before the handshake completes, so no frame of a refused page is ever read.
+    const decided = wantsDesk ? deskClaim(core, activePage !== null && activePage.readyState === activePage.OPEN).then(claimDesk) : Promise.resolve(null);
+    decided.then((decision) =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // One agent, one desk (issue 16 A5): a newer page takes over from an idle one, which
+        // stops; while that one is on a call or in its wrap-up, the newer page is refused.
+        if (decision && !decision.grant) {
+          log.info('host: a newer page was refused the desk: the desk is busy', { why: decision.why });
+          ws.on('error', (err) => log.warn('host: refused desk socket failed', { error: err }));
+          ws.close(DESK_REFUSED_CLOSE_CODE, decision.why);
+          return;
         }
-        activePage = ws;
-      }
-      serveAgentSocket(ws, core, log, caller);
+        if (decision) {
+          if (decision.takeOver && activePage) {
+            log.info('host: another page took over the desk');
+            activePage.close(TAKEN_OVER_CLOSE_CODE, 'taken over');
+          }
+          activePage = ws;
+        }
+        serveAgentSocket(ws, core, log, caller);
+      }),
+    ).catch((err: unknown) => {
+      log.error('host: agent API connection could not be set up', { error: err });
+      socket.destroy();
     });
   });
 
@@ -156,6 +172,24 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * What the core says about the desk's work now, for `claimDesk()`. A core that cannot answer
+ * (its store failed) counts as busy: refusing a second page loses nothing, a takeover could.
+ */
+async function deskClaim(core: Core, otherDeskOpen: boolean): Promise<DeskClaim> {
+  if (!otherDeskOpen) return { otherDeskOpen, activeCalls: 0, openWork: 'none' };
+  const ctx = { transport: 'in-process' } as const;
+  const [status, work] = await Promise.all([core.dispatch('phone.status', {}, ctx), core.dispatch('wrapup.current', {}, ctx)]);
+  const phone = status.ok ? PhoneStatus.safeParse(status.value) : null;
+  const open = work.ok ? OpenWork.nullable().safeParse(work.value) : null;
+  if (!phone?.success || !open?.success) return { otherDeskOpen, activeCalls: 1, openWork: 'live-call' };
+  return {
+    otherDeskOpen,
+    activeCalls: phone.data.activeCalls,
+    openWork: open.data === null ? 'none' : open.data.call.endedAt === null ? 'live-call' : 'wrap-up',
   };
 }
 

@@ -1,6 +1,7 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { describeMasking, maskSensitiveNumbers, NOTE_MAX_LENGTH, type AgentApi, type NoteDraft, type NoteTarget } from '../../../src/contract';
-import { useWorkstation } from '../desk';
+import { usePhone, useWorkstation } from '../desk';
+import { useShortcut } from '../keyboard/use-shortcut';
 import { saveStatusWhileGone } from '../shared/core-connection';
 import { LimitedText } from '../shared/LimitedText';
 import { registerOpenEdit } from '../shared/open-edits';
@@ -70,6 +71,16 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
   }, [agent, targetKey]);
 
   const connected = useWorkstation((s) => s.connected);
+  const notesHint = useShortcut('notes', 'Call notes');
+  // The call connects: the focus goes to its notes, once per call (the agent may move on from there).
+  const connectedCall = usePhone((s) => s.calls.findLast((c) => c.phase === 'active' && c.answeredAt !== null)?.id ?? null);
+  const focusedFor = useRef<string | null>(null);
+  const forCall = target && 'callId' in target ? target.callId : null;
+  useEffect(() => {
+    if (!saver || !connectedCall || connectedCall !== forCall || focusedFor.current === connectedCall) return;
+    focusedFor.current = connectedCall;
+    document.querySelector<HTMLElement>('[data-shortcut="notes"]')?.focus();
+  }, [saver, connectedCall, forCall]);
   const state = useSyncExternalStore(
     (cb) => saver?.onState(cb) ?? (() => undefined),
     () => saver?.saveState ?? IDLE,
@@ -92,6 +103,7 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
           multiline
           limit={NOTE_MAX_LENGTH}
           aria-label="Call notes"
+          {...notesHint}
           rows={6}
           disabled={!saver}
           placeholder={saver ? 'Type notes; they save as you go' : 'Notes open with a call'}

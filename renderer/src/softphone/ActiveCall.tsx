@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { focusPlace } from '../keyboard/shortcut-match';
+import { useShortcut } from '../keyboard/use-shortcut';
 import type { PhoneEngine } from '../phone/phone-engine';
 import type { CallView } from '../phone/phone-store';
 import { CallTimer } from './CallTimer';
@@ -32,6 +34,20 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
   const [transferTo, setTransferTo] = useState('');
   const who = call.remoteName ? `${call.remoteName} (${call.remoteNumber})` : call.remoteNumber;
   const active = call.phase === 'active';
+  const answerHint = useShortcut('answer', 'Answer');
+  const declineHint = useShortcut('decline', 'Decline');
+  const hangupHint = useShortcut('hangup', 'Hang up');
+  const holdHint = useShortcut('hold', call.held ? 'Resume' : 'Hold');
+  const muteHint = useShortcut('mute', call.muted ? 'Unmute' : 'Mute');
+  const keypadHint = useShortcut('dialpad', 'Keypad');
+  const transferHint = useShortcut('transfer', 'Transfer to');
+  // A call rings: the focus goes to Answer, so Enter or Space answers — unless the agent is typing
+  // (a second call during the notes of the first), whose next keystroke must not answer it.
+  const answerRef = useRef<HTMLButtonElement>(null);
+  const ringing = call.phase === 'incoming';
+  useEffect(() => {
+    if (ringing && focusPlace(document.activeElement as HTMLElement | null) !== 'text') answerRef.current?.focus();
+  }, [ringing]);
   return (
     <section className={`call call-${call.phase}`} aria-label={`Call with ${call.remoteNumber}`}>
       <div className="call-head">
@@ -81,28 +97,28 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
       <div className="call-actions">
         {call.phase === 'incoming' && (
           <>
-            <button type="button" className="primary" onClick={() => engine.answer(call.id)}>
+            <button ref={answerRef} type="button" className="primary" {...answerHint} onClick={() => engine.answer(call.id)}>
               Answer
             </button>
-            <button type="button" onClick={() => engine.decline(call.id)}>
+            <button type="button" {...declineHint} onClick={() => engine.decline(call.id)}>
               Decline
             </button>
           </>
         )}
         {call.phase !== 'incoming' && call.phase !== 'ended' && (
-          <button type="button" className="danger" onClick={() => engine.hangup(call.id)}>
+          <button type="button" className="danger" {...hangupHint} onClick={() => engine.hangup(call.id)}>
             Hang up
           </button>
         )}
         {active && (
           <>
-            <button type="button" aria-pressed={call.held} onClick={() => (call.held ? engine.resume(call.id) : engine.hold(call.id))}>
+            <button type="button" aria-pressed={call.held} {...holdHint} onClick={() => (call.held ? engine.resume(call.id) : engine.hold(call.id))}>
               {call.held ? 'Resume' : 'Hold'}
             </button>
-            <button type="button" aria-pressed={call.muted} onClick={() => engine.setMuted(call.id, !call.muted)}>
+            <button type="button" aria-pressed={call.muted} {...muteHint} onClick={() => engine.setMuted(call.id, !call.muted)}>
               {call.muted ? 'Unmute' : 'Mute'}
             </button>
-            <button type="button" aria-expanded={showKeypad} onClick={() => setShowKeypad((v) => !v)}>
+            <button type="button" aria-expanded={showKeypad} {...keypadHint} onClick={() => setShowKeypad((v) => !v)}>
               Keypad
             </button>
           </>
@@ -127,7 +143,7 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
             if (engine.transfer(call.id, transferTo)) setTransferTo('');
           }}
         >
-          <input aria-label="Transfer to" value={transferTo} onChange={(e) => setTransferTo(e.target.value)} inputMode="tel" />
+          <input aria-label="Transfer to" {...transferHint} value={transferTo} onChange={(e) => setTransferTo(e.target.value)} inputMode="tel" />
           <button type="submit" disabled={!transferTo.trim()}>
             Transfer
           </button>

@@ -49,7 +49,7 @@ export function SoftphonePanel() {
       >
         <label className="field">
           <span>Number</span>
-          <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" aria-label="Number to dial" />
+          <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" aria-label="Number to dial" data-shortcut="dial-number" />
         </label>
         <div className="dialpad" role="group" aria-label="Dialpad">
           {KEYS.map((k) => (

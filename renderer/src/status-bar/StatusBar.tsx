@@ -1,5 +1,7 @@
 import type { PresenceState } from '../../../src/contract';
-import { desk, useWorkstation } from '../desk';
+import { desk, useKeyboard, useWorkstation } from '../desk';
+import { presenceHint } from '../keyboard/shortcut-labels';
+import { ariaKeyShortcut } from '../keyboard/shortcut-match';
 import { LaptopNotices, powerText } from './LaptopNotices';
 import { LineQualityIndicator } from './LineQualityIndicator';
 import { ExportDiagnostics } from './ExportDiagnostics';
@@ -21,6 +23,9 @@ export function StatusBar() {
   const env = useWorkstation((s) => s.environment);
   const lastError = useWorkstation((s) => s.lastError);
   const { setPresence, syncNow } = desk().workstation.actions;
+  const availableKeys = useKeyboard((s) => s.map.keys.available);
+  const notReadyKeys = useKeyboard((s) => s.map.keys.notReady);
+  const presenceKeys = [availableKeys, notReadyKeys].flatMap((c) => (c ? [ariaKeyShortcut(c)] : [])).join(' ');
 
   return (
     <footer className="statusbar" aria-label="Status bar">
@@ -28,6 +33,8 @@ export function StatusBar() {
         <span>Presence</span>
         <select
           aria-label="Presence"
+          title={presenceHint(availableKeys, notReadyKeys)}
+          aria-keyshortcuts={presenceKeys || undefined}
           value={presence?.state ?? ''}
           disabled={!presence || !connected}
           onChange={(e) => void setPresence(e.target.value as PresenceState)}

@@ -1,10 +1,12 @@
 import { createStore } from 'zustand/vanilla';
-import type { AgentApi, AgentErrorShape, AppInfo, AppStatus, Kpis, Presence, PresenceState, Session, SyncStatus } from '../../../src/contract';
+import type { AgentApi, AgentErrorShape, AppInfo, DeskBusy, AppStatus, Kpis, Presence, PresenceState, Session, SyncStatus } from '../../../src/contract';
 
 export interface WorkstationState {
   connected: boolean;
   /** Another window of this workstation took over the desk; this one has stopped for good. */
   takenOver: boolean;
+  /** This window was refused the desk: another window has it and is on a call or in its wrap-up (issue 16 A5). */
+  refused: DeskBusy | null;
   session: Session | null;
   info: AppInfo | null;
   presence: Presence | null;
@@ -21,6 +23,7 @@ export function createWorkstationStore(agent: AgentApi) {
   const store = createStore<WorkstationState>()(() => ({
     connected: false,
     takenOver: false,
+    refused: null,
     session: null,
     info: null,
     presence: null,

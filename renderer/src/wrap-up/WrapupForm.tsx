@@ -3,6 +3,7 @@ import { CALLBACK_NOTE_MAX_LENGTH, type AgentApi, type CallbackRequest, type Dis
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
 import { desk, useWorkstation, useWrapup } from '../desk';
 import { saveStatusWhileGone } from '../shared/core-connection';
+import { useShortcut } from '../keyboard/use-shortcut';
 import { LimitedText } from '../shared/LimitedText';
 import { saveOpenEdits } from '../shared/open-edits';
 import { submitBlocker } from './submit-blocker';
@@ -79,9 +80,14 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
   // The wrap-up comes into view when it starts (the call ended), wherever the panel was scrolled.
   const formRef = useRef<HTMLFormElement>(null);
   const ended = work.call.endedAt !== null;
+  // …and the focus goes to the disposition, the first thing to choose (issue 16 C).
+  const dispositionRef = useRef<HTMLSelectElement>(null);
   useEffect(() => {
-    if (ended) formRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (!ended) return;
+    formRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    dispositionRef.current?.focus({ preventScroll: true });
   }, [ended]);
+  const submitHint = useShortcut('submitWrapup', 'Submit wrap-up');
   const blocker = submitBlocker({ disposition, showCallback, dueAt }, new Date());
   const customerTime = dueAt ? customerWhen(dueAt, customerZone) : null;
 
@@ -111,7 +117,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
       )}
       <label className="field">
         <span>Disposition</span>
-        <select aria-label="Disposition" value={disposition} onChange={(e) => setDisposition(e.target.value)}>
+        <select ref={dispositionRef} aria-label="Disposition" data-shortcut="disposition" value={disposition} onChange={(e) => setDisposition(e.target.value)}>
           <option value="">Choose…</option>
           {codes.map((c) => (
             <option key={c.code} value={c.code}>
@@ -169,7 +175,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
           : '')}
       </span>
       <div className="actions">
-        <button type="submit" className="primary" disabled={blocker !== null} aria-describedby={blocker ? 'wrapup-blocker' : undefined}>
+        <button type="submit" className="primary" {...submitHint} disabled={blocker !== null} aria-describedby={blocker ? 'wrapup-blocker' : undefined}>
           Submit wrap-up
         </button>
         {blocker && (

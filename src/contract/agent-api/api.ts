@@ -8,6 +8,7 @@ import { callbacks, callbacksEvents } from './callbacks';
 import { calls, callsEvents } from './calls';
 import { campaigns, campaignsEvents } from './campaigns';
 import { contacts, contactsEvents } from './contacts';
+import { keyboard, keyboardEvents } from './keyboard';
 import { kpis } from './kpis';
 import { messages, messagesEvents } from './messages';
 import { notes } from './notes';
@@ -33,6 +34,7 @@ export const api = {
   scripts,
   kpis,
   messages,
+  keyboard,
 } as const;
 export type Api = typeof api;
 
@@ -49,6 +51,7 @@ export const events = {
   ...campaignsEvents,
   ...scriptsEvents,
   ...messagesEvents,
+  ...keyboardEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events & string;

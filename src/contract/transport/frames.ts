@@ -43,5 +43,15 @@ export const HOST_WS_PATH = '/agent';
  * (issue 16 A5). The page closed with it stops and does not reconnect.
  */
 export const TAKEN_OVER_CLOSE_CODE = 4001;
+/**
+ * The close code a newer page's desk socket is refused with while the page that has the desk is
+ * on a call or in its wrap-up (issue 16 A5): taking over would drop the call or lose the wrap-up.
+ * The close reason is a `DeskBusy`; the refused page stops and does not reconnect, the other
+ * page and its call are untouched.
+ */
+export const DESK_REFUSED_CLOSE_CODE = 4002;
+/** Why the desk is refused to a newer page: a call is live (ringing, connected, held) or its wrap-up is open. */
+export const DeskBusy = z.enum(['call', 'wrap-up']);
+export type DeskBusy = z.infer<typeof DeskBusy>;
 /** The query parameter the desk's own socket carries (`/agent?desk=1`); other sockets of the page never take over. */
 export const DESK_PARAM = 'desk';

@@ -1,6 +1,6 @@
 import { fail, type Result } from '../shared/errors';
 import type { AgentTransport } from './client';
-import { ServerFrame, TAKEN_OVER_CLOSE_CODE, type RequestFrame } from './frames';
+import { DESK_REFUSED_CLOSE_CODE, DeskBusy, ServerFrame, TAKEN_OVER_CLOSE_CODE, type RequestFrame } from './frames';
 
 /** The subset of the WebSocket API shared by browsers and the `ws` package. */
 export interface WebSocketLike {
@@ -21,6 +21,8 @@ export interface WebSocketTransportOptions {
   readonly onConnectionChange?: (connected: boolean) => void;
   /** Another page took over (TAKEN_OVER_CLOSE_CODE): this transport is closed for good. */
   readonly onTakenOver?: () => void;
+  /** The desk is busy in another page (DESK_REFUSED_CLOSE_CODE): this transport is closed for good, nothing it queued was sent. */
+  readonly onRefused?: (why: DeskBusy) => void;
 }
 
 export interface WebSocketTransport extends AgentTransport {
@@ -36,7 +38,7 @@ const OPEN = 1;
  * TRANSPORT_CLOSED rather than hanging, because the core may or may not have applied it.
  */
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
-  const { url, createSocket, reconnectDelayMs = 250, onConnectionChange, onTakenOver } = options;
+  const { url, createSocket, reconnectDelayMs = 250, onConnectionChange, onTakenOver, onRefused } = options;
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const queued: RequestFrame[] = [];
   const listeners = new Set<(name: string, payload: unknown) => void>();
@@ -72,7 +74,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     };
     ws.onerror = () => undefined;
     ws.onclose = (ev) => {
-      if ((ev as { code?: number } | null)?.code === TAKEN_OVER_CLOSE_CODE) closed = true;
+      const code = (ev as { code?: number } | null)?.code;
+      if (code === TAKEN_OVER_CLOSE_CODE || code === DESK_REFUSED_CLOSE_CODE) closed = true;
       const wasConnected = connected;
       connected = false;
       if (wasConnected) onConnectionChange?.(false);
@@ -82,10 +85,16 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         resolve(fail('TRANSPORT_CLOSED', 'The connection to the workstation core closed before it answered.'));
       }
       if (!closed) setTimeout(connect, reconnectDelayMs);
-      else if ((ev as { code?: number } | null)?.code === TAKEN_OVER_CLOSE_CODE) {
+      else if (code === TAKEN_OVER_CLOSE_CODE) {
         for (const frame of queued.splice(0)) pending.get(frame.id)?.(fail('TRANSPORT_CLOSED', 'This window was taken over by another one.'));
         pending.clear();
         onTakenOver?.();
+      } else if (code === DESK_REFUSED_CLOSE_CODE) {
+        for (const resolve of pending.values()) resolve(fail('TRANSPORT_CLOSED', 'The desk is in use in another window.'));
+        pending.clear();
+        queued.length = 0;
+        const why = DeskBusy.safeParse((ev as { reason?: unknown } | null)?.reason);
+        onRefused?.(why.success ? why.data : 'call');
       }
     };
   };

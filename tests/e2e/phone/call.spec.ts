@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { CallRecord } from '../../../src/contract';
 import { coreRequest } from '../support/core-request';
-import { call, dial, expectAudioArriving, firstDiag, goAvailable, registration, test } from './agents';
+import { call, connect, dial, expectAudioArriving, firstDiag, goAvailable, registration, test } from './agents';
 
 /** The newest call in the agent's local store, as the agent API returns it. */
 async function lastLoggedCall(page: Page): Promise<CallRecord | undefined> {
@@ -151,6 +151,50 @@ test('a second tab on the same address takes over: only it rings, and the call i
   const history = (await coreRequest(tab, 'calls.history', { limit: 10 })) as { ok: true; value: CallRecord[] };
   expect(history.value.filter((c) => c.remoteNumber === '1001')).toHaveLength(1);
   await expect(tab.getByRole('status', { name: "Today's figures" })).toContainText('Today: 1 call · 1 answered');
+});
+
+test('a second tab is refused while the first is on a call or in its wrap-up: the call goes on untouched', async ({ startAgent }) => {
+  const [a, b] = await Promise.all([startAgent('1001'), startAgent('1002')]);
+  await Promise.all([goAvailable(a.page), goAvailable(b.page)]);
+  await connect(a, b);
+  const atB = call(b.page, '1001');
+
+  await test.step('on a call: the newer tab says why it did not take over; the call and its audio go on', async () => {
+    const tab = await b.context.newPage();
+    await tab.goto(b.host.url);
+    await expect(tab.getByRole('alert', { name: 'Desk in use' })).toContainText('which is on a call');
+    await expect(tab.getByRole('combobox', { name: 'Presence' })).toHaveCount(0);
+    await expect(b.page.getByRole('alert', { name: 'Desk taken over' })).toHaveCount(0);
+    await expect(atB.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await expectAudioArriving(b.page);
+    // The first tab still has the desk: it holds and resumes the call as before.
+    await atB.getByRole('button', { name: 'Hold' }).click();
+    await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Held by the other party');
+    await atB.getByRole('button', { name: 'Resume' }).click();
+    await expect(call(a.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    await tab.close();
+  });
+
+  await test.step('in the wrap-up: refused too, and the wrap-up is submitted in the first tab', async () => {
+    await atB.getByRole('button', { name: 'Hang up' }).click();
+    await expect(b.page.getByRole('form', { name: 'Wrap-up' })).toBeVisible();
+    const tab = await b.context.newPage();
+    await tab.goto(b.host.url);
+    await expect(tab.getByRole('alert', { name: 'Desk in use' })).toContainText('which has a wrap-up open');
+    await b.page.getByRole('combobox', { name: 'Disposition' }).selectOption('resolved');
+    await b.page.getByRole('button', { name: 'Submit wrap-up' }).click();
+    await expect(b.page.getByRole('combobox', { name: 'Presence' })).toHaveValue('Available');
+    await tab.close();
+  });
+
+  await test.step('idle again: a newer tab takes over, and the call was logged once', async () => {
+    const tab = await b.context.newPage();
+    await tab.goto(b.host.url);
+    await expect(b.page.getByRole('alert', { name: 'Desk taken over' })).toBeVisible();
+    await expect(registration(tab)).toHaveText('Phone: registered');
+    const history = (await coreRequest(tab, 'calls.history', { limit: 10 })) as { ok: true; value: CallRecord[] };
+    expect(history.value.filter((c) => c.remoteNumber === '1001')).toHaveLength(1);
+  });
 });
 
 test('a call refused while the agent is on Break is not counted as missed', async ({ startAgent }) => {
