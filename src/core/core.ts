@@ -395,9 +395,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log.info('core closed', { profile });
     },
     shutdown: async () => {
+      // Everything close() stops, and the pull worker's own connection to the store closed
+      // before the store is: a store switched away from (workstation.ts) or wiped keeps no
+      // thread, timer or open file behind it.
+      stopFieldEvents();
+      field.close();
+      stopRetention();
       work.close();
       reminders.close();
       await engine?.stop();
+      await pullWorker?.close().catch((err: unknown) => log.warn('pull worker did not close cleanly', { error: err }));
       db.close();
       log.info('core closed', { profile });
     },
