@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, CallRecord, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
+import { AgentError, api, PULL_PAGE_MAX, CallRecord, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -154,10 +154,12 @@ function readSettings(db: Db): Record<string, unknown> {
 }
 
 /**
- * Changes per page the pull worker asks for. Each page is one write transaction: larger pages
- * pull faster, and an agent's note save made meanwhile waits for the page being written.
+ * Changes per page the pull worker asks for: the most the server serves (PULL_PAGE_MAX). Fewer,
+ * larger pages cut a first sync's requests, page queries and authentications fivefold against
+ * pages of 1,000; the worker writes each in transactions of PULL_TRANSACTION_CHANGES, so an
+ * agent's save made meanwhile waits for one of those, not for the whole page.
  */
-export const PULL_WORKER_PAGE_SIZE = 1000;
+export const PULL_WORKER_PAGE_SIZE = PULL_PAGE_MAX;
 
 /** Opens the profile's store and wires every API group to its implementation. */
 export async function createCore(options: CoreOptions): Promise<Core> {

@@ -19,10 +19,10 @@ afterEach(() => {
   for (const d of dbs.splice(0)) d.close();
 });
 
-function store(batchIndexFrom: number) {
+function store(batchIndexFrom: number, transactionChanges?: number) {
   const db = openDatabase({ file: path.join(tempDir('agent-search-batch-'), 'w.db'), key: randomBytes(32) });
   dbs.push(db);
-  return { db, applier: new PullApplier(db, undefined, undefined, { batchIndexFrom }), contacts: new ContactRepository(db), notes: new NoteRepository(db) };
+  return { db, applier: new PullApplier(db, undefined, undefined, { batchIndexFrom, transactionChanges }), contacts: new ContactRepository(db), notes: new NoteRepository(db) };
 }
 
 const FIRST = ['Ali', 'Ayesha', 'Bilal', 'Fatima', 'Zoë', 'José', 'Hamza'];
@@ -99,6 +99,33 @@ describe('search index in batches', () => {
     expect(count(batched.db, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(count(batched.db, 'SELECT count(*) AS n FROM contacts'));
     expect(count(batched.db, 'SELECT count(*) AS n FROM contacts_fts_dirty')).toBe(0);
     expect(count(batched.db, 'SELECT deferred AS n FROM search_index_mode')).toBe(0);
+  });
+
+  it('finds the same in large pages written in several transactions, with a page cut between them and pulled again', () => {
+    const pages = pulledPages();
+    const rowByRow = store(Infinity);
+    for (const p of pages) rowByRow.applier.applyPage(p);
+    // The pull worker's shape: pages of many changes, each written in smaller transactions.
+    const all = pages.flatMap((p) => p.changes);
+    const large: PullResponse[] = [];
+    for (let i = 0; i < all.length; i += 250) large.push({ changes: all.slice(i, i + 250), cursor: i + 250, hasMore: i + 250 < all.length });
+    const chunked = store(1, 40);
+    large.forEach((p, i) => {
+      // A cut after the first transactions of every other page: their rows committed without
+      // the cursor, so the same page comes again.
+      if (i % 2 === 1) chunked.applier.applyPage({ changes: p.changes.slice(0, 120), cursor: chunked.applier.cursor(), hasMore: true });
+      chunked.applier.applyPage(p);
+    });
+    expect(chunked.applier.cursor()).toBe(large.at(-1)?.cursor);
+    expect(searchAll(chunked.contacts)).toEqual(searchAll(rowByRow.contacts));
+    const dump = (db: Db) => ({
+      contacts: db.prepare('SELECT id, first_name, last_name, company, email, phones_v FROM contacts ORDER BY id').all(),
+      phones: db.prepare('SELECT contact_id, position, label, e164 FROM contact_phones ORDER BY contact_id, position').all(),
+      notes: db.prepare('SELECT id, contact_id, body FROM notes ORDER BY id').all(),
+    });
+    expect(dump(chunked.db)).toEqual(dump(rowByRow.db));
+    const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(count(chunked.db, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(count(chunked.db, 'SELECT count(*) AS n FROM contacts'));
   });
 
   it('keeps day-to-day edits exact after a bulk load', () => {

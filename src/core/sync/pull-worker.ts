@@ -12,7 +12,7 @@ import { AgentError, type AgentErrorShape } from '../../contract';
 import { numberNormalizer } from '../contacts/phone-number';
 import { redact, type LogFields, type Logger } from '../log';
 import { openStoreConnection, storeError, type Db } from '../store/database';
-import { PullApplier } from './pull-apply';
+import { PULL_TRANSACTION_CHANGES, PullApplier } from './pull-apply';
 import { pullAll } from './pull-loop';
 import { FromPullWorker, PullWorkerInit, ToPullWorker } from './pull-worker-protocol';
 import { SyncHttp } from './sync-http';
@@ -57,7 +57,7 @@ try {
 }
 
 const log = workerLogger({ part: 'pull-worker' });
-const applier = db ? new PullApplier(db, log, numberNormalizer(init.defaultCountry)) : null;
+const applier = db ? new PullApplier(db, log, numberNormalizer(init.defaultCountry), { transactionChanges: PULL_TRANSACTION_CHANGES }) : null;
 let running: Promise<void> | null = null;
 let closing = false;
 
