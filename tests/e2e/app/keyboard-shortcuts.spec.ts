@@ -20,6 +20,13 @@ test('? lists the shortcuts; a conflicting change is refused with its reason, a 
   await page.goto(host.url);
   await expect(page.getByRole('combobox', { name: 'Presence' })).toHaveValue('Offline');
 
+  await test.step('every control has a name a screen reader can say', async () => {
+    await page.locator('details').evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const tree = await page.locator('body').ariaSnapshot();
+    // An unnamed control appears in the tree as its bare role: `- button`, `- textbox [disabled]`, `- combobox:`.
+    expect(tree.split('\n').filter((line) => /^\s*- (button|textbox|combobox|checkbox|radio|spinbutton|slider|link)(\s*\[|:|$)/.test(line))).toEqual([]);
+  });
+
   await test.step('? outside a text box opens the list; typed into a text box it is text', async () => {
     const number = page.getByRole('textbox', { name: 'Number to dial' });
     await page.keyboard.press('Alt+KeyK');

@@ -8,6 +8,12 @@ import { call, goAvailable, registration, test } from './agents';
  */
 const presence = (page: Page) => page.getByRole('combobox', { name: 'Presence' });
 
+/** Controls without a name show in the accessibility tree as their bare role (`- button`, `- combobox:`). */
+async function unnamedControls(page: Page): Promise<string[]> {
+  const tree = await page.locator('body').ariaSnapshot();
+  return tree.split('\n').filter((line) => /^\s*- (button|textbox|combobox|checkbox|radio|spinbutton|slider|link)(\s*\[|:|$)/.test(line));
+}
+
 test('an agent answers, mutes, holds, resumes, takes notes, hangs up, wraps up and goes Available with the keyboard only', async ({ startAgent }) => {
   const [customer, agent] = await Promise.all([startAgent('1001'), startAgent('1002')]);
   const page = agent.page;
@@ -38,6 +44,7 @@ test('an agent answers, mutes, holds, resumes, takes notes, hangs up, wraps up a
     await expect(state).toHaveText('Connected');
     await expect(call(customer.page, '1002').getByRole('status', { name: 'Call state' })).toHaveText('Connected');
     await expect(notes).toBeFocused();
+    expect(await unnamedControls(page)).toEqual([]);
   });
 
   await test.step('Alt+M mutes and unmutes, also from inside the notes', async () => {
@@ -71,6 +78,7 @@ test('an agent answers, mutes, holds, resumes, takes notes, hangs up, wraps up a
     await expect(page.getByRole('status', { name: 'Last call' })).toHaveText('Call with Agent 1001 ended: Hung up');
     await expect(page.getByRole('form', { name: 'Wrap-up' })).toBeVisible();
     await expect(page.getByRole('combobox', { name: 'Disposition' })).toBeFocused();
+    expect(await unnamedControls(page)).toEqual([]);
   });
 
   await test.step('a disposition picked with the arrow key, Alt+S submits; the agent is on Break as asked', async () => {
