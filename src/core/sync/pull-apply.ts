@@ -166,7 +166,7 @@ export class PullApplier {
       if (batched) flushSearchIndex(this.db);
       this.s.cursor.run(typeof page.cursor === 'number' ? { cursor: page.cursor, position: null, at: now.toISOString() } : { cursor: 0, position: page.cursor, at: now.toISOString() });
       return summary;
-    })();
+    }).immediate();
   }
 
   apply(change: Change, pending: Pending, summary: ApplySummary): void {
