@@ -12,6 +12,11 @@ export interface SupervisedHost {
   hostPid(): number;
   /** Resolves with the next host's pid once it serves again after `kill()`. */
   kill(): Promise<number>;
+  /**
+   * SIGKILLs the supervisor and its host together, as when the whole `npm start` is killed:
+   * nothing restarts, nothing is cleaned up (the profile's lock stays behind).
+   */
+  killOutright(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +52,13 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
       process.kill(before, 'SIGKILL');
       return again;
     },
+    killOutright: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+        process.kill(pid, 'SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
