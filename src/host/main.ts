@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   );
   rememberProfilePort(dataDir, 'host', host.port);
 
-  // Tests and tools read this line; people read the next one.
+  // Tests and tools read this line (and AGENT_SYNC_SERVER_READY once the demo's server answers); people read the next one.
   process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
   // A host restarted after a crash (AGENT_HOST_RESUME, or a stale lock whose window is still
   // open) serves, and later closes, the window the crashed one opened: its page reconnects.
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   );
   if (embedded) {
     embedded.start().then(
-      () => process.stdout.write(`Supervisor console: ${embedded.consoleUrl} (demo team lead: lead / lead)\n`),
+      () => process.stdout.write(`AGENT_SYNC_SERVER_READY=${embedded.url}\nSupervisor console: ${embedded.consoleUrl} (demo team lead: lead / lead)\n`),
       (err: unknown) => log.error('sync-server: the demo sync server did not start; the desk works offline', { error: err }),
     );
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { runsEmbeddedSyncServer } from '../../support/host-process';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -33,13 +34,27 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
     served = resolve;
     child.once('exit', (code) => reject(new Error(`the supervisor exited (${code}) before its host served`)));
   });
+  // The first host counts as up once its demo sync server answers too (as in startBrowserHost);
+  // a restarted one as soon as it serves the page again.
+  const waitForSync = runsEmbeddedSyncServer({ ...process.env, ...env });
+  let synced = !waitForSync;
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
     const p = /^AGENT_HOST_PID=(\d+)$/.exec(line)?.[1];
     if (p) pid = Number(p);
+    if (line.startsWith('AGENT_SYNC_SERVER_READY=') && !synced) {
+      synced = true;
+      if (url) {
+        served?.();
+        served = null;
+      }
+    }
     if (line.startsWith('AGENT_HOST_URL=')) {
+      const first = !url;
       url ||= line.slice('AGENT_HOST_URL='.length);
-      served?.();
-      served = null;
+      if (!first || synced) {
+        served?.();
+        served = null;
+      }
     }
   });
   await first;
