@@ -103,7 +103,6 @@ async function start(): Promise<void> {
     resourcesDir: path.join(resourcesDir, 'demo'),
   });
   app.on('will-quit', () => void embedded?.close());
-  if (embedded) process.stdout.write(`Supervisor console: ${embedded.server.url}/console/ (demo team lead: lead / lead)\n`);
   const core = await createWorkstation({
     dataDir,
     profile,
@@ -122,6 +121,12 @@ async function start(): Promise<void> {
   mainWindow = createWindow();
   serveAgentApi(core, () => mainWindow, log);
   watchEnvironment(core);
+  // The demo's embedded sync server starts once the window is up (issue 16 A9: seconds and
+  // hundreds of MB); the core syncs when it answers.
+  embedded?.start().then(
+    () => process.stdout.write(`Supervisor console: ${embedded.consoleUrl} (demo team lead: lead / lead)\n`),
+    (err: unknown) => log.error('sync-server: the demo sync server did not start; the desk works offline', { error: err }),
+  );
 
   const setPresence = (state: PresenceState) => void core.dispatch('presence.set', { state }, { transport: 'in-process' });
   const tray = createPresenceTray({

@@ -1,13 +1,13 @@
 // Runs the browser host (src/host/main.ts) and restarts it when it dies unexpectedly, so a
 // crash of the host never leaves the agent in front of a dead page: the restarted host listens
-// on the same port with the same session secret, and the open page reconnects on its own.
+// on the same port with the same session secret (both kept per profile by the host itself:
+// ports.json and the profile's vault), and the open page reconnects on its own.
 //
 //   node scripts/host-supervisor.mjs        (scripts/start.mjs calls superviseHost after building)
 //
 // Lines it prints for tools and tests: AGENT_HOST_PID=<pid> for every host it starts, and the
 // host's own AGENT_HOST_URL=… line.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -30,15 +30,14 @@ export function shouldRestart(exit) {
 }
 
 /**
- * @param {{ env?: NodeJS.ProcessEnv, out?: NodeJS.WritableStream }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, out?: NodeJS.WritableStream, startedAt?: number }} [options]
+ *   startedAt: when `npm start` began (ms since the epoch); the first host's address line is
+ *   followed by "Desk ready in N s" counted from it.
  * @returns {Promise<number>} the exit code to leave with
  */
 export function superviseHost(options = {}) {
   const out = options.out ?? process.stdout;
   const env = { ...(options.env ?? process.env) };
-  // Handed to each host through its environment (readable by this user only, unlike a command
-  // line), so a restarted host accepts the session cookie the open page already holds.
-  env.AGENT_HOST_TOKEN ??= randomBytes(24).toString('base64url');
   const restarts = [];
   let stopping = false;
   let child = null;
@@ -57,6 +56,9 @@ export function superviseHost(options = {}) {
       readline.createInterface({ input: child.stdout }).on('line', (line) => {
         out.write(line + '\n');
         if (line.startsWith('AGENT_HOST_URL=')) {
+          if (!served && !resume && options.startedAt !== undefined) {
+            out.write(`Desk ready in ${((Date.now() - options.startedAt) / 1000).toFixed(1)} s.\n`);
+          }
           served = true;
           // Later hosts take the same port, so the page's address stays right.
           env.AGENT_HOST_PORT = new URL(line.slice('AGENT_HOST_URL='.length)).port;

@@ -82,6 +82,12 @@ export interface CoreOptions {
     readonly signOutScope?: string;
     /** A session the server issued, to take at start (the workstation opening the agent's store). */
     readonly adopt?: SignInResponse;
+    /**
+     * Resolves when the server first answers: the demo's embedded server starts after the desk
+     * (issue 16 A9). The core signs in with `credentials`, or syncs, at once then instead of
+     * waiting out a backoff. Without it the server is taken to be up (or a real, remote one).
+     */
+    readonly ready?: Promise<void>;
   } | null;
   /** The country a number without a country code belongs to (ISO code; PK unless IT sets another). */
   readonly defaultCountry?: string;
@@ -365,15 +371,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   field.check();
   const stopRetention = scheduleRetention(db, options.policy?.policy.retentionDays, clock, log.child({ part: 'retention' }));
   log.info('core started', { profile, demo, vault: vault.description, dataDir });
+  let closed = false;
   if (engine) {
     const e = engine;
     await e.start();
     const adopt = options.sync?.adopt;
     if (adopt) await e.adopt(adopt);
     const credentials = options.sync?.credentials;
-    if (!e.agent && credentials) {
-      e.signIn(credentials.username, credentials.password).catch((err: unknown) => log.warn('sync sign-in failed', { error: err }));
-    }
+    const signInOrSync = () => {
+      if (!e.agent && credentials) {
+        e.signIn(credentials.username, credentials.password).catch((err: unknown) => log.warn('sync sign-in failed', { error: err }));
+      } else if (e.agent && options.sync?.ready) {
+        e.syncNow().catch((err: unknown) => log.warn('sync after the server started failed', { error: err }));
+      }
+    };
+    const ready = options.sync?.ready;
+    if (ready) void ready.then(() => closed || signInOrSync());
+    else signInOrSync();
   }
 
   return {
@@ -384,6 +398,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reportSleep: (state) => environment.sleep(state),
     pushBeforeWipe: async () => (engine ? engine.pushBeforeWipe() : Outbox.for(db).pending()),
     close: () => {
+      closed = true;
       stopFieldEvents();
       field.close();
       stopRetention();
@@ -397,6 +412,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log.info('core closed', { profile });
     },
     shutdown: async () => {
+      closed = true;
       // Everything close() stops, and the pull worker's own connection to the store closed
       // before the store is: a store switched away from (workstation.ts) or wiped keeps no
       // thread, timer or open file behind it.

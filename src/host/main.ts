@@ -15,34 +15,78 @@ import { adminPolicyPath, readAdminPolicy } from '../core/policy/admin-policy';
 import { createWorkstation } from '../core/workstation';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
 import { createDemoFileVault } from '../core/vault/demo-file-vault';
+import type { KeyVault } from '../core/vault/key-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
+import { choosePort, rememberProfilePort } from '../core/profile/profile-ports';
 import { chooseSyncServer } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
-import { startHostServer } from './host-server';
-import { browserProfileDir, closeBrowserWindow, openInChromiumApp, type BrowserWindow } from './open-browser';
+import { startHostServer, type HostServer, type HostServerOptions } from './host-server';
+import { browserProfileDir, closeBrowserWindow, isOurBrowser, openInChromiumApp, type BrowserWindow } from './open-browser';
+import { acquireProfileLock } from './profile-lock';
 
 const PRODUCT = 'agent-workstation';
 const VERSION = process.env.npm_package_version ?? '0.1.0';
+/** The host's exit code when its profile is already open elsewhere (the supervisor does not restart it). */
+const ALREADY_RUNNING_EXIT_CODE = 0;
 
 function defaultDataDir(profile: string): string {
   const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
   return path.join(base, PRODUCT, profile);
 }
 
+/** The keychain account (the demo's key file for the demo profile) holding a profile's page secret. */
+export const hostSessionAccount = (profile: string) => `host-session:${profile}`;
+
 /**
- * The page's session secret: a fresh random one, or the one scripts/host-supervisor.mjs hands
- * every host it (re)starts, so a restarted host still accepts the open page's cookie.
+ * The page's session secret: the one scripts/host-supervisor.mjs or a test hands over, else the
+ * profile's own, kept in its vault (keychain; the demo's protected key file). The same secret on
+ * every start means an open page still holds a valid cookie when its core comes back, whether
+ * the supervisor restarted the host or a second `npm start` did after the first was killed
+ * (issue 16 A2). The page gets it only as an HttpOnly cookie for its loopback origin.
  */
-function hostToken(fromSupervisor: string | undefined): string {
-  if (fromSupervisor === undefined) return randomBytes(24).toString('base64url');
-  if (!/^[A-Za-z0-9_-]{32,200}$/.test(fromSupervisor)) throw new Error('AGENT_HOST_TOKEN must be 32 to 200 URL-safe characters.');
-  return fromSupervisor;
+async function hostToken(fromEnv: string | undefined, vault: KeyVault, profile: string): Promise<string> {
+  if (fromEnv !== undefined) {
+    if (!/^[A-Za-z0-9_-]{32,200}$/.test(fromEnv)) throw new Error('AGENT_HOST_TOKEN must be 32 to 200 URL-safe characters.');
+    return fromEnv;
+  }
+  const kept = await vault.get(hostSessionAccount(profile));
+  if (kept !== null && /^[A-Za-z0-9_-]{32,200}$/.test(kept)) return kept;
+  const fresh = randomBytes(24).toString('base64url');
+  await vault.set(hostSessionAccount(profile), fresh);
+  return fresh;
+}
+
+/**
+ * Serves on the port the profile had last time (or AGENT_HOST_PORT), so an open page's address
+ * stays right across restarts; a port another program took meanwhile means a fresh one.
+ */
+async function serveDesk(options: Omit<HostServerOptions, 'port'>, dataDir: string): Promise<HostServer> {
+  if (process.env.AGENT_HOST_PORT) return startHostServer({ ...options, port: Number(process.env.AGENT_HOST_PORT) });
+  try {
+    return await startHostServer({ ...options, port: await choosePort(dataDir, 'host') });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return startHostServer({ ...options, port: 0 });
+  }
 }
 
 async function main(): Promise<void> {
   const profile = process.env.AGENT_PROFILE ?? 'demo';
   const demo = profile === 'demo';
   const dataDir = path.resolve(process.env.AGENT_DATA_DIR ?? defaultDataDir(profile));
+  // One core per profile: a second start points to the running one and stops here.
+  const locked = await acquireProfileLock(dataDir);
+  if (!locked.acquired) {
+    const where = locked.holder.url ?? null;
+    process.stdout.write(`AGENT_ALREADY_RUNNING=${where ?? ''}\n`);
+    process.stdout.write(
+      `The ${profile} profile is already open in another Agent Workstation (process ${locked.holder.pid})` +
+        (where ? `: its desk is at ${where} — use that window.` : ', which is still starting.') +
+        ' Nothing was started; stop that one first to start again.\n',
+    );
+    process.exit(ALREADY_RUNNING_EXIT_CODE);
+  }
+  const { lock, previous } = locked;
   // Every line to stderr and to the profile's rotated log files (IT reads those; the export zips them).
   const logFiles = openLogFiles(path.join(dataDir, LOG_DIR), DEFAULT_LOG_LIMITS, (err) => process.stderr.write(`log file: ${err.message}\n`));
   const log = createLogger((line) => {
@@ -60,6 +104,7 @@ async function main(): Promise<void> {
 
   // The demo profile syncs with a sync server in this process (PGlite), so a newcomer needs no
   // database; IT points real profiles at theirs with AGENT_SYNC_URL or the policy's syncServerUrl.
+  // The embedded one starts after the desk is served (it takes seconds and hundreds of MB).
   const env = policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env;
   const { sync, embedded } = await chooseSyncServer({ demo, env, dataDir, log: log.child({ part: 'sync-server' }) });
 
@@ -81,32 +126,40 @@ async function main(): Promise<void> {
   const probe = setInterval(() => core.reportEnvironment(probeEnvironment()), 5000);
   probe.unref();
 
-  const host = await startHostServer({
-    core,
-    rendererDir: process.env.AGENT_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer'),
-    token: hostToken(process.env.AGENT_HOST_TOKEN),
-    port: Number(process.env.AGENT_HOST_PORT ?? 0),
-    log,
-  });
-
-  // Tests and tools read this line; people read the next one.
-  process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
-  // A host restarted after a crash (AGENT_HOST_RESUME) serves, and later closes, the window
-  // the crashed one opened.
-  const profileDir = browserProfileDir(dataDir);
-  const adopted = Number(process.env.AGENT_BROWSER_PID);
-  const browserWindow: BrowserWindow | null = process.env.AGENT_HOST_RESUME
-    ? Number.isInteger(adopted) && adopted > 0
-      ? { pid: adopted, profileDir }
-      : null
-    : process.env.AGENT_NO_BROWSER
-      ? null
-      : openInChromiumApp(host.url, profileDir);
-  if (browserWindow && !process.env.AGENT_HOST_RESUME) process.stdout.write(`AGENT_BROWSER_PID=${browserWindow.pid}\n`);
-  if (embedded) process.stdout.write(`Supervisor console: ${embedded.server.url}/console/ (demo team lead: lead / lead)\n`);
-  process.stdout.write(
-    browserWindow ? `Agent Workstation opened in a browser window (${host.url}).\n` : `Agent Workstation is running: open ${host.url}\n`,
+  const host = await serveDesk(
+    {
+      core,
+      rendererDir: process.env.AGENT_RENDERER_DIR ?? path.resolve(__dirname, '../../out/renderer'),
+      token: await hostToken(process.env.AGENT_HOST_TOKEN, vault, profile),
+      log,
+    },
+    dataDir,
   );
+  rememberProfilePort(dataDir, 'host', host.port);
+
+  // Tests and tools read this line (and AGENT_SYNC_SERVER_READY once the demo's server answers); people read the next one.
+  process.stdout.write(`AGENT_HOST_URL=${host.url}\n`);
+  // A host restarted after a crash (AGENT_HOST_RESUME, or a stale lock whose window is still
+  // open) serves, and later closes, the window the crashed one opened: its page reconnects.
+  const profileDir = browserProfileDir(dataDir);
+  const adopted = Number(process.env.AGENT_BROWSER_PID ?? previous?.browserPid);
+  const leftOpen: BrowserWindow | null =
+    Number.isInteger(adopted) && adopted > 0 && isOurBrowser({ pid: adopted, profileDir }) ? { pid: adopted, profileDir } : null;
+  const browserWindow: BrowserWindow | null =
+    process.env.AGENT_HOST_RESUME || leftOpen ? leftOpen : process.env.AGENT_NO_BROWSER ? null : openInChromiumApp(host.url, profileDir);
+  if (browserWindow && !process.env.AGENT_HOST_RESUME) process.stdout.write(`AGENT_BROWSER_PID=${browserWindow.pid}\n`);
+  lock.serving(`http://127.0.0.1:${host.port}/`, browserWindow?.pid);
+  process.stdout.write(
+    browserWindow
+      ? `Agent Workstation ${leftOpen ? 'is back in its open window' : 'opened in a browser window'} (${host.url}).\n`
+      : `Agent Workstation is running: open ${host.url}\n`,
+  );
+  if (embedded) {
+    embedded.start().then(
+      () => process.stdout.write(`AGENT_SYNC_SERVER_READY=${embedded.url}\nSupervisor console: ${embedded.consoleUrl} (demo team lead: lead / lead)\n`),
+      (err: unknown) => log.error('sync-server: the demo sync server did not start; the desk works offline', { error: err }),
+    );
+  }
 
   let stopping = false;
   const stop = async () => {
@@ -117,6 +170,7 @@ async function main(): Promise<void> {
     await host.close();
     core.close();
     await embedded?.close();
+    lock.release();
     await logFiles.close();
     process.exit(0);
   };

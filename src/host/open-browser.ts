@@ -57,7 +57,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Whether `pid` is still the browser on `profileDir` (a pid can be reused once it exits). */
-function isOurBrowser(window: BrowserWindow): boolean {
+export function isOurBrowser(window: BrowserWindow): boolean {
   try {
     return fs.readFileSync(`/proc/${window.pid}/cmdline`, 'utf8').includes(`--user-data-dir=${window.profileDir}`);
   } catch {

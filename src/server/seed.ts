@@ -9,6 +9,7 @@ import { addAgentToTeam, addSupervisorToTeam, createTeam } from './console/teams
 import { seedCampaigns } from './campaigns';
 import { inChangeTransaction, maxVersion } from './change-log';
 import type { SyncDb } from './db';
+import { DEMO_AGENT, DEMO_SUPERVISOR, DEMO_TEAM } from './demo-accounts';
 import { push } from './push';
 
 /** A stable uuid from a name, so seeding twice is a duplicate push, not twice the data. */
@@ -43,10 +44,7 @@ export async function publishScript(db: SyncDb, script: { id: string; version: n
 const DemoContact = ContactFields.extend({ id: Id });
 const DemoScript = z.looseObject({ id: z.string(), version: z.number().int().positive(), name: z.string() });
 
-export const DEMO_AGENT = { username: 'demo', password: 'demo', displayName: 'Ayesha Khan' } as const;
-/** The demo's team lead, over the demo agent: `npm start` prints the console's address. */
-export const DEMO_SUPERVISOR = { username: 'lead', password: 'lead', displayName: 'Bilal Ahmed' } as const;
-export const DEMO_TEAM = 'Karachi inbound';
+export { DEMO_AGENT, DEMO_SUPERVISOR, DEMO_TEAM } from './demo-accounts';
 
 /**
  * The demo profile's server data: the demo agent, their team and its lead (the console's demo), the demo contacts (pushed as that agent, so

@@ -17,7 +17,19 @@ export interface RunningHost {
   kill(): Promise<void>;
 }
 
-/** Starts the real browser host (core + server) as `npm start` does, minus opening a browser. */
+/**
+ * Whether a host started with `env` runs the demo's embedded sync server (src/server/embedded.ts
+ * `chooseSyncServer`), which answers some seconds after the desk is served.
+ */
+export function runsEmbeddedSyncServer(env: NodeJS.ProcessEnv): boolean {
+  return (env.AGENT_PROFILE ?? 'demo') === 'demo' && !env.AGENT_SYNC_URL && env.AGENT_EMBEDDED_SYNC !== '0';
+}
+
+/**
+ * Starts the real browser host (core + server) as `npm start` does, minus opening a browser.
+ * Resolves once the desk is served and, for the demo profile, its embedded sync server answers
+ * (AGENT_SYNC_SERVER_READY): tests start from the desk with its server up, as a second start is.
+ */
 export async function startBrowserHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/main.ts'], {
     cwd: root,
@@ -30,11 +42,16 @@ export async function startBrowserHost(dataDir: string, env: Record<string, stri
     if (output.length > 300) output.shift();
   };
   readline.createInterface({ input: child.stderr! }).on('line', keep);
+  const waitForSync = runsEmbeddedSyncServer({ ...process.env, ...env });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
+    let served: string | null = null;
+    let synced = !waitForSync;
     lines.on('line', (line) => {
       keep(line);
-      if (line.startsWith('AGENT_HOST_URL=')) resolve(line.slice('AGENT_HOST_URL='.length));
+      if (line.startsWith('AGENT_HOST_URL=')) served = line.slice('AGENT_HOST_URL='.length);
+      if (line.startsWith('AGENT_SYNC_SERVER_READY=')) synced = true;
+      if (served !== null && synced) resolve(served);
     });
     child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before serving:\n${output.join('\n')}`)));
   });

@@ -43,5 +43,5 @@ export function withBatchedSearchIndex<T>(db: Db, write: () => T): T {
     const result = write();
     flushSearchIndex(db);
     return result;
-  })();
+  }).immediate();
 }

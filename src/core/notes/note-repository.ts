@@ -98,7 +98,7 @@ export class NoteRepository {
       const row = this.draft.get(target);
       if (!row) throw new Error('draft vanished inside its own transaction');
       return { draft: toDraft(row), applied: result.changes > 0, masked: { cards, cnics } };
-    })();
+    }).immediate();
   }
 
   /**

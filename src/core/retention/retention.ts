@@ -73,5 +73,5 @@ export function purgeExpired(db: Db, retentionDays: number, now: Date): PurgeCou
       db.prepare<[string]>('DELETE FROM contacts WHERE id = ?').run(id);
     }
     return { calls: calls.length, notes, contacts: contacts.length };
-  })();
+  }).immediate();
 }

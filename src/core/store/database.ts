@@ -231,6 +231,12 @@ function tune(db: Db): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // busy_timeout covers only a transaction that has not read yet: one that read first and then
+  // writes while the pull worker's connection holds the write lock gets SQLITE_BUSY at once
+  // (SQLite does not wait on a lock upgrade, to avoid deadlock). So every write transaction in
+  // the core begins IMMEDIATE (`db.transaction(fn).immediate()`), taking the write lock before
+  // its first read and waiting here for the worker's page to commit (issue 16: notes.saveDraft
+  // failed during the demo's first pull).
   db.pragma('busy_timeout = 5000');
   // Sorts, groupings and temporary indexes bigger than the cache spill to temp files, which
   // SQLCipher does not encrypt: keep them in memory so customer rows never reach disk in clear.

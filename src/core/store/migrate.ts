@@ -24,7 +24,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = allMigr
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return latest;
 }

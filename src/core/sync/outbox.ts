@@ -65,7 +65,7 @@ export class Outbox {
     this.depth++;
     let result: T;
     try {
-      result = this.db.transaction(change)();
+      result = this.db.transaction(change).immediate();
     } catch (err) {
       // This level's rows were rolled back with it.
       this.queued = queuedBefore;

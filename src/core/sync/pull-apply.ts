@@ -189,7 +189,7 @@ export class PullApplier {
         for (const change of page.changes.slice(from, from + size)) this.apply(change, pending, summary);
         if (batched) flushSearchIndex(this.db);
         if (last) this.s.cursor.run(typeof page.cursor === 'number' ? { cursor: page.cursor, position: null, at: now.toISOString() } : { cursor: 0, position: page.cursor, at: now.toISOString() });
-      })();
+      }).immediate();
       if (last) return summary;
     }
   }

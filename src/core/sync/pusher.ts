@@ -73,7 +73,7 @@ export class Pusher {
       } catch (err) {
         this.o.stats.pushFailures++;
         const message = err instanceof Error ? err.message : String(err);
-        this.o.db.transaction(() => batch.forEach((b) => this.s.markAttempt.run(message, b.mutationId)))();
+        this.o.db.transaction(() => batch.forEach((b) => this.s.markAttempt.run(message, b.mutationId))).immediate();
         throw err;
       }
       if (this.settle(rows, outcomes) === 0) {
@@ -111,7 +111,7 @@ export class Pusher {
         }
       }
       this.recordRejections(rejected);
-    })();
+    }).immediate();
     this.o.status.refreshPending();
     return settled;
   }
@@ -124,7 +124,7 @@ export class Pusher {
         this.s.reject.run({ mutationId: row.mutationId, kind: row.kind, payload: row.payload, code: error.code, message: error.message, rejectedAt: now });
         this.s.deleteOutbox.run(row.mutationId);
       }
-    })();
+    }).immediate();
     this.o.stats.rejected += items.length;
     this.o.status.refreshPending();
     for (const { row, error } of items) {

@@ -77,7 +77,7 @@ export class SyncSession {
     this.db.transaction(() => {
       if (cursorOwner !== undefined && cursorOwner !== res.agent.id) this.db.prepare('UPDATE sync_state SET cursor = 0, position = NULL WHERE id = 1').run();
       this.s.set.run(Setting.cursorAgent, res.agent.id);
-    })();
+    }).immediate();
     this.token = res.token;
     this.stored = res.agent;
     this.s.set.run(Setting.agent, JSON.stringify(res.agent));

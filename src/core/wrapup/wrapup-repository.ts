@@ -191,7 +191,7 @@ export class WrapupRepository {
       const row = this.wrapupRow.get(callId);
       if (!row) throw new Error('wrap-up vanished inside its own transaction');
       return toWrapup(row);
-    })();
+    }).immediate();
   }
 
   /** Card and CNIC numbers in the answers are masked before they are written (issue 15 B3). */
@@ -208,7 +208,7 @@ export class WrapupRepository {
       const row = this.scriptRun.get(p.callId);
       if (!row) throw new Error('script run vanished inside its own transaction');
       return { ...toScript(row), masked: { cards, cnics } };
-    })();
+    }).immediate();
   }
 
   /**

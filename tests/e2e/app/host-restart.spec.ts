@@ -5,6 +5,8 @@
  * saved; the page finds the restarted core by itself; what was typed meanwhile is saved then.
  * And a call the core still had open with no phone holding it (the window died with the host)
  * is ended as "Workstation restarted", with an end time, and wrapped up — never a phantom Busy.
+ * The same when the whole `npm start` was killed and a second one starts the profile: it serves
+ * on the profile's port with its page secret, so the page still open finds it by itself.
  */
 import { expect, test } from '@playwright/test';
 import type { CallRecord } from '../../../src/contract';
@@ -61,5 +63,34 @@ test('a killed host is restarted under the open page, which finds it by itself; 
     await expect(presence).toHaveValue('Wrap-up');
     const open = (await coreRequest(page, 'wrapup.current', {})) as { ok: true; value: { draft: { body: string } | null } };
     expect(open.value.draft?.body).toBe('Customer called about the router dropping at night');
+  });
+});
+
+test('the whole npm start killed, a second one on the profile is found by the page still open, which saves what was typed meanwhile', async ({ page }) => {
+  const { dataDir } = await profileOnACall();
+  host = await startSupervisedHost(dataDir);
+  await page.goto(host.url);
+  const notes = page.getByRole('textbox', { name: 'Call notes' });
+  const banner = page.getByRole('alert', { name: 'Workstation core' });
+  const saved = page.getByRole('status', { name: 'Notes save status' });
+
+  await test.step('notes saved, then the supervisor and its host are killed together: the desk says the core is gone', async () => {
+    await expect(page.getByRole('form', { name: 'Wrap-up' })).toBeVisible();
+    await notes.fill('Router replaced');
+    await expect(saved).toContainText('Saved');
+    await host!.killOutright();
+    host = null;
+    await expect(banner).toBeVisible();
+    await notes.pressSequentially(', customer happy');
+    await expect(saved).not.toContainText('Saved');
+  });
+
+  await test.step('a second npm start on the profile: the open page finds it by itself and saves the rest', async () => {
+    host = await startSupervisedHost(dataDir);
+    await expect(banner).toHaveCount(0, { timeout: 30_000 });
+    await expect(saved).toContainText('Saved');
+    await expect(page.getByRole('combobox', { name: 'Presence' })).toBeEnabled();
+    const open = (await coreRequest(page, 'wrapup.current', {})) as { ok: true; value: { draft: { body: string } | null } };
+    expect(open.value.draft?.body).toBe('Router replaced, customer happy');
   });
 });

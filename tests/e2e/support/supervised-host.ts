@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { runsEmbeddedSyncServer } from '../../support/host-process';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -12,6 +13,11 @@ export interface SupervisedHost {
   hostPid(): number;
   /** Resolves with the next host's pid once it serves again after `kill()`. */
   kill(): Promise<number>;
+  /**
+   * SIGKILLs the supervisor and its host together, as when the whole `npm start` is killed:
+   * nothing restarts, nothing is cleaned up (the profile's lock stays behind).
+   */
+  killOutright(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,13 +34,27 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
     served = resolve;
     child.once('exit', (code) => reject(new Error(`the supervisor exited (${code}) before its host served`)));
   });
+  // The first host counts as up once its demo sync server answers too (as in startBrowserHost);
+  // a restarted one as soon as it serves the page again.
+  const waitForSync = runsEmbeddedSyncServer({ ...process.env, ...env });
+  let synced = !waitForSync;
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
     const p = /^AGENT_HOST_PID=(\d+)$/.exec(line)?.[1];
     if (p) pid = Number(p);
+    if (line.startsWith('AGENT_SYNC_SERVER_READY=') && !synced) {
+      synced = true;
+      if (url) {
+        served?.();
+        served = null;
+      }
+    }
     if (line.startsWith('AGENT_HOST_URL=')) {
+      const first = !url;
       url ||= line.slice('AGENT_HOST_URL='.length);
-      served?.();
-      served = null;
+      if (!first || synced) {
+        served?.();
+        served = null;
+      }
     }
   });
   await first;
@@ -47,6 +67,13 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
       process.kill(before, 'SIGKILL');
       return again;
     },
+    killOutright: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+        process.kill(pid, 'SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -11,6 +11,7 @@ import { addPing, assessLine, type PingOutcome } from '../stats/line-quality';
 import { liveCalls, type PhoneStore } from '../phone-store';
 import type { PhoneTuning } from '../phone-tuning';
 import { ConnectionRecovery } from '../recovery/connection-recovery';
+import { INITIAL_REGISTRATION_LOG, registrationLogLine, type RegistrationLog } from '../registration-log';
 import { registrationReducer, wantsRegistration, type RegistrationEvent } from '../registration-machine';
 import { forgetRegistered, transportOf, type OptionsSender } from './jssip-internals';
 import { serverUriOf } from './server-uri';
@@ -32,6 +33,7 @@ export class SipConnection {
   private policyEvents = 0;
   /** The keepalive's last pings, for the line-quality indicator. */
   private pings: PingOutcome[] = [];
+  private registrationLog: RegistrationLog = INITIAL_REGISTRATION_LOG;
   readonly recovery: ConnectionRecovery;
 
   constructor(
@@ -223,8 +225,11 @@ export class SipConnection {
     const prev = this.store.getState().registration;
     const next = registrationReducer(prev, event);
     if (next !== prev) {
-      // Support reads the devtools console; the phone tests print it when they fail.
-      console.info(`[phone] ${event.type}: ${prev.phase} → ${next.phase} (policy ${next.policy})`);
+      // Support reads the devtools console; the phone tests print it when they fail. Once per
+      // change of state, not per reconnect attempt (registration-log.ts).
+      const logged = registrationLogLine(this.registrationLog, event, prev, next);
+      this.registrationLog = logged.log;
+      if (logged.line !== null) console.info(logged.line);
       this.store.setState({ registration: next });
     }
     this.report();

@@ -1,0 +1,105 @@
+/**
+ * Issue 16 A9 and A2's last case, with real processes and SIGKILL: one core per profile, and a
+ * profile that comes back on the same address with the same page secret whoever starts it.
+ * - A second `npm start` (its supervisor) on a profile that is open starts no second core: it
+ *   says where the running desk is and exits; the running one keeps serving.
+ * - The first `npm start` killed outright (supervisor and host, SIGKILL: nothing cleaned up),
+ *   the next one takes over the stale lock and serves on the same port, and the session the
+ *   open page holds still works there — the page finds its core by itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, expect, it } from 'vitest';
+import { closed, openAgentSocket, redeemHostUrl, requestOver } from '../support/host-process';
+import { tempDir } from '../support/test-core';
+
+const root = path.resolve(__dirname, '../..');
+const dataDir = tempDir('agent-one-core-');
+const started: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+interface Supervisor {
+  readonly child: ChildProcess;
+  /** The first line starting with `prefix`, without the prefix. */
+  line(prefix: string): Promise<string>;
+  readonly exited: Promise<number | null>;
+}
+
+function startSupervisor(): Supervisor {
+  const child = spawn(process.execPath, ['scripts/host-supervisor.mjs'], {
+    cwd: root,
+    env: { ...process.env, AGENT_DATA_DIR: dataDir, AGENT_NO_BROWSER: '1', AGENT_EMBEDDED_SYNC: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  child.stderr!.resume();
+  const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+    lines.push(l);
+    for (const w of waiters.splice(0)) w();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const line = (prefix: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const look = () => {
+        const found = lines.find((l) => l.startsWith(prefix));
+        if (found !== undefined) resolve(found.slice(prefix.length));
+        else waiters.push(look);
+      };
+      look();
+      void exited.then(() => {
+        const found = lines.find((l) => l.startsWith(prefix));
+        if (found === undefined) reject(new Error(`the supervisor exited without printing ${prefix}; it printed:\n${lines.join('\n')}`));
+      });
+    });
+  return { child, line, exited };
+}
+
+let first: Supervisor;
+let url = '';
+let hostPid = 0;
+let session: Awaited<ReturnType<typeof redeemHostUrl>>;
+
+it('a second start on an open profile points to the running desk and starts no second core', async () => {
+  first = startSupervisor();
+  url = await first.line('AGENT_HOST_URL=');
+  hostPid = Number(await first.line('AGENT_HOST_PID='));
+  session = await redeemHostUrl(url);
+
+  const second = startSupervisor();
+  const pointedTo = await second.line('AGENT_ALREADY_RUNNING=');
+  expect(await second.exited).toBe(0);
+  expect(new URL(pointedTo).port).toBe(new URL(url).port);
+  // The running core was left alone and still answers.
+  process.kill(hostPid, 0);
+  const ws = await openAgentSocket(session);
+  expect(await requestOver(ws, 1, 'presence.get', {})).toMatchObject({ ok: true });
+  ws.close();
+});
+
+it('the first start killed outright, the next serves on the same address and the session the open page holds works there', async () => {
+  const ws = await openAgentSocket(session);
+  const dropped = closed(ws);
+  first.child.kill('SIGKILL');
+  process.kill(hostPid, 'SIGKILL');
+  await dropped;
+  await first.exited;
+  expect(fs.existsSync(path.join(dataDir, 'workstation.lock'))).toBe(true);
+
+  const next = startSupervisor();
+  const nextUrl = await next.line('AGENT_HOST_URL=');
+  expect(new URL(nextUrl).port).toBe(new URL(url).port);
+  const again = await openAgentSocket(session);
+  expect(await requestOver(again, 2, 'presence.get', {})).toMatchObject({ ok: true });
+  again.close();
+
+  next.child.kill('SIGTERM');
+  expect(await next.exited).toBe(0);
+  expect(fs.existsSync(path.join(dataDir, 'workstation.lock'))).toBe(false);
+});
