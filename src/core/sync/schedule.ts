@@ -144,10 +144,15 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
     case 'attempt-ok': {
       if (s.rerun && !s.stopped && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
       const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true };
+      // The server answered, so the line is back: a poke socket still waiting out its backoff
+      // reconnects now. Without it the next cut would go unnoticed until the next local change
+      // (its close is what tells the status bar "Offline" within seconds), and the board would
+      // hear no heartbeat meanwhile.
+      const reopen: ScheduleEffect[] = s.socketFailures > 0 && !s.stopped && s.session ? [{ type: 'connect-poke', at: e.at }] : [];
       // Held back by a live call: trying again now would only be held back again.
-      if (e.deferred) return step(done, { type: 'succeeded' });
+      if (e.deferred) return step(done, { type: 'succeeded' }, ...reopen);
       const after = e.outboxEmpty ? step(done, { type: 'synced' }) : kick(done, e.at);
-      return step(after.state, { type: 'succeeded' }, ...after.effects);
+      return step(after.state, { type: 'succeeded' }, ...reopen, ...after.effects);
     }
     case 'attempt-failed': {
       const ended: ScheduleState = { ...s, running: false };
