@@ -225,6 +225,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clock,
       normalizeNumber,
       pullWorker,
+      // A live call's audio comes first on a thin line: bulk transfers wait for its end (transfer-budget.ts).
+      callLive: () => wrapups.workPhase() === 'on-call',
       onRejected: (r) => bus.emit('sync.rejected', r),
       onApplied: (summary) => {
         // A script installed or refused: an open script panel reloads (and shows any refusal).
@@ -267,6 +269,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         else if (call.success && openCall?.id === call.data.id) openCall = null;
       }
       if (name === 'presence.changed' || name === 'phone.status' || name === 'calls.updated' || name === 'app.status') e.heartbeatChanged();
+      // A call ended (or its wrap-up, after a crash left it open, was submitted): what it held back goes.
+      if (name === 'calls.updated' || name === 'presence.changed') e.callEnded();
     });
   }
 

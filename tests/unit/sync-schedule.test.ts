@@ -122,3 +122,17 @@ describe('sync schedule', () => {
     expect(change?.effects).toEqual([]);
   });
 });
+
+describe('sync schedule: the line back after a cut', () => {
+  it('a successful attempt reopens a poke socket still waiting out its backoff, so the next cut is noticed at once', () => {
+    const cut = run(signedIn, { type: 'poke-closed', at: 100, jitter: 0.5 }, { type: 'timer' }, { type: 'attempt-failed', at: 110, jitter: 0.5 }, { type: 'poke-closed', at: 900, jitter: 0.5 }).at(-1)!.state;
+    expect(cut.socketFailures).toBe(2);
+    const [, back] = run(cut, { type: 'timer' }, { type: 'attempt-ok', at: 2000, outboxEmpty: true });
+    expect(back?.effects).toEqual([{ type: 'succeeded' }, { type: 'connect-poke', at: 2000 }, { type: 'synced' }]);
+  });
+
+  it('an attempt with the poke socket up opens nothing more', () => {
+    const [, ok] = run(signedIn, { type: 'wanted', at: 0 }, { type: 'attempt-ok', at: 5, outboxEmpty: true });
+    expect(ok?.effects).toEqual([{ type: 'succeeded' }, { type: 'synced' }]);
+  });
+});

@@ -15,6 +15,7 @@ import type { PullWorkerClient } from './pull-worker-client';
 import { Pusher } from './pusher';
 import { DEFAULT_BACKOFF, initialSchedule, nextSchedule, type Backoff, type ScheduleConfig, type ScheduleEffect, type ScheduleEvent, type ScheduleState } from './schedule';
 import { SyncSession } from './session';
+import { transferBudget, type TransferBudget } from './transfer-budget';
 import { SyncHttp, isTransient } from './sync-http';
 import { emptySyncStats, type SyncStats } from './sync-stats';
 import type { SyncStatusTracker } from './sync-status';
@@ -64,6 +65,11 @@ export interface SyncEngineOptions {
   readonly pullWorker?: PullWorkerClient | null;
   /** How pages pulled on the engine's own loop are applied (the bench's row-by-row baseline). */
   readonly pullApplier?: PullApplierOptions;
+  /**
+   * Whether the agent is on a call now: bulk transfers wait until it ends (transfer-budget.ts);
+   * the core tells the engine with callEnded(). Absent = never on a call.
+   */
+  readonly callLive?: () => boolean;
 }
 
 /** Answers that mean the token is no good any more: the agent signs in again (issue 15 A5). */
@@ -132,6 +138,11 @@ export class SyncEngine {
       },
     });
     this.heartbeat = o.heartbeat ? new HeartbeatSender(this.clock, o.heartbeat, (text) => this.poke.send(text)) : null;
+  }
+
+  /** A call changed: if none is live any more, what a call held back goes now. */
+  callEnded(): void {
+    if (!this.o.callLive?.()) this.dispatch({ type: 'call-ended', at: this.now() });
   }
 
   /** Something the supervisors' board shows changed: a heartbeat goes soon, if the socket is open. */
@@ -344,30 +355,42 @@ export class SyncEngine {
     }
     const token = () => this.session.requireToken();
     void (async () => {
+      let deferred: boolean;
       try {
-        await this.pusher.pushAll(token, this.session.clientId);
-        await this.pull(token);
+        const budget = transferBudget(
+          { callLive: this.o.callLive?.() ?? false, cursor: this.applier.cursor() },
+          { pushBatchSize: this.o.pushBatchSize ?? 500, pushBatchBytes: this.o.pushBatchBytes ?? 4 * 1024 * 1024, pullPageSize: this.o.pullPageSize ?? 100 },
+        );
+        const pushed = await this.pusher.pushAll(token, this.session.clientId, budget.push);
+        const pulled = budget.pull ? await this.pull(token, budget.pull) : false;
+        deferred = pushed === 'deferred' || !pulled;
+        if (deferred) this.o.log.debug('sync: bulk transfers wait for the call to end', { push: pushed, pull: budget.pull ? (pulled ? 'done' : 'partial') : 'deferred' });
       } catch (err) {
         await this.failed(err);
         return;
       }
-      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0 });
+      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0, deferred });
     })();
   }
 
-  /** Pulls everything after the cursor, in the pull worker when there is a usable one; progress goes to the status bar. */
-  private async pull(token: () => string): Promise<void> {
+  /**
+   * Pulls after the cursor, to the end or as far as `budget` allows, in the pull worker when
+   * there is a usable one; progress goes to the status bar. Resolves false when changes were left.
+   */
+  private async pull(token: () => string, budget: NonNullable<TransferBudget['pull']>): Promise<boolean> {
     const onProgress = (progress: SyncProgress) => this.o.status.update({ progress });
+    const limit = budget.maxPages === null ? undefined : { pageSize: budget.pageSize, maxPages: budget.maxPages };
     try {
       const worker = this.o.pullWorker;
       if (worker && (await worker.usable())) {
-        const s = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress });
+        const s = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress }, limit);
         this.stats.pullRequests += s.pullRequests;
         this.stats.pagesOver50Ms += s.pagesOver50Ms;
         this.stats.slowestPageMs = Math.max(this.stats.slowestPageMs, s.slowestPageMs);
-        return;
+        return s.complete;
       }
-      await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied, onProgress });
+      const r = await pullAll(this.http, this.applier, token, this.stats, { pageSize: budget.pageSize, maxPages: limit?.maxPages, onApplied: this.o.onApplied, onProgress });
+      return r.complete;
     } finally {
       if (this.o.status.get().progress) this.o.status.update({ progress: undefined });
     }

@@ -13,29 +13,35 @@ export interface PullOptions {
   readonly onProgress?: (progress: SyncProgress) => void;
   /** Checked after each page: true ends the pull there (the worker is closing). */
   readonly stopped?: () => boolean;
+  /** Pages at most (transfer-budget.ts: one small page during a live call); absent = to the end. */
+  readonly maxPages?: number;
 }
 
 /**
  * Pulls everything after the cursor, page by page, each page applied in one local transaction
  * with its cursor (pull-apply.ts). The next page is requested before the current one is
  * applied, so the server's work and the network overlap the local writes. The first request
- * asks how much is left, for the progress bar.
+ * asks how much is left, for the progress bar. Resolves `complete: false` when it stopped with
+ * changes left on the server (maxPages reached, or stopped).
  *
  * Where it runs: in the pull worker (pull-worker.ts) for the core, off the host's event loop;
  * inline on the caller's loop where a test or the bench's baseline drives it.
  */
-export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<void> {
+export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<{ readonly complete: boolean }> {
   const limit = options.pageSize ?? 100;
   const started = performance.now();
   let applied = 0;
   let contacts = 0;
   let counted: PullResponse['remaining'];
+  let pages = 0;
   let request = http.pull(token(), applier.cursor(), limit, true);
   for (;;) {
     stats.pullRequests++;
     const page = await request;
+    pages++;
     counted ??= page.remaining;
-    if (page.hasMore) {
+    const last = options.maxPages !== undefined && pages >= options.maxPages;
+    if (page.hasMore && !last) {
       request = http.pull(token(), page.cursor, limit);
       // Awaited on the next turn; until then a failure must not count as unhandled.
       request.catch(() => undefined);
@@ -51,7 +57,8 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
     if (counted && counted.changes >= PROGRESS_FROM) {
       options.onProgress?.(syncProgress({ elapsedMs: performance.now() - started, applied, counted: counted.changes, contacts, totalContacts: counted.contacts }));
     }
-    if (!page.hasMore || options.stopped?.()) return;
+    if (!page.hasMore) return { complete: true };
+    if (last || options.stopped?.()) return { complete: false };
     // Inline, many pages would otherwise run back to back: let the caller's event loop breathe.
     await yieldToLoop();
   }

@@ -20,7 +20,7 @@ export interface PullHandlers {
 }
 
 interface Running extends PullHandlers {
-  resolve(stats: PullStats): void;
+  resolve(result: PullStats & { complete: boolean }): void;
   reject(err: AgentError): void;
 }
 
@@ -82,7 +82,7 @@ export class PullWorkerClient {
         case 'failed': {
           const run = this.running;
           this.running = null;
-          if (m.type === 'done') run?.resolve(m.stats);
+          if (m.type === 'done') run?.resolve({ ...m.stats, complete: m.complete });
           else run?.reject(new AgentError(m.error.code, m.error.message));
           return;
         }
@@ -107,12 +107,15 @@ export class PullWorkerClient {
     return (await this.ready) && this.alive;
   }
 
-  /** Pulls everything after the store's cursor in the worker; resolves when the last page is applied. */
-  pull(baseUrl: string, token: string, handlers: PullHandlers): Promise<PullStats> {
+  /**
+   * Pulls everything after the store's cursor in the worker (or up to `limit`); resolves when the
+   * last page is applied, `complete` false when changes were left on the server.
+   */
+  pull(baseUrl: string, token: string, handlers: PullHandlers, limit?: { pageSize: number; maxPages: number }): Promise<PullStats & { complete: boolean }> {
     if (this.running) return Promise.reject(new AgentError('INTERNAL', 'A pull is already running in the pull worker.'));
-    return new Promise<PullStats>((resolve, reject) => {
+    return new Promise<PullStats & { complete: boolean }>((resolve, reject) => {
       this.running = { ...handlers, resolve, reject };
-      this.send({ type: 'pull', baseUrl, token });
+      this.send({ type: 'pull', baseUrl, token, limit });
     });
   }
 

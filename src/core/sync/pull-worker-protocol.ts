@@ -18,7 +18,13 @@ export const PullWorkerInit = z.object({
 export type PullWorkerInit = z.infer<typeof PullWorkerInit>;
 
 export const ToPullWorker = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('pull'), baseUrl: z.string().url(), token: z.string().min(1) }),
+  z.object({
+    type: z.literal('pull'),
+    baseUrl: z.string().url(),
+    token: z.string().min(1),
+    /** This pull only: smaller pages and a page cap (transfer-budget.ts, during a live call); absent = the init's size, to the end. */
+    limit: z.object({ pageSize: z.number().int().positive(), maxPages: z.number().int().positive() }).optional(),
+  }),
   z.object({ type: z.literal('close') }),
 ]);
 export type ToPullWorker = z.infer<typeof ToPullWorker>;
@@ -46,7 +52,8 @@ export const FromPullWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unusable'), error: AgentErrorShape }),
   z.object({ type: z.literal('applied'), summary: ApplySummaryShape }),
   z.object({ type: z.literal('progress'), progress: SyncProgress }),
-  z.object({ type: z.literal('done'), stats: PullStats }),
+  /** `complete` false: stopped with changes left on the server (the limit reached, or closing). */
+  z.object({ type: z.literal('done'), stats: PullStats, complete: z.boolean() }),
   z.object({ type: z.literal('failed'), error: AgentErrorShape, stats: PullStats }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), msg: z.string(), fields: z.record(z.string(), z.unknown()) }),
 ]);

@@ -75,16 +75,17 @@ port.on('message', (raw: unknown) => {
     post({ type: 'failed', error: { code: 'INTERNAL', message: 'The pull worker has no store connection.' }, stats: { pullRequests: 0, slowestPageMs: 0, pagesOver50Ms: 0 } });
     return;
   }
-  const { baseUrl, token } = message;
+  const { baseUrl, token, limit } = message;
   const stats = emptySyncStats();
   const pullStats = () => ({ pullRequests: stats.pullRequests, slowestPageMs: stats.slowestPageMs, pagesOver50Ms: stats.pagesOver50Ms });
   running = pullAll(new SyncHttp(baseUrl), applier, () => token, stats, {
-    pageSize: init.pageSize,
+    pageSize: limit?.pageSize ?? init.pageSize,
+    maxPages: limit?.maxPages,
     onApplied: (summary) => post({ type: 'applied', summary }),
     onProgress: (progress) => post({ type: 'progress', progress }),
     stopped: () => closing,
   }).then(
-    () => post({ type: 'done', stats: pullStats() }),
+    ({ complete }) => post({ type: 'done', stats: pullStats(), complete }),
     (err: unknown) => post({ type: 'failed', error: shapeOf(err, init.file), stats: pullStats() }),
   );
 });

@@ -4,6 +4,7 @@ import type { Db } from '../store/database';
 import { Outbox, type OutboxRow } from './outbox';
 import type { SyncHttp } from './sync-http';
 import type { SyncStatusTracker } from './sync-status';
+import type { TransferBudget } from './transfer-budget';
 import type { SyncStats } from './sync-stats';
 
 export interface PusherOptions {
@@ -45,28 +46,42 @@ export class Pusher {
     };
   }
 
-  /** Pushes until the outbox is empty; throws what the server or the network answered. */
-  async pushAll(token: () => string, clientId: string): Promise<void> {
-    const maxCount = this.o.batchSize ?? 500;
-    const maxBytes = this.o.batchBytes ?? 4 * 1024 * 1024;
+  /**
+   * Pushes until the outbox is empty, or until `budget` (transfer-budget.ts) is spent: resolves
+   * 'deferred' when changes are left for later (a live call holds the rest back), else 'done'.
+   * Order is kept: a mutation that does not fit stops the push there. Throws what the server or
+   * the network answered.
+   */
+  async pushAll(token: () => string, clientId: string, budget?: TransferBudget['push']): Promise<'done' | 'deferred'> {
+    const maxCount = budget?.maxCount ?? this.o.batchSize ?? 500;
+    const maxBytes = budget?.maxBytes ?? this.o.batchBytes ?? 4 * 1024 * 1024;
+    let requests = 0;
     for (;;) {
       const bearer = token();
       const rows = this.outbox.peek(maxCount);
-      if (rows.length === 0) return;
+      if (rows.length === 0) return 'done';
+      if (budget?.maxRequests != null && requests >= budget.maxRequests) return 'deferred';
       const batch: Array<{ mutationId: string; mutation: Mutation }> = [];
       let bytes = 0;
+      let tooBig = false;
       for (const row of rows) {
         if (!row.mutation) {
           // Written by a bug, not by the agent's intent: it can never be sent, so show it.
           this.recordRejections([{ row, error: { code: 'INVALID_INPUT', message: 'A local change was stored in a form the server cannot take.' } }]);
           continue;
         }
-        if (batch.length > 0 && bytes + row.payload.length > maxBytes) break;
+        if (bytes + row.payload.length > maxBytes && (batch.length > 0 || budget?.strictBytes)) {
+          tooBig = batch.length === 0;
+          break;
+        }
         bytes += row.payload.length;
         batch.push({ mutationId: row.mutationId, mutation: row.mutation });
       }
+      // The next change is bigger than this attempt may send: it waits, and what follows it too.
+      if (tooBig) return 'deferred';
       if (batch.length === 0) continue;
       this.o.stats.pushRequests++;
+      requests++;
       let outcomes: PushOutcome[];
       try {
         outcomes = (await this.o.http.push(bearer, { clientId, mutations: batch })).outcomes;

@@ -8,7 +8,8 @@
  * backing off; back off with jitter after a failed attempt; try at once when the network comes
  * back, on a poke, on sign-in and when asked; one attempt at a time, and a request during one
  * runs another right after it; after a dropped poke socket, check the line once at once and
- * reconnect the socket with its own backoff.
+ * reconnect the socket with its own backoff. An attempt a live call held back (transfer-budget.ts)
+ * is not retried until the call ends (or something new asks: a local change, a poke).
  */
 
 export interface Backoff {
@@ -48,9 +49,11 @@ export interface ScheduleState {
   readonly running: boolean;
   /** Something asked for an attempt while one ran: run another when it ends. */
   readonly rerun: boolean;
+  /** The last attempt left transfers for after the call: run one when it ends. */
+  readonly deferred: boolean;
 }
 
-export const initialSchedule: ScheduleState = { session: false, stopped: false, failures: 0, socketFailures: 0, due: null, running: false, rerun: false };
+export const initialSchedule: ScheduleState = { session: false, stopped: false, failures: 0, socketFailures: 0, due: null, running: false, rerun: false, deferred: false };
 
 /** `jitter` is a random number in [0, 1) for the backoff. */
 export type ScheduleEvent =
@@ -63,8 +66,13 @@ export type ScheduleEvent =
   | { readonly type: 'now' }
   | { readonly type: 'network'; readonly online: boolean; readonly at: number }
   | { readonly type: 'timer' }
-  /** An attempt ended: `outboxEmpty` after a success, `unauthorized` when the server ended the session. */
-  | { readonly type: 'attempt-ok'; readonly at: number; readonly outboxEmpty: boolean }
+  /**
+   * An attempt ended: `outboxEmpty` after a success; `deferred` when a live call held pushes or
+   * pulls back (transfer-budget.ts), which then wait for 'call-ended' instead of a retry now.
+   */
+  | { readonly type: 'attempt-ok'; readonly at: number; readonly outboxEmpty: boolean; readonly deferred?: boolean }
+  /** The agent's live call ended: what it held back goes now. */
+  | { readonly type: 'call-ended'; readonly at: number }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly jitter: number }
   | { readonly type: 'attempt-unauthorized' }
   | { readonly type: 'poke-open' }
@@ -135,9 +143,16 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
       return run({ ...s, due: null });
     case 'attempt-ok': {
       if (s.rerun && !s.stopped && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
-      const done: ScheduleState = { ...s, running: false, failures: 0 };
+      const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true };
+      // The server answered, so the line is back: a poke socket still waiting out its backoff
+      // reconnects now. Without it the next cut would go unnoticed until the next local change
+      // (its close is what tells the status bar "Offline" within seconds), and the board would
+      // hear no heartbeat meanwhile.
+      const reopen: ScheduleEffect[] = s.socketFailures > 0 && !s.stopped && s.session ? [{ type: 'connect-poke', at: e.at }] : [];
+      // Held back by a live call: trying again now would only be held back again.
+      if (e.deferred) return step(done, { type: 'succeeded' }, ...reopen);
       const after = e.outboxEmpty ? step(done, { type: 'synced' }) : kick(done, e.at);
-      return step(after.state, { type: 'succeeded' }, ...after.effects);
+      return step(after.state, { type: 'succeeded' }, ...reopen, ...after.effects);
     }
     case 'attempt-failed': {
       const ended: ScheduleState = { ...s, running: false };
@@ -150,6 +165,8 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
     case 'attempt-unauthorized':
       // The server no longer knows the session: retrying cannot help, signing in does.
       return step({ ...s, running: false, session: false, due: null }, { type: 'close-poke' }, { type: 'disarm' });
+    case 'call-ended':
+      return s.deferred ? kick({ ...s, deferred: false }, e.at) : step(s);
     case 'poke-open':
       return step({ ...s, socketFailures: 0 });
     case 'poke-closed': {

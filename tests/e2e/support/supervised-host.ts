@@ -9,6 +9,8 @@ const root = path.resolve(__dirname, '../../..');
 export interface SupervisedHost {
   /** The address the first host printed (the one-time code in it works once). */
   readonly url: string;
+  /** The address the newest host printed: a browser started after a power cut opens this one. */
+  latestUrl(): string;
   /** The pid of the host serving now. */
   hostPid(): number;
   /** Resolves with the next host's pid once it serves again after `kill()`. */
@@ -21,15 +23,25 @@ export interface SupervisedHost {
   stop(): Promise<void>;
 }
 
-export async function startSupervisedHost(dataDir: string, env: Record<string, string> = {}): Promise<SupervisedHost> {
-  const child = spawn(process.execPath, ['scripts/host-supervisor.mjs'], {
+/**
+ * `keyring`: the supervisor (and every host it restarts) runs in its own D-Bus session with an
+ * unlocked gnome-keyring (scripts/with-keyring.sh), for a profile that keeps its keys in the OS
+ * keychain where the test runner has none (the phone project's namespace); the keyring outlives
+ * the hosts' power cuts, as the laptop's does. The supervisor then leads its own process group,
+ * which stop() ends.
+ */
+export async function startSupervisedHost(dataDir: string, env: Record<string, string> = {}, options: { keyring?: boolean } = {}): Promise<SupervisedHost> {
+  const command = options.keyring ? ['bash', 'scripts/with-keyring.sh', process.execPath, 'scripts/host-supervisor.mjs'] : [process.execPath, 'scripts/host-supervisor.mjs'];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...process.env, AGENT_DATA_DIR: dataDir, AGENT_NO_BROWSER: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: options.keyring === true,
   });
   let pid = 0;
   let served: (() => void) | null = null;
   let url = '';
+  let latest = '';
   const first = new Promise<void>((resolve, reject) => {
     served = resolve;
     child.once('exit', (code) => reject(new Error(`the supervisor exited (${code}) before its host served`)));
@@ -49,9 +61,10 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
       }
     }
     if (line.startsWith('AGENT_HOST_URL=')) {
-      const first = !url;
-      url ||= line.slice('AGENT_HOST_URL='.length);
-      if (!first || synced) {
+      const firstUrl = !url;
+      latest = line.slice('AGENT_HOST_URL='.length);
+      url ||= latest;
+      if (!firstUrl || synced) {
         served?.();
         served = null;
       }
@@ -60,6 +73,7 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
   await first;
   return {
     url,
+    latestUrl: () => latest,
     hostPid: () => pid,
     kill: () => {
       const before = pid;
@@ -78,7 +92,8 @@ export async function startSupervisedHost(dataDir: string, env: Record<string, s
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        if (options.keyring && child.pid) process.kill(-child.pid, 'SIGTERM');
+        else child.kill('SIGTERM');
       }),
   };
 }
