@@ -55,4 +55,15 @@ describe('JsSIP as patched', () => {
       expect(reached(method, 481), method).toEqual(['onDialogError']);
     }
   });
+
+  it('a 491 to our re-INVITE hands the session the RFC 3261 §14.1 wait, so it withdraws its offer and makes a fresh one', () => {
+    for (const [owner, min, max] of [[true, 2100, 4000], [false, 0, 2000]] as const) {
+      let wait: number | null = null;
+      const dialog = { _ua: {}, isTerminated: () => false, _is_call_id_owner: owner, local_seqnum: 1 };
+      new DialogRequestSender(dialog, { method: 'INVITE' }, { onGlare: (delay) => void (wait = delay as number) })._receiveResponse({ status_code: 491, method: 'INVITE' });
+      expect(wait).not.toBeNull();
+      expect(wait!).toBeGreaterThanOrEqual(min);
+      expect(wait!).toBeLessThanOrEqual(max);
+    }
+  });
 });

@@ -154,6 +154,7 @@ test('held and resumed by the far end with UPDATE (RFC 3311): shown both ways; w
   await test.step('the agent holds; the far end offers sendrecv by UPDATE and hangs up', async () => {
     await c.getByRole('button', { name: 'Hold' }).click();
     await expect(state).toHaveText('On hold');
+    await c.getByRole('button', { name: 'Send tone 2' }).click();
   });
   const wire = await pbx.done;
   expectScenarioPassed(wire);
