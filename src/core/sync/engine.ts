@@ -10,7 +10,7 @@ import { PendingSignOuts } from './pending-sign-outs';
 import { HeartbeatSender } from './heartbeat';
 import { PokeListener } from './poke-listener';
 import { PullApplier, type ApplySummary, type PullApplierOptions } from './pull-apply';
-import { pullAll } from './pull-loop';
+import { pullAll, type PullOutcome } from './pull-loop';
 import type { PullWorkerClient } from './pull-worker-client';
 import { Pusher } from './pusher';
 import { DEFAULT_BACKOFF, initialSchedule, nextSchedule, type Backoff, type ScheduleConfig, type ScheduleEffect, type ScheduleEvent, type ScheduleState } from './schedule';
@@ -324,30 +324,31 @@ export class SyncEngine {
     }
     const token = () => this.session.requireToken();
     void (async () => {
+      let pulled: PullOutcome;
       try {
         await this.pusher.pushAll(token, this.session.clientId);
-        await this.pull(token);
+        pulled = await this.pull(token);
       } catch (err) {
         await this.failed(err);
         return;
       }
-      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0 });
+      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0, behindHorizon: pulled.behindHorizon });
     })();
   }
 
   /** Pulls everything after the cursor, in the pull worker when there is a usable one; progress goes to the status bar. */
-  private async pull(token: () => string): Promise<void> {
+  private async pull(token: () => string): Promise<PullOutcome> {
     const onProgress = (progress: SyncProgress) => this.o.status.update({ progress });
     try {
       const worker = this.o.pullWorker;
       if (worker && (await worker.usable())) {
-        const s = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress });
+        const { stats: s, behindHorizon } = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress });
         this.stats.pullRequests += s.pullRequests;
         this.stats.pagesOver50Ms += s.pagesOver50Ms;
         this.stats.slowestPageMs = Math.max(this.stats.slowestPageMs, s.slowestPageMs);
-        return;
+        return { behindHorizon };
       }
-      await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied, onProgress });
+      return await pullAll(this.http, this.applier, token, this.stats, { pageSize: this.o.pullPageSize, onApplied: this.o.onApplied, onProgress });
     } finally {
       if (this.o.status.get().progress) this.o.status.update({ progress: undefined });
     }

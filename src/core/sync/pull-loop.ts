@@ -24,7 +24,12 @@ export interface PullOptions {
  * Where it runs: in the pull worker (pull-worker.ts) for the core, off the host's event loop;
  * inline on the caller's loop where a test or the bench's baseline drives it.
  */
-export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<void> {
+/** How a pull ended: `behindHorizon` when its last page was served short of the server's horizon (pull again soon). */
+export interface PullOutcome {
+  readonly behindHorizon: boolean;
+}
+
+export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<PullOutcome> {
   const limit = options.pageSize ?? 100;
   const started = performance.now();
   let applied = 0;
@@ -51,7 +56,7 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
     if (counted && counted.changes >= PROGRESS_FROM) {
       options.onProgress?.(syncProgress({ elapsedMs: performance.now() - started, applied, counted: counted.changes, contacts, totalContacts: counted.contacts }));
     }
-    if (!page.hasMore || options.stopped?.()) return;
+    if (!page.hasMore || options.stopped?.()) return { behindHorizon: !page.hasMore && page.behindHorizon === true };
     // Inline, many pages would otherwise run back to back: let the caller's event loop breathe.
     await yieldToLoop();
   }

@@ -19,8 +19,14 @@ export interface PullHandlers {
   readonly onProgress?: (progress: SyncProgress) => void;
 }
 
+/** One pull in the worker: its counters, and whether its last page was served short of the server's horizon. */
+export interface PullResult {
+  readonly stats: PullStats;
+  readonly behindHorizon: boolean;
+}
+
 interface Running extends PullHandlers {
-  resolve(stats: PullStats): void;
+  resolve(result: PullResult): void;
   reject(err: AgentError): void;
 }
 
@@ -82,7 +88,7 @@ export class PullWorkerClient {
         case 'failed': {
           const run = this.running;
           this.running = null;
-          if (m.type === 'done') run?.resolve(m.stats);
+          if (m.type === 'done') run?.resolve({ stats: m.stats, behindHorizon: m.behindHorizon });
           else run?.reject(new AgentError(m.error.code, m.error.message));
           return;
         }
@@ -108,9 +114,9 @@ export class PullWorkerClient {
   }
 
   /** Pulls everything after the store's cursor in the worker; resolves when the last page is applied. */
-  pull(baseUrl: string, token: string, handlers: PullHandlers): Promise<PullStats> {
+  pull(baseUrl: string, token: string, handlers: PullHandlers): Promise<PullResult> {
     if (this.running) return Promise.reject(new AgentError('INTERNAL', 'A pull is already running in the pull worker.'));
-    return new Promise<PullStats>((resolve, reject) => {
+    return new Promise<PullResult>((resolve, reject) => {
       this.running = { ...handlers, resolve, reject };
       this.send({ type: 'pull', baseUrl, token });
     });

@@ -84,7 +84,7 @@ port.on('message', (raw: unknown) => {
     onProgress: (progress) => post({ type: 'progress', progress }),
     stopped: () => closing,
   }).then(
-    () => post({ type: 'done', stats: pullStats() }),
+    (outcome) => post({ type: 'done', stats: pullStats(), behindHorizon: outcome.behindHorizon }),
     (err: unknown) => post({ type: 'failed', error: shapeOf(err, init.file), stats: pullStats() }),
   );
 });

@@ -8,7 +8,9 @@
  * backing off; back off with jitter after a failed attempt; try at once when the network comes
  * back, on a poke, on sign-in and when asked; one attempt at a time, and a request during one
  * runs another right after it; after a dropped poke socket, check the line once at once and
- * reconnect the socket with its own backoff.
+ * reconnect the socket with its own backoff; after a pull the server served short of its
+ * horizon (a transaction somewhere on its database cluster held newer changes back), pull
+ * again after `horizonRetryDelay()`, since no poke will come for those changes.
  */
 
 export interface Backoff {
@@ -26,6 +28,16 @@ export const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
 export function backoffDelay(failures: number, b: Backoff, random: () => number): number {
   const ceiling = Math.min(b.maxMs, b.baseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 30));
   return ceiling / 2 + random() * (ceiling / 2);
+}
+
+/**
+ * The wait before pulling again after `shortPulls` pulls in a row were served short of the
+ * server's horizon: 1 s, doubling to 30 s. A held transaction is usually a push finishing (the
+ * next pull finds its rows); one held longer (the server's idle-in-transaction timeout is 10 s
+ * by default, another database's may be longer) must not make every workstation pull in a loop.
+ */
+export function horizonRetryDelay(shortPulls: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(Math.max(shortPulls, 1) - 1, 5));
 }
 
 export interface ScheduleConfig {
@@ -48,9 +60,11 @@ export interface ScheduleState {
   readonly running: boolean;
   /** Something asked for an attempt while one ran: run another when it ends. */
   readonly rerun: boolean;
+  /** Pulls in a row the server served short of its horizon (0: the last one was complete). */
+  readonly shortPulls: number;
 }
 
-export const initialSchedule: ScheduleState = { session: false, stopped: false, failures: 0, socketFailures: 0, due: null, running: false, rerun: false };
+export const initialSchedule: ScheduleState = { session: false, stopped: false, failures: 0, socketFailures: 0, due: null, running: false, rerun: false, shortPulls: 0 };
 
 /** `jitter` is a random number in [0, 1) for the backoff. */
 export type ScheduleEvent =
@@ -63,8 +77,11 @@ export type ScheduleEvent =
   | { readonly type: 'now' }
   | { readonly type: 'network'; readonly online: boolean; readonly at: number }
   | { readonly type: 'timer' }
-  /** An attempt ended: `outboxEmpty` after a success, `unauthorized` when the server ended the session. */
-  | { readonly type: 'attempt-ok'; readonly at: number; readonly outboxEmpty: boolean }
+  /**
+   * An attempt ended: `outboxEmpty` after a success; `behindHorizon` when its pull's last page
+   * was served short of the server's horizon (PullResponse.behindHorizon).
+   */
+  | { readonly type: 'attempt-ok'; readonly at: number; readonly outboxEmpty: boolean; readonly behindHorizon?: boolean }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly jitter: number }
   | { readonly type: 'attempt-unauthorized' }
   | { readonly type: 'poke-open' }
@@ -135,9 +152,12 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
       return run({ ...s, due: null });
     case 'attempt-ok': {
       if (s.rerun && !s.stopped && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
-      const done: ScheduleState = { ...s, running: false, failures: 0 };
-      const after = e.outboxEmpty ? step(done, { type: 'synced' }) : kick(done, e.at);
-      return step(after.state, { type: 'succeeded' }, ...after.effects);
+      const shortPulls = e.behindHorizon === true ? s.shortPulls + 1 : 0;
+      const done: ScheduleState = { ...s, running: false, failures: 0, shortPulls };
+      // Short of the horizon is not synced: whoever waits for "everything pulled" waits for the re-pull.
+      const after = e.outboxEmpty && shortPulls === 0 ? step(done, { type: 'synced' }) : e.outboxEmpty ? step(done) : kick(done, e.at);
+      const again = shortPulls > 0 ? then(after, (x) => kick(x, e.at + horizonRetryDelay(shortPulls))) : after;
+      return step(again.state, { type: 'succeeded' }, ...again.effects);
     }
     case 'attempt-failed': {
       const ended: ScheduleState = { ...s, running: false };
