@@ -28,6 +28,12 @@ import { spawnSyncServer } from '../tests/support/sync-server-process';
 
 const AGENTS = Number(process.env.BENCH_TEAM_AGENTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_TEAM_SECONDS ?? 60);
+/**
+ * BENCH_TEAM_STEADY=1: a floor at work, where most beats repeat the last (only one in 6 changes
+ * something the board shows, about every 30 s); beat→board is measured on the changed ones.
+ * Unset: every beat changes (the worst case: every beat written and announced).
+ */
+const STEADY = process.env.BENCH_TEAM_STEADY === '1';
 const BEAT_MS = 5000;
 
 const quantile = (xs: readonly number[], q: number) => {
@@ -128,17 +134,24 @@ async function main(): Promise<void> {
       agents.forEach((a, i) => {
         const ws = sockets[i]!;
         const base = servers[i % count]!.url;
-        const beat = (): HeartbeatInput => ({
-          type: 'heartbeat', presence: { state: 'Available', reason: null, since: new Date().toISOString() }, registration: 'registered', call: null,
-          power: 'ac', batteryPercent: null, network: 'good', pendingMutations: ++seq,
-        });
+        const since = new Date().toISOString();
+        let beatCount = 0;
+        let shown = 0;
+        const beat = (): HeartbeatInput & { changed: boolean } => {
+          const changed = !STEADY || beatCount++ % 6 === 0;
+          if (changed) shown = ++seq;
+          return {
+            type: 'heartbeat', presence: { state: 'Available', reason: null, since }, registration: 'registered', call: null,
+            power: 'ac', batteryPercent: null, network: 'good', pendingMutations: shown, changed,
+          };
+        };
         if (beats) {
           // Staggered over the interval, as real workstations are.
           timers.push(setTimeout(() => {
             const send = () => {
               if (performance.now() > end || ws.readyState !== ws.OPEN) return;
-              const b = beat();
-              sent.set(`${a.id}:${b.pendingMutations}`, performance.now());
+              const { changed, ...b } = beat();
+              if (changed) sent.set(`${a.id}:${b.pendingMutations}`, performance.now());
               ws.send(JSON.stringify(b));
             };
             send();

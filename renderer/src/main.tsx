@@ -5,11 +5,13 @@ import { connectAgent } from './agent/connect-agent';
 import { startDesk } from './desk';
 import { liveCalls } from './phone/phone-store';
 import { startLaptopReports } from './status-bar/laptop-reports';
+import { startLineQualityReports } from './status-bar/line-quality-report';
 import './styles.css';
 
 const { agent, onConnectionChange, onTakenOver, onRefused } = connectAgent();
 const { workstation, phone } = startDesk(agent);
 const laptop = startLaptopReports(agent);
+const lineReports = startLineQualityReports(agent, phone.store);
 // The calls this page's phone holds: any other call the core still has open died with the
 // workstation (a killed host or window) and is ended as "Workstation restarted".
 const reportLiveCalls = () => void agent.calls.endOrphans({ liveCallIds: liveCalls(phone.store.getState()).map((c) => c.id) });
@@ -21,12 +23,14 @@ onConnectionChange((connected) => {
     reportLiveCalls();
     void workstation.actions.load();
     laptop.resend();
+    lineReports.resend();
   }
 });
 // One agent, one live phone: the window that lost the desk unregisters its phone and says so.
 onTakenOver(() => {
   phone.engine.shutdown();
   laptop.stop();
+  lineReports.stop();
   workstation.store.setState({ takenOver: true, connected: false });
 });
 // The other window is on a call or in its wrap-up: this one leaves the desk to it and says why.

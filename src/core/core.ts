@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AgentError, api, PULL_PAGE_MAX, CallRecord, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
+import { AgentError, api, PULL_PAGE_MAX, CallRecord, type AdminPolicyView, type AppInfo, type CallContext, type CoreHandlers, type LineQualityReport, type Result, type Session, type SignInResponse, type SleepState } from '../contract';
 import { appHandlers } from './app/app-handlers';
 import { callHandlers } from './calls/call-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
@@ -204,6 +204,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The call in progress, for the supervisors' board: the newest call not yet ended.
   let openCall: CallRecord | null = null;
+  /** The page's latest judgement of the line to the phone server (app.reportLineQuality), for the heartbeat. */
+  let lineQuality: LineQualityReport = { level: null, mos: null };
   const messages = new MessageRepository(db);
   const messagesChanged = () => bus.emit('messages.changed', messageList(messages, hand));
   const hand = new RaisedHand(() => {
@@ -258,6 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           environment: environment.get(),
           pendingMutations: Outbox.for(db).pending(),
           handRaised: hand.get(),
+          line: lineQuality,
         }),
     });
     // What the board shows changed: beat now rather than at the next interval.
@@ -353,7 +356,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         logDir: options.logFiles?.dir ?? path.join(dataDir, LOG_DIR),
         policy: options.policy ?? null,
       });
-    }, options.policy ?? { policy: {}, problems: [], file: null }),
+    }, options.policy ?? { policy: {}, problems: [], file: null }, (line) => {
+      lineQuality = line;
+      engine?.heartbeatChanged();
+    }),
     sync: syncHandlers(syncStatus, () => engine),
     contacts: guardStore(contactHandlers(contacts, calls, new ContactHistory(db), bus, normalizeNumber), file),
     calls: guardStore(callHandlers(calls, bus, clock), file),

@@ -11,7 +11,7 @@ import { push } from './push';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
 import { SignInLocked, SignInThrottle, type ThrottleRule } from './sign-in-throttle';
-import { BoardHub, DEFAULT_LAG_AFTER_MS } from './console/board';
+import { BoardHub, DEFAULT_LAG_AFTER_MS, HeartbeatRecorder } from './console/board';
 import { heartbeatIntervalFor } from './console/board-state';
 import { registerConsole } from './console/console-routes';
 import { defaultConsoleDir } from './console/console-static';
@@ -107,6 +107,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   await pokes.start();
   const board = new BoardHub(db, log, lagAfterMs);
   await board.start();
+  const heartbeats = new HeartbeatRecorder(db, log);
+  heartbeats.start();
   const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
   const app = Fastify({ logger: false, bodyLimit: UNAUTHENTICATED_BODY_LIMIT, forceCloseConnections: true });
@@ -190,7 +192,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   app.get('/v1/poke', { websocket: true, preValidation: requireAgent }, (socket, req) => {
     const agentId = agentOf(req).id;
-    acceptHeartbeats(socket, agentId, db, log);
+    acceptHeartbeats(socket, agentId, heartbeats, log);
     pokes.add(socket, agentId);
   });
 
@@ -209,6 +211,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       await pokes.close();
       await board.close();
       await app.close();
+      await heartbeats.close();
     },
   };
 }

@@ -4,14 +4,14 @@ import type { Sql } from './db';
 
 /**
  * How long a pull waits at most for transactions older than the changes committed before it
- * began (SYNC_PULL_HORIZON_WAIT_MS); past it the page is served without them and the next
- * poke or periodic pull brings them.
+ * began (SYNC_PULL_HORIZON_WAIT_MS); past it the page is served without them, marked
+ * `behindHorizon`, and the client pulls again shortly (schedule.ts `horizonRetryDelay()`).
  */
 export const DEFAULT_PULL_HORIZON_WAIT_MS = 500;
 
 interface PageRow {
   horizon: string;
-  newest: string | null;
+  waiting: string | null;
   xid: string | null;
   version: string | null;
   payload: string | null;
@@ -29,20 +29,25 @@ interface PageRow {
  * xmin of the statement's snapshot): no transaction can still commit below that line, so rows
  * ordered by (transaction, version) only ever appear after a cursor, never before it.
  *
- * Changes committed before the pull began but above that line (an older transaction still
- * runs) are waited for, up to `horizonWaitMs`: a poke sent after a commit then always finds
- * its change. A transaction held open longer holds pulls back to it, which is why the server
- * sets idle_in_transaction_session_timeout and push statement timeouts (see db.ts).
+ * Changes this agent may see that committed before the pull began but sit above that line (an
+ * older transaction still runs, in this database or, as pg_snapshot_xmin is cluster-wide, in
+ * any other) are waited for, up to `horizonWaitMs`: a poke sent after a commit then finds its
+ * change. Past the wait the page is served without them and says so (`behindHorizon`), so the
+ * client pulls again rather than waiting for the next poke, which may never come. A pull with
+ * nothing of its own above the line does not wait at all.
  */
 export async function pullPage(db: Sql, agentId: string, q: PullQuery, horizonWaitMs = DEFAULT_PULL_HORIZON_WAIT_MS): Promise<string> {
   const at = cursorPosition(q.cursor);
   const deadline = Date.now() + horizonWaitMs;
-  let target: bigint | null = null;
+  let target: bigint | null | undefined;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    // `waiting`: the newest committed transaction with a row for this agent that the horizon
+    // still holds back (a range scan of the (xid, version) index above the horizon: recent rows only).
     const { rows } = await db.query<PageRow>(
-      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin, (SELECT max(xid) FROM change_log) AS newest)
-       SELECT h.xmin::text AS horizon, h.newest::text AS newest, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
-       FROM h LEFT JOIN LATERAL (
+      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+            w AS (SELECT max(l.xid) AS waiting FROM change_log l, h WHERE l.xid >= h.xmin AND (l.audience IS NULL OR l.audience = $3))
+       SELECT h.xmin::text AS horizon, w.waiting::text AS waiting, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
+       FROM h CROSS JOIN w LEFT JOIN LATERAL (
          SELECT xid, version, payload FROM change_log
          WHERE (xid, version) > ($1::xid8, $2::bigint) AND xid < h.xmin AND (audience IS NULL OR audience = $3)
          ORDER BY xid, version LIMIT $4
@@ -51,12 +56,13 @@ export async function pullPage(db: Sql, agentId: string, q: PullQuery, horizonWa
     );
     const first = rows[0];
     if (!first) throw new Error('pull: the horizon query returned no row');
-    target ??= BigInt(first.newest ?? '0');
+    if (target === undefined) target = first.waiting === null ? null : BigInt(first.waiting);
     const found = rows.filter((r): r is PageRow & { xid: string; version: string; payload: string } => r.xid !== null);
     const hasMore = found.length > q.limit;
-    if (hasMore || BigInt(first.horizon) > target || Date.now() >= deadline) {
+    const reached = target === null || BigInt(first.horizon) > target;
+    if (hasMore || reached || Date.now() >= deadline) {
       const remaining = q.count === '1' ? await countRemaining(db, agentId, at) : null;
-      return pageJson(found, hasMore, q.limit, at, remaining);
+      return pageJson(found, hasMore, q.limit, at, remaining, !hasMore && !reached);
     }
     await sleep(delay);
   }
@@ -78,11 +84,13 @@ function pageJson(
   limit: number,
   at: { xid: string; version: string },
   remaining: { changes: number; contacts: number } | null,
+  behindHorizon: boolean,
 ): string {
   const page = hasMore ? found.slice(0, limit) : found;
   const parts = page.map((r) => `{"version":${Number(r.version)},${r.payload.slice(1)}`);
   const last = page.at(-1);
   const cursor = last ? `x${last.xid}.${last.version}` : `x${at.xid}.${at.version}`;
   const counted = remaining ? `,"remaining":{"changes":${remaining.changes},"contacts":${remaining.contacts}}` : '';
-  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}${counted}}`;
+  const behind = behindHorizon ? ',"behindHorizon":true' : '';
+  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}${counted}${behind}}`;
 }

@@ -1,6 +1,7 @@
 import { AgentError, Mutation, type AgentErrorShape, type ChangeEntity, type PushEnvelope, type PushOutcome } from '../contract';
 import { loadCallbacks } from './callbacks';
 import { loadCalls } from './calls';
+import { announceKpis, KPI_KINDS } from './console/kpis';
 import { allocateVersions, announce, pushLockKey, takePushLocks, writeChangeLog, type PokeNotice } from './change-log';
 import { loadContacts } from './contacts';
 import type { Sql, SyncDb } from './db';
@@ -172,6 +173,12 @@ export async function push(db: SyncDb, agentId: string, envelope: PushEnvelope):
   return outcomes;
 }
 
+/** Something a team's KPIs count (a call, a wrap-up, presence, a callback) was applied: the consoles refresh them. */
+function touchesKpis(items: readonly Item[], outcomes: readonly PushOutcome[]): boolean {
+  const applied = new Set(outcomes.filter((o) => o.status === 'applied').map((o) => o.mutationId));
+  return items.some((i) => i.parsed.ok && applied.has(i.mutationId) && KPI_KINDS.has(i.parsed.mutation.kind));
+}
+
 /** Postgres broke a lock cycle (40P01) or a serialization conflict (40001): the transaction can run again. */
 const isRetryable = (err: unknown) => typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001'].includes(String((err as { code: unknown }).code));
 const RETRIES = 3;
@@ -182,6 +189,7 @@ async function pushAndAnnounce(db: SyncDb, agentId: string, clientId: string, it
     try {
       const { outcomes, notice } = await db.transaction((tx) => pushInTransaction(tx, agentId, clientId, items));
       if (notice) await announce(db, notice);
+      if (touchesKpis(items, outcomes)) await announceKpis(db, agentId);
       return outcomes;
     } catch (err) {
       if (!isRetryable(err) || attempt >= RETRIES) throw err;

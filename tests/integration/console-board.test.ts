@@ -5,6 +5,7 @@
  * after the lag time; a supervisor's stream carries only their teams' agents; nothing of the
  * customer's number but its last 4 digits is stored.
  */
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BoardEvent, ConsoleMe, PokeMessage, SignInResponse, type BoardAgent, type HeartbeatInput } from '../../src/contract';
@@ -68,7 +69,7 @@ async function agentSocket(server: SyncServer, username: string) {
     ws.once('message', (d) => resolve(PokeMessage.parse(JSON.parse(String(d)))));
     ws.once('error', reject);
   });
-  return { ws, hello, agentId: session.agent.id, send: (b: HeartbeatInput) => ws.send(JSON.stringify(b)) };
+  return { ws, hello, agentId: session.agent.id, token: session.token, send: (b: HeartbeatInput) => ws.send(JSON.stringify(b)) };
 }
 
 /** A supervisor's board stream on `server`: every agent update, and a way to await one. */
@@ -81,6 +82,10 @@ async function boardStream(server: SyncServer) {
   const res = await fetch(`${server.url}/console/api/board/events`, { headers: { cookie }, signal: controller.signal });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const seen: BoardAgent[] = [];
+  /** 'heard' events: agent id → last heard, in arrival order. */
+  const heard: Array<Record<string, string>> = [];
+  /** 'kpis' events: the teams whose KPIs changed. */
+  const kpis: string[][] = [];
   const waiting: { wake: (() => void) | null } = { wake: null };
   void (async () => {
     const decoder = new TextDecoder();
@@ -95,6 +100,8 @@ async function boardStream(server: SyncServer) {
           const data = block.split('\n').find((l) => l.startsWith('data: '));
           const event = data ? BoardEvent.parse(JSON.parse(data.slice(6))) : null;
           if (event?.type === 'agents') seen.push(...event.agents);
+          if (event?.type === 'heard') heard.push(event.heard);
+          if (event?.type === 'kpis') kpis.push(event.teamIds);
           waiting.wake?.();
         }
       }
@@ -104,6 +111,12 @@ async function boardStream(server: SyncServer) {
   })();
   return {
     seen,
+    heard,
+    kpis,
+    /** Resolves once `check` holds (checked on every event). */
+    when: async (check: () => boolean): Promise<void> => {
+      while (!check()) await new Promise<void>((r) => (waiting.wake = r));
+    },
     /** Resolves with the first update (already seen or coming) that matches. */
     until: async (match: (a: BoardAgent) => boolean): Promise<BoardAgent> => {
       for (;;) {
@@ -153,4 +166,48 @@ it('a supervisor never gets another team’s agents, and a beat that is not one 
   expect(board.seen.some((x) => x.username === 'zara')).toBe(false);
   const stored = await dbA.query<{ beat: unknown }>(`SELECT s.beat FROM agent_status s JOIN agents a ON a.id = s.agent_id WHERE a.username = 'zara'`);
   expect(JSON.stringify(stored.rows)).not.toContain('1234567');
+});
+
+it('a workstation beating the same state through one instance stays live on the other: heard times, not rewrites, and never Lagged', async () => {
+  const board = await boardStream(b);
+  const hina = await agentSocket(a, 'hina');
+  const steady = beat({ presence: { state: 'Meeting', reason: 'Huddle', since: new Date().toISOString() } });
+  hina.send(steady);
+  await board.until((x) => x.username === 'hina' && x.state === 'Meeting');
+  const from = board.seen.length;
+  // The workstation's own rhythm: the same beat again and again (here 5 a second, the lag is 1.5 s).
+  const beating = setInterval(() => hina.send(steady), 200);
+  try {
+    const heardTimes = () => board.heard.map((h) => h[hina.agentId]).filter((t): t is string => t !== undefined).map(Date.parse);
+    // Until the board has been told of heard times spanning three lag times.
+    await board.when(() => {
+      const t = heardTimes();
+      return t.length > 0 && (t.at(-1) ?? 0) - (t[0] ?? 0) > 3 * LAG_MS;
+    });
+  } finally {
+    clearInterval(beating);
+  }
+  // Nothing on the board changed: no agent row was sent again, so hina was never Lagged in between.
+  expect(board.seen.slice(from).filter((x) => x.username === 'hina')).toEqual([]);
+});
+
+it("a call pushed through one instance tells the other's console that its team's KPIs changed", async () => {
+  const board = await boardStream(b);
+  const hina = await agentSocket(a, 'hina');
+  const res = await fetch(`${a.url}/v1/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${hina.token}` },
+    body: JSON.stringify({
+      clientId: randomUUID(),
+      mutations: [
+        {
+          mutationId: randomUUID(),
+          mutation: { kind: 'call.upsert', callId: randomUUID(), direction: 'inbound', localNumber: '100', remoteNumber: '+923001234567', contactId: null, startedAt: new Date().toISOString(), answeredAt: null, endedAt: null, endCause: null },
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+  const inbound = await dbA.query<{ id: string }>(`SELECT id::text FROM teams WHERE name = 'Inbound'`);
+  await board.when(() => board.kpis.some((ids) => ids.includes(inbound.rows[0]?.id ?? '-')));
 });

@@ -13,6 +13,7 @@ const beat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
   power: 'ac',
   batteryPercent: null,
   network: 'good',
+  mos: 4.3,
   pendingMutations: 0,
   handRaised: false,
   ...over,

@@ -10,6 +10,7 @@ const facts = (over: Partial<HeartbeatFacts> = {}): HeartbeatFacts => ({
   environment: { network: 'online', power: 'battery', batteryPercent: 55, powerAlert: 'none', battery: { lowPercent: 15, criticalPercent: 7 }, idleAway: null },
   pendingMutations: 2,
   handRaised: false,
+  line: { level: null, mos: null },
   ...over,
 });
 
@@ -23,7 +24,13 @@ describe('heartbeatOf', () => {
     expect(beat.call).toEqual({ direction: 'inbound', numberLast4: '4567', startedAt: call.startedAt, answeredAt: null, campaignId: 'renewals' });
     expect(JSON.stringify(beat)).not.toContain('300123');
     expect(JSON.stringify(beat)).not.toContain('Someone');
-    expect(beat).toMatchObject({ power: 'battery', batteryPercent: 55, pendingMutations: 2, network: 'unknown' });
+    expect(beat).toMatchObject({ power: 'battery', batteryPercent: 55, pendingMutations: 2, network: 'unknown', mos: null });
+  });
+
+  it("carries the phone engine's line quality and MOS to one decimal, and 'offline' without a MOS when the host is offline", () => {
+    expect(Heartbeat.parse(heartbeatOf(facts({ line: { level: 'fair', mos: 3.6437 } })))).toMatchObject({ network: 'fair', mos: 3.6 });
+    const offline = facts({ line: { level: 'good', mos: 4.4 } });
+    expect(Heartbeat.parse(heartbeatOf({ ...offline, environment: { ...offline.environment, network: 'offline' } }))).toMatchObject({ network: 'offline', mos: null });
   });
 });
 

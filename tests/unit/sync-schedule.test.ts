@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialSchedule, nextSchedule, type ScheduleConfig, type ScheduleEvent, type ScheduleState, type Step } from '../../src/core/sync/schedule';
+import { horizonRetryDelay, initialSchedule, nextSchedule, type ScheduleConfig, type ScheduleEvent, type ScheduleState, type Step } from '../../src/core/sync/schedule';
 
 const config: ScheduleConfig = { pushDelayMs: 150, backoff: { baseMs: 1000, maxMs: 60_000 } };
 
@@ -120,6 +120,27 @@ describe('sync schedule', () => {
     expect(failed?.effects).toEqual([]);
     expect(failed?.state.running).toBe(false);
     expect(change?.effects).toEqual([]);
+  });
+
+  it('pulls again, with a growing wait, while the server serves pulls short of its horizon; a complete pull ends it', () => {
+    const [, short1, , short2, , complete] = run(
+      signedIn,
+      { type: 'now' },
+      { type: 'attempt-ok', at: 100, outboxEmpty: true, behindHorizon: true },
+      { type: 'timer' },
+      { type: 'attempt-ok', at: 1200, outboxEmpty: true, behindHorizon: true },
+      { type: 'timer' },
+      { type: 'attempt-ok', at: 3300, outboxEmpty: true },
+    );
+    // Not synced yet (waiters keep waiting), and another pull is armed: no poke will come for what was held back.
+    expect(short1?.effects).toEqual([{ type: 'succeeded' }, { type: 'arm', at: 1100 }]);
+    expect(short2?.effects).toEqual([{ type: 'succeeded' }, { type: 'arm', at: 3200 }]);
+    expect(complete?.effects).toEqual([{ type: 'succeeded' }, { type: 'synced' }]);
+    expect(complete?.state.shortPulls).toBe(0);
+  });
+
+  it('the re-pull wait doubles from 1 s and stops at 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 50].map(horizonRetryDelay)).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
   });
 });
 

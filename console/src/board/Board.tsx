@@ -3,7 +3,7 @@ import type { BoardAgent, BoardState, ConsoleMe } from '../../../src/contract';
 import { followBoard } from '../api';
 import { Kpis } from '../kpis/Kpis';
 import { Messages } from '../messages/Messages';
-import { BOARD_SORTS, clockIn, formatDuration, maskedNumber, mergeAgents, stateCounts, visibleAgents, type BoardSort } from './board-view';
+import { BOARD_SORTS, clockIn, formatDuration, maskedNumber, mergeAgents, mergeHeard, stateCounts, visibleAgents, type BoardSort } from './board-view';
 
 const SORT_LABEL: Record<BoardSort, string> = { state: 'State', name: 'Name', 'time-in-state': 'Longest in state' };
 
@@ -18,6 +18,8 @@ export function Board({ me, onSignOut }: { me: ConsoleMe; onSignOut: () => void 
   const [now, setNow] = useState(() => Date.now());
   /** Bumped when messages were sent or acknowledged anywhere: the messages panel reads them again. */
   const [messagesTick, setMessagesTick] = useState(0);
+  /** Teams whose calls, wrap-ups or presence just landed, and a counter so the KPIs panel reads again. */
+  const [kpisChanged, setKpisChanged] = useState<{ teamIds: readonly string[]; n: number }>({ teamIds: [], n: 0 });
 
   useEffect(
     () =>
@@ -25,6 +27,8 @@ export function Board({ me, onSignOut }: { me: ConsoleMe; onSignOut: () => void 
         (event) => {
           setSkewMs(Date.parse(event.serverTime) - Date.now());
           if (event.type === 'agents') setAgents((current) => mergeAgents(current, event.agents));
+          else if (event.type === 'heard') setAgents((current) => mergeHeard(current, event.heard));
+          else if (event.type === 'kpis') setKpisChanged((k) => ({ teamIds: event.teamIds, n: k.n + 1 }));
           else setMessagesTick((n) => n + 1);
         },
         setConnected,
@@ -102,7 +106,7 @@ export function Board({ me, onSignOut }: { me: ConsoleMe; onSignOut: () => void 
       </table>
       {shown.length === 0 && <p className="empty">No agents {filter ? `in ${filter}` : 'in your teams yet'}.</p>}
       <Messages teams={me.teams} agents={all} tick={messagesTick} />
-      <Kpis teams={me.teams} />
+      <Kpis teams={me.teams} changed={kpisChanged} />
     </main>
   );
 }
@@ -135,7 +139,7 @@ function AgentRow({ agent: a, serverNow }: { agent: BoardAgent; serverNow: numbe
       <td>{heard === null ? 'never' : `${formatDuration(heard)} ago`}</td>
       <td>{a.beat?.pendingMutations ?? '—'}</td>
       <td>{a.beat ? (a.beat.power === 'battery' ? `battery${a.beat.batteryPercent === null ? '' : ` ${Math.round(a.beat.batteryPercent)}%`}` : a.beat.power) : '—'}</td>
-      <td>{a.beat?.network ?? '—'}</td>
+      <td data-testid="network">{a.beat ? `${a.beat.network}${a.beat.mos === null ? '' : ` · MOS ${a.beat.mos.toFixed(1)}`}` : '—'}</td>
     </tr>
   );
 }

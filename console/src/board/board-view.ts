@@ -35,6 +35,16 @@ export function mergeAgents(current: ReadonlyMap<string, BoardAgent>, updates: r
   return next;
 }
 
+/** Newer "last heard" times (a 'heard' event) into the board; agents it does not hold are left out. */
+export function mergeHeard(current: ReadonlyMap<string, BoardAgent>, heard: Readonly<Record<string, string>>): Map<string, BoardAgent> {
+  const next = new Map(current);
+  for (const [id, at] of Object.entries(heard)) {
+    const a = next.get(id);
+    if (a && (a.heardAt === null || Date.parse(at) > Date.parse(a.heardAt))) next.set(id, { ...a, heardAt: at });
+  }
+  return next;
+}
+
 /** "4:05" or "1:02:09": a duration for the board, from whole seconds. */
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));

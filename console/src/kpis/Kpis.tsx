@@ -32,7 +32,8 @@ const COLUMNS: Array<{ label: string; def: string; value: (r: KpiRow) => string 
 ];
 
 /** Team KPIs for today or a range: per agent and the team, each figure's definition beside it, CSV export. */
-export function Kpis({ teams }: { teams: readonly ConsoleTeam[] }) {
+/** `changed`: the board's latest "these teams' KPIs changed" (live over SSE); the shown team's figures are read again. */
+export function Kpis({ teams, changed }: { teams: readonly ConsoleTeam[]; changed?: { readonly teamIds: readonly string[]; readonly n: number } }) {
   const [teamId, setTeamId] = useState(teams[0]?.id ?? '');
   const team = teams.find((t) => t.id === teamId) ?? teams[0];
   const [from, setFrom] = useState(() => (team ? todayIn(team.timeZone) : ''));
@@ -40,6 +41,12 @@ export function Kpis({ teams }: { teams: readonly ConsoleTeam[] }) {
   const [kpis, setKpis] = useState<TeamKpis | null>(null);
   const [error, setError] = useState<string | null>(null);
   const query = team ? `team=${team.id}&from=${from}&to=${to}` : '';
+  /** Bumped when the shown team's KPIs changed on the server. */
+  const [refresh, setRefresh] = useState(0);
+  useEffect(() => {
+    if (changed && team && changed.teamIds.includes(team.id)) setRefresh((n) => n + 1);
+    // Only a new event counts: `changed.n` moves once per event.
+  }, [changed?.n]);
 
   useEffect(() => {
     if (!query) return;
@@ -53,7 +60,7 @@ export function Kpis({ teams }: { teams: readonly ConsoleTeam[] }) {
         } else setError(`The KPIs could not be read (${res.status}).`);
       })
       .catch(() => setError('The server cannot be reached.'));
-  }, [query]);
+  }, [query, refresh]);
 
   if (!team) return null;
   const now = new Date();

@@ -42,6 +42,20 @@ export const PagePower = z
   })
   .strict();
 export type PagePower = z.infer<typeof PagePower>;
+/**
+ * The line to the phone server as the page's phone engine judges it (renderer
+ * phone/stats/line-quality.ts: keepalive round trips and losses through the E-model; the call's
+ * own quality during a call): good/fair/poor and the estimated MOS (1–5, one decimal), both null
+ * while not yet judged or while the phone's socket is down. Carried to the supervisors' board.
+ */
+export const LineQualityReport = z
+  .object({
+    level: z.enum(['good', 'fair', 'poor']).nullable(),
+    mos: z.number().min(1).max(5).nullable(),
+  })
+  .strict();
+export type LineQualityReport = z.infer<typeof LineQualityReport>;
+
 /** The laptop going to sleep, or waking (Electron's powerMonitor; in a page, a clock jump). */
 export const SleepState = z.enum(['suspend', 'resume']);
 export type SleepState = z.infer<typeof SleepState>;
@@ -60,6 +74,8 @@ export const app = {
   status: method(z.object({}).strict(), AppStatus),
   /** The page's battery reading (browser host: the only level it has; Electron: the level powerMonitor lacks). */
   reportPower: method(PagePower, AppStatus),
+  /** The page's judgement of the line (LineQualityReport), sent when its level or MOS changes; the heartbeat carries it. Returns nothing. */
+  reportLineQuality: method(LineQualityReport, z.object({}).strict()),
   /**
    * The page saw keyboard or mouse input just now (auto-away's clock). The page sends it at most
    * every few seconds; Electron's main also reports the system's idle time.

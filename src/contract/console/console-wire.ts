@@ -90,6 +90,13 @@ export const BoardEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agents'), agents: z.array(BoardAgent), serverTime: IsoTime }),
   /** Messages were sent or acknowledged: the console reads its sent messages again. */
   z.object({ type: z.literal('messages'), serverTime: IsoTime }),
+  /**
+   * Workstations were heard from with nothing else on the board changed: agent id → when the
+   * server last heard it (sent in batches, about once a second, not per heartbeat).
+   */
+  z.object({ type: z.literal('heard'), heard: z.record(z.string(), IsoTime), serverTime: IsoTime }),
+  /** Calls, wrap-ups or presence of these teams' agents landed: a console showing their KPIs reads them again (at most every few seconds per team). */
+  z.object({ type: z.literal('kpis'), teamIds: z.array(Id), serverTime: IsoTime }),
 ]);
 export type BoardEvent = z.infer<typeof BoardEvent>;
 

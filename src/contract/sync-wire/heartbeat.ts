@@ -32,6 +32,8 @@ export const Heartbeat = z.object({
   power: PowerSource,
   batteryPercent: z.number().min(0).max(100).nullable(),
   network: NetworkQuality,
+  /** The line's estimated MOS (1–5, one decimal) from the phone engine; null when not judged (older workstations send none). */
+  mos: z.number().min(1).max(5).nullable().default(null),
   /** Outbox rows not yet confirmed by the server (mutations waiting to push). */
   pendingMutations: z.number().int().min(0),
   /** The agent asked for help ("raise hand") and the supervisor has not cleared it. */

@@ -338,6 +338,13 @@ export const PullResponse = z.object({
    * know the parameter leave it out.
    */
   remaining: z.object({ changes: z.number().int().nonnegative(), contacts: z.number().int().nonnegative() }).optional(),
+  /**
+   * true: served short of the pull horizon. Changes this agent may see committed before the
+   * pull, but an older transaction (anywhere on the server's PostgreSQL cluster) was still open
+   * after the server's wait (SYNC_PULL_HORIZON_WAIT_MS), so they are not in this page; pull
+   * again shortly (no poke will come for them). Absent: the page is complete up to the pull.
+   */
+  behindHorizon: z.literal(true).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

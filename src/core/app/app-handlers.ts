@@ -1,4 +1,4 @@
-import type { AdminPolicyView, AppInfo, DiagnosticsExport, Handlers, app } from '../../contract';
+import type { AdminPolicyView, AppInfo, DiagnosticsExport, Handlers, LineQualityReport, app } from '../../contract';
 import type { Environment } from './environment';
 
 /**
@@ -11,10 +11,15 @@ export const appHandlers = (
   onInput: () => void,
   exportDiagnostics: () => Promise<DiagnosticsExport>,
   policy: AdminPolicyView,
+  onLineQuality: (line: LineQualityReport) => void = () => undefined,
 ): Handlers<typeof app> => ({
   info: () => info,
   status: () => env.get(),
   reportPower: (reading) => env.reportPage(reading),
+  reportLineQuality: (line) => {
+    onLineQuality(line);
+    return {};
+  },
   reportInput: () => {
     onInput();
     return {};

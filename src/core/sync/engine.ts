@@ -10,7 +10,7 @@ import { PendingSignOuts } from './pending-sign-outs';
 import { HeartbeatSender } from './heartbeat';
 import { PokeListener } from './poke-listener';
 import { PullApplier, type ApplySummary, type PullApplierOptions } from './pull-apply';
-import { pullAll } from './pull-loop';
+import { pullAll, type PullOutcome } from './pull-loop';
 import type { PullWorkerClient } from './pull-worker-client';
 import { Pusher } from './pusher';
 import { DEFAULT_BACKOFF, initialSchedule, nextSchedule, type Backoff, type ScheduleConfig, type ScheduleEffect, type ScheduleEvent, type ScheduleState } from './schedule';
@@ -356,41 +356,43 @@ export class SyncEngine {
     const token = () => this.session.requireToken();
     void (async () => {
       let deferred: boolean;
+      let behindHorizon = false;
       try {
         const budget = transferBudget(
           { callLive: this.o.callLive?.() ?? false, cursor: this.applier.cursor() },
           { pushBatchSize: this.o.pushBatchSize ?? 500, pushBatchBytes: this.o.pushBatchBytes ?? 4 * 1024 * 1024, pullPageSize: this.o.pullPageSize ?? 100 },
         );
         const pushed = await this.pusher.pushAll(token, this.session.clientId, budget.push);
-        const pulled = budget.pull ? await this.pull(token, budget.pull) : false;
-        deferred = pushed === 'deferred' || !pulled;
-        if (deferred) this.o.log.debug('sync: bulk transfers wait for the call to end', { push: pushed, pull: budget.pull ? (pulled ? 'done' : 'partial') : 'deferred' });
+        const pulled = budget.pull ? await this.pull(token, budget.pull) : null;
+        deferred = pushed === 'deferred' || !pulled?.complete;
+        behindHorizon = pulled?.behindHorizon ?? false;
+        if (deferred) this.o.log.debug('sync: bulk transfers wait for the call to end', { push: pushed, pull: pulled ? (pulled.complete ? 'done' : 'partial') : 'deferred' });
       } catch (err) {
         await this.failed(err);
         return;
       }
-      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0, deferred });
+      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0, deferred, behindHorizon });
     })();
   }
 
   /**
    * Pulls after the cursor, to the end or as far as `budget` allows, in the pull worker when
-   * there is a usable one; progress goes to the status bar. Resolves false when changes were left.
+   * there is a usable one; progress goes to the status bar. `complete` false when changes were
+   * left; `behindHorizon` when the last page was served short of the server's horizon.
    */
-  private async pull(token: () => string, budget: NonNullable<TransferBudget['pull']>): Promise<boolean> {
+  private async pull(token: () => string, budget: NonNullable<TransferBudget['pull']>): Promise<PullOutcome> {
     const onProgress = (progress: SyncProgress) => this.o.status.update({ progress });
     const limit = budget.maxPages === null ? undefined : { pageSize: budget.pageSize, maxPages: budget.maxPages };
     try {
       const worker = this.o.pullWorker;
       if (worker && (await worker.usable())) {
-        const s = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress }, limit);
+        const { stats: s, complete, behindHorizon } = await worker.pull(this.http.baseUrl, token(), { onApplied: this.o.onApplied, onProgress }, limit);
         this.stats.pullRequests += s.pullRequests;
         this.stats.pagesOver50Ms += s.pagesOver50Ms;
         this.stats.slowestPageMs = Math.max(this.stats.slowestPageMs, s.slowestPageMs);
-        return s.complete;
+        return { complete, behindHorizon };
       }
-      const r = await pullAll(this.http, this.applier, token, this.stats, { pageSize: budget.pageSize, maxPages: limit?.maxPages, onApplied: this.o.onApplied, onProgress });
-      return r.complete;
+      return await pullAll(this.http, this.applier, token, this.stats, { pageSize: budget.pageSize, maxPages: limit?.maxPages, onApplied: this.o.onApplied, onProgress });
     } finally {
       if (this.o.status.get().progress) this.o.status.update({ progress: undefined });
     }

@@ -1,4 +1,4 @@
-import { lastFourDigits, type AppStatus, type CallRecord, type HeartbeatInput, type PhoneStatus, type Presence } from '../../contract';
+import { lastFourDigits, type AppStatus, type CallRecord, type HeartbeatInput, type LineQualityReport, type PhoneStatus, type Presence } from '../../contract';
 import type { Clock } from '../clock';
 
 /** What the workstation knows that the supervisor's board shows (issue 13). */
@@ -10,11 +10,15 @@ export interface HeartbeatFacts {
   readonly environment: AppStatus;
   readonly pendingMutations: number;
   readonly handRaised: boolean;
+  /** The page's phone engine's judgement of the line (app.reportLineQuality); nulls until it reports. */
+  readonly line: LineQualityReport;
 }
 
 /**
  * The heartbeat for these facts. The customer's number leaves as its last 4 digits; the line's
- * quality is unknown until the phone engine reports one, 'offline' when the host says so.
+ * quality is the phone engine's (good/fair/poor with its MOS), 'unknown' until it reports one,
+ * 'offline' when the host says so. The MOS goes with one decimal, so a beat differs from the last
+ * only when the board would show something different (the server writes only those at once).
  */
 export function heartbeatOf(f: HeartbeatFacts): HeartbeatInput {
   const call = f.openCall;
@@ -34,7 +38,8 @@ export function heartbeatOf(f: HeartbeatFacts): HeartbeatInput {
           },
     power: f.environment.power,
     batteryPercent: f.environment.batteryPercent,
-    network: f.environment.network === 'offline' ? 'offline' : 'unknown',
+    network: f.environment.network === 'offline' ? 'offline' : (f.line.level ?? 'unknown'),
+    mos: f.environment.network === 'offline' || f.line.mos === null ? null : Math.round(f.line.mos * 10) / 10,
     pendingMutations: f.pendingMutations,
     handRaised: f.handRaised,
   };

@@ -27,7 +27,17 @@ export interface PullOptions {
  * Where it runs: in the pull worker (pull-worker.ts) for the core, off the host's event loop;
  * inline on the caller's loop where a test or the bench's baseline drives it.
  */
-export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<{ readonly complete: boolean }> {
+/**
+ * How a pull ended: `complete` false when changes were left on the server (a limit reached, or
+ * closing); `behindHorizon` when its last page was served short of the server's horizon (pull
+ * again soon).
+ */
+export interface PullOutcome {
+  readonly complete: boolean;
+  readonly behindHorizon: boolean;
+}
+
+export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<PullOutcome> {
   const limit = options.pageSize ?? 100;
   const started = performance.now();
   let applied = 0;
@@ -57,8 +67,8 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
     if (counted && counted.changes >= PROGRESS_FROM) {
       options.onProgress?.(syncProgress({ elapsedMs: performance.now() - started, applied, counted: counted.changes, contacts, totalContacts: counted.contacts }));
     }
-    if (!page.hasMore) return { complete: true };
-    if (last || options.stopped?.()) return { complete: false };
+    if (!page.hasMore) return { complete: true, behindHorizon: page.behindHorizon === true };
+    if (last || options.stopped?.()) return { complete: false, behindHorizon: false };
     // Inline, many pages would otherwise run back to back: let the caller's event loop breathe.
     await yieldToLoop();
   }

@@ -19,8 +19,18 @@ export interface PullHandlers {
   readonly onProgress?: (progress: SyncProgress) => void;
 }
 
+/**
+ * One pull in the worker: its counters; `complete` false when changes were left on the server;
+ * whether its last page was served short of the server's horizon.
+ */
+export interface PullResult {
+  readonly stats: PullStats;
+  readonly complete: boolean;
+  readonly behindHorizon: boolean;
+}
+
 interface Running extends PullHandlers {
-  resolve(result: PullStats & { complete: boolean }): void;
+  resolve(result: PullResult): void;
   reject(err: AgentError): void;
 }
 
@@ -82,7 +92,7 @@ export class PullWorkerClient {
         case 'failed': {
           const run = this.running;
           this.running = null;
-          if (m.type === 'done') run?.resolve({ ...m.stats, complete: m.complete });
+          if (m.type === 'done') run?.resolve({ stats: m.stats, complete: m.complete, behindHorizon: m.behindHorizon });
           else run?.reject(new AgentError(m.error.code, m.error.message));
           return;
         }
@@ -111,9 +121,9 @@ export class PullWorkerClient {
    * Pulls everything after the store's cursor in the worker (or up to `limit`); resolves when the
    * last page is applied, `complete` false when changes were left on the server.
    */
-  pull(baseUrl: string, token: string, handlers: PullHandlers, limit?: { pageSize: number; maxPages: number }): Promise<PullStats & { complete: boolean }> {
+  pull(baseUrl: string, token: string, handlers: PullHandlers, limit?: { pageSize: number; maxPages: number }): Promise<PullResult> {
     if (this.running) return Promise.reject(new AgentError('INTERNAL', 'A pull is already running in the pull worker.'));
-    return new Promise<PullStats & { complete: boolean }>((resolve, reject) => {
+    return new Promise<PullResult>((resolve, reject) => {
       this.running = { ...handlers, resolve, reject };
       this.send({ type: 'pull', baseUrl, token, limit });
     });

@@ -52,8 +52,11 @@ export const FromPullWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unusable'), error: AgentErrorShape }),
   z.object({ type: z.literal('applied'), summary: ApplySummaryShape }),
   z.object({ type: z.literal('progress'), progress: SyncProgress }),
-  /** `complete` false: stopped with changes left on the server (the limit reached, or closing). */
-  z.object({ type: z.literal('done'), stats: PullStats, complete: z.boolean() }),
+  /**
+   * `complete` false: stopped with changes left on the server (the limit reached, or closing).
+   * `behindHorizon`: the last page was served short of the server's horizon (PullResponse.behindHorizon).
+   */
+  z.object({ type: z.literal('done'), stats: PullStats, complete: z.boolean(), behindHorizon: z.boolean() }),
   z.object({ type: z.literal('failed'), error: AgentErrorShape, stats: PullStats }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), msg: z.string(), fields: z.record(z.string(), z.unknown()) }),
 ]);

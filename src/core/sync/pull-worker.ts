@@ -85,7 +85,7 @@ port.on('message', (raw: unknown) => {
     onProgress: (progress) => post({ type: 'progress', progress }),
     stopped: () => closing,
   }).then(
-    ({ complete }) => post({ type: 'done', stats: pullStats(), complete }),
+    (outcome) => post({ type: 'done', stats: pullStats(), complete: outcome.complete, behindHorizon: outcome.behindHorizon }),
     (err: unknown) => post({ type: 'failed', error: shapeOf(err, init.file), stats: pullStats() }),
   );
 });

@@ -9,7 +9,9 @@
  * back, on a poke, on sign-in and when asked; one attempt at a time, and a request during one
  * runs another right after it; after a dropped poke socket, check the line once at once and
  * reconnect the socket with its own backoff. An attempt a live call held back (transfer-budget.ts)
- * is not retried until the call ends (or something new asks: a local change, a poke).
+ * is not retried until the call ends (or something new asks: a local change, a poke). After a pull
+ * the server served short of its horizon (a transaction somewhere on its database cluster held
+ * newer changes back), pull again after `horizonRetryDelay()`, since no poke will come for those.
  */
 
 export interface Backoff {
@@ -27,6 +29,16 @@ export const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
 export function backoffDelay(failures: number, b: Backoff, random: () => number): number {
   const ceiling = Math.min(b.maxMs, b.baseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 30));
   return ceiling / 2 + random() * (ceiling / 2);
+}
+
+/**
+ * The wait before pulling again after `shortPulls` pulls in a row were served short of the
+ * server's horizon: 1 s, doubling to 30 s. A held transaction is usually a push finishing (the
+ * next pull finds its rows); one held longer (the server's idle-in-transaction timeout is 10 s
+ * by default, another database's may be longer) must not make every workstation pull in a loop.
+ */
+export function horizonRetryDelay(shortPulls: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(Math.max(shortPulls, 1) - 1, 5));
 }
 
 export interface ScheduleConfig {
@@ -51,9 +63,11 @@ export interface ScheduleState {
   readonly rerun: boolean;
   /** The last attempt left transfers for after the call: run one when it ends. */
   readonly deferred: boolean;
+  /** Pulls in a row the server served short of its horizon (0: the last one was complete). */
+  readonly shortPulls: number;
 }
 
-export const initialSchedule: ScheduleState = { session: false, stopped: false, failures: 0, socketFailures: 0, due: null, running: false, rerun: false, deferred: false };
+export const initialSchedule: ScheduleState = { session: false, stopped: false, failures: 0, socketFailures: 0, due: null, running: false, rerun: false, deferred: false, shortPulls: 0 };
 
 /** `jitter` is a random number in [0, 1) for the backoff. */
 export type ScheduleEvent =
@@ -68,9 +82,11 @@ export type ScheduleEvent =
   | { readonly type: 'timer' }
   /**
    * An attempt ended: `outboxEmpty` after a success; `deferred` when a live call held pushes or
-   * pulls back (transfer-budget.ts), which then wait for 'call-ended' instead of a retry now.
+   * pulls back (transfer-budget.ts), which then wait for 'call-ended' instead of a retry now;
+   * `behindHorizon` when its pull's last page was served short of the server's horizon
+   * (PullResponse.behindHorizon).
    */
-  | { readonly type: 'attempt-ok'; readonly at: number; readonly outboxEmpty: boolean; readonly deferred?: boolean }
+  | { readonly type: 'attempt-ok'; readonly at: number; readonly outboxEmpty: boolean; readonly deferred?: boolean; readonly behindHorizon?: boolean }
   /** The agent's live call ended: what it held back goes now. */
   | { readonly type: 'call-ended'; readonly at: number }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly jitter: number }
@@ -143,7 +159,8 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
       return run({ ...s, due: null });
     case 'attempt-ok': {
       if (s.rerun && !s.stopped && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
-      const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true };
+      const shortPulls = e.behindHorizon === true ? s.shortPulls + 1 : 0;
+      const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true, shortPulls };
       // The server answered, so the line is back: a poke socket still waiting out its backoff
       // reconnects now. Without it the next cut would go unnoticed until the next local change
       // (its close is what tells the status bar "Offline" within seconds), and the board would
@@ -151,8 +168,10 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
       const reopen: ScheduleEffect[] = s.socketFailures > 0 && !s.stopped && s.session ? [{ type: 'connect-poke', at: e.at }] : [];
       // Held back by a live call: trying again now would only be held back again.
       if (e.deferred) return step(done, { type: 'succeeded' }, ...reopen);
-      const after = e.outboxEmpty ? step(done, { type: 'synced' }) : kick(done, e.at);
-      return step(after.state, { type: 'succeeded' }, ...reopen, ...after.effects);
+      // Short of the horizon is not synced: whoever waits for "everything pulled" waits for the re-pull.
+      const after = e.outboxEmpty && shortPulls === 0 ? step(done, { type: 'synced' }) : e.outboxEmpty ? step(done) : kick(done, e.at);
+      const again = shortPulls > 0 ? then(after, (x) => kick(x, e.at + horizonRetryDelay(shortPulls))) : after;
+      return step(again.state, { type: 'succeeded' }, ...reopen, ...again.effects);
     }
     case 'attempt-failed': {
       const ended: ScheduleState = { ...s, running: false };

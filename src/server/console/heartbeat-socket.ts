@@ -1,16 +1,17 @@
 import type { WebSocket } from 'ws';
 import { Heartbeat } from '../../contract';
 import type { Logger } from '../../core/log';
-import type { Sql } from '../db';
-import { recordHeartbeat } from './board';
+import type { HeartbeatRecorder } from './board';
 
 /**
- * Reads heartbeats from an agent's poke socket (heartbeat.ts) and stores the latest. One write
- * at a time per socket: beats that arrive meanwhile replace each other, and only the newest is
- * written next — a workstation can never queue work on the server. Anything that is not a
- * heartbeat is ignored (the poke socket carries nothing else from the client).
+ * Reads heartbeats from an agent's poke socket (heartbeat.ts) and hands the latest to the
+ * instance's recorder (board.ts HeartbeatRecorder: written at once when the board would show
+ * something new, else only noted as heard). One at a time per socket: beats that arrive
+ * meanwhile replace each other, and only the newest is recorded next — a workstation can never
+ * queue work on the server. Anything that is not a heartbeat is ignored (the poke socket carries
+ * nothing else from the client).
  */
-export function acceptHeartbeats(socket: WebSocket, agentId: string, db: Sql, log: Logger): void {
+export function acceptHeartbeats(socket: WebSocket, agentId: string, recorder: HeartbeatRecorder, log: Logger): void {
   let writing = false;
   let next: Heartbeat | null = null;
   const drain = async () => {
@@ -19,13 +20,14 @@ export function acceptHeartbeats(socket: WebSocket, agentId: string, db: Sql, lo
       const beat = next;
       next = null;
       try {
-        await recordHeartbeat(db, agentId, beat);
+        await recorder.record(agentId, beat);
       } catch (err) {
         log.warn('heartbeat not recorded', { error: err });
       }
     }
     writing = false;
   };
+  socket.on('close', () => recorder.forget(agentId));
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;
     let parsed: unknown;

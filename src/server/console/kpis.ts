@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentError, type ConsoleAccount, type KpiRow, type TeamKpis } from '../../contract';
+import { AgentError, type ConsoleAccount, type KpiRow, type MutationKind, type TeamKpis } from '../../contract';
 import type { Sql } from '../db';
 import { teamsOf } from './teams';
 
@@ -13,6 +13,17 @@ import { teamsOf } from './teams';
  * connected is failed, never handled. Calls from workstations older than outcomes (outcome null)
  * are read as before: answered when answered_at is set, an unanswered inbound call missed.
  */
+
+/** NOTIFY channel: an agent's pushed work changed what their teams' KPIs count (payload: the agent's id). */
+export const KPIS_CHANNEL = 'team_kpis';
+
+/** Mutation kinds the KPIs count: calls, wrap-ups, presence history, callbacks. */
+export const KPI_KINDS: ReadonlySet<MutationKind> = new Set(['call.upsert', 'disposition.set', 'presence.set', 'callback.status', 'callback.schedule']);
+
+/** After a push's commit: every instance's BoardHub tells its consoles (throttled per team) to read KPIs again. */
+export async function announceKpis(db: Sql, agentId: string): Promise<void> {
+  await db.query('SELECT pg_notify($1, $2)', [KPIS_CHANNEL, agentId]);
+}
 
 /** A callback kept within this of its due time is on time (the field's usual grace). */
 export const CALLBACK_GRACE_MINUTES = 15;
