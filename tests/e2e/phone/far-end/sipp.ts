@@ -48,6 +48,11 @@ export interface SippOptions {
   readonly fill?: Readonly<Record<string, string>>;
   /** SIPp's own limit for the whole call, in seconds (default 40): longer for a session-timer scenario. */
   readonly timeoutS?: number;
+  /**
+   * SIPp's own media: with `-rtp_echo` it sends every RTP packet it gets on UDP 127.0.0.1:port
+   * back to its sender (port+2 likewise), as a plain-RTP far end that "talks back".
+   */
+  readonly rtpEchoPort?: number;
 }
 
 /**
@@ -74,6 +79,7 @@ export async function startSipp(testInfo: TestInfo, scenario: string, opts: Sipp
     '-i', '127.0.0.1',
     '-p', String(SIPP_PORT),
     '-m', '1',
+    ...(opts.rtpEchoPort ? ['-mi', '127.0.0.1', '-mp', String(opts.rtpEchoPort), '-rtp_echo'] : []),
     '-nostdin',
     // A scenario that hangs is a failure, not a stuck test run.
     '-timeout', String(opts.timeoutS ?? 40), '-timeout_error',
