@@ -1,4 +1,5 @@
-import { expect } from '@playwright/test';
+import { createSocket, type Socket } from 'node:dgram';
+import { expect, type Locator } from '@playwright/test';
 import { call, dial, expectAudioArriving, firstDiag, goAvailable, test } from '../agents';
 import { startBaresip } from './baresip';
 import { expectScenarioPassed, received, startSipp } from './sipp';
@@ -63,5 +64,112 @@ test('a plain-RTP phone (baresip, G.711, no ICE/DTLS) calls the agent through rt
     await far.waitFor('CALL_CLOSED');
   } finally {
     await far.stop();
+  }
+});
+
+/** One RTP packet as it reached the far end's media port. */
+interface RtpPacket {
+  readonly pt: number;
+  readonly marker: boolean;
+  readonly timestamp: number;
+  readonly payload: Buffer;
+}
+
+/**
+ * The far end's media port, recorded: what rtpengine delivers to the plain-RTP end, packet by
+ * packet (RFC 3550 fixed header; no CSRCs or extensions expected from rtpengine's passthrough).
+ */
+async function recordRtp(port: number): Promise<{ packets: RtpPacket[]; close: () => Promise<void> }> {
+  const packets: RtpPacket[] = [];
+  const sock: Socket = createSocket('udp4');
+  sock.on('error', () => undefined);
+  sock.on('message', (m) => {
+    if (m.length < 12 || m[0]! >> 6 !== 2) return;
+    const cc = m[0]! & 0x0f;
+    packets.push({ pt: m[1]! & 0x7f, marker: (m[1]! & 0x80) !== 0, timestamp: m.readUInt32BE(4), payload: m.subarray(12 + 4 * cc) });
+  });
+  await new Promise<void>((resolve) => sock.bind(port, '127.0.0.1', () => resolve()));
+  return { packets, close: () => new Promise((resolve) => sock.close(() => resolve())) };
+}
+
+/** An RFC 4733 §2.3 event as the packets of one RTP timestamp carry it. */
+interface DtmfEvent {
+  readonly digit: string;
+  readonly packets: number;
+  readonly firstHasMarker: boolean;
+  readonly endPackets: number;
+  /** Durations of the end packets (RTP clock units); all equal when retransmitted per §2.5.1.4. */
+  readonly endDurations: readonly number[];
+  readonly maxDuration: number;
+}
+
+const EVENT_DIGITS = '0123456789*#';
+
+function dtmfEvents(packets: readonly RtpPacket[], pt: number): DtmfEvent[] {
+  const byTs = new Map<number, RtpPacket[]>();
+  for (const p of packets.filter((x) => x.pt === pt && x.payload.length >= 4)) byTs.set(p.timestamp, [...(byTs.get(p.timestamp) ?? []), p]);
+  return [...byTs.values()].map((ps) => {
+    const ends = ps.filter((p) => (p.payload[1]! & 0x80) !== 0);
+    return {
+      digit: EVENT_DIGITS[ps[0]!.payload[0]!] ?? `?${ps[0]!.payload[0]}`,
+      packets: ps.length,
+      firstHasMarker: ps[0]!.marker,
+      endPackets: ends.length,
+      endDurations: ends.map((p) => p.payload.readUInt16BE(2)),
+      maxDuration: Math.max(...ps.map((p) => p.payload.readUInt16BE(2))),
+    };
+  });
+}
+
+async function sendDigits(c: Locator, digits: string): Promise<void> {
+  await c.getByRole('button', { name: 'Keypad' }).click();
+  for (const d of digits) await c.getByRole('button', { name: `Send tone ${d}` }).click();
+  await expect(c.getByLabel('Tones sent')).toHaveText(digits);
+}
+
+const RECORDER_PORT = 6100;
+
+test('keypad digits reach a plain-RTP far end through rtpengine as RFC 4733 events, each with its end packets', async ({ startAgent }, testInfo) => {
+  const agent = await startAgent('1001');
+  await goAvailable(agent.page);
+  const media = await recordRtp(RECORDER_PORT);
+  try {
+    const far = await startSipp(testInfo, 'outbound-plain-rtp.xml', { fill: { media_port: String(RECORDER_PORT) } });
+    await dial(agent.page, '8002');
+    const c = call(agent.page, '8002');
+    await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+    // telephone-event/8000's payload type as negotiated (rtpengine passes G.711 and events through unchanged).
+    const pt = Number(/^a=rtpmap:(\d+) telephone-event\/8000/m.exec((await firstDiag(agent.page)).remoteSdp ?? '')?.[1]);
+    expect(pt).toBeGreaterThan(95);
+    const digits = '19#*0';
+    await sendDigits(c, digits);
+    await test.step('every digit arrives at the far end, in order, each ended', async () => {
+      await expect
+        .poll(() => dtmfEvents(media.packets, pt).filter((e) => e.endPackets > 0).map((e) => e.digit).join(''), { timeout: 15_000 })
+        .toBe(digits);
+    });
+    await c.getByRole('button', { name: 'Hang up' }).click();
+    const r = await far.done;
+    expectScenarioPassed(r);
+    await test.step('each event is whole: marker on its first packet, end packets repeated with one final duration (RFC 4733 §2.5)', () => {
+      const invite = r.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('INVITE'))!.text;
+      expect(invite).toMatch(new RegExp(`^a=rtpmap:${pt} telephone-event/8000`, 'm'));
+      // the agent's voice reached it too, as G.711 u-law
+      expect(media.packets.filter((p) => p.pt === 0).length).toBeGreaterThan(0);
+      const events = dtmfEvents(media.packets, pt);
+      testInfo.annotations.push({ type: 'RFC 4733 events at the far end', description: JSON.stringify(events) });
+      expect(events.map((e) => e.digit).join('')).toBe(digits);
+      for (const e of events) {
+        expect(e.firstHasMarker, `digit ${e.digit}`).toBe(true);
+        // §2.5.1.4: the final packet is sent three times (a lost end packet would leave the tone on).
+        expect(e.endPackets, `digit ${e.digit}`).toBeGreaterThanOrEqual(3);
+        expect(new Set(e.endDurations), `digit ${e.digit}`).toEqual(new Set([e.maxDuration]));
+        expect(e.maxDuration, `digit ${e.digit}`).toBeGreaterThan(0);
+        // more than the end packets alone: the far end saw the tone start and last (issue 11's Opus fault)
+        expect(e.packets, `digit ${e.digit}`).toBeGreaterThan(e.endPackets);
+      }
+    });
+  } finally {
+    await media.close();
   }
 });

@@ -8,7 +8,8 @@ import { expect, type TestInfo } from '@playwright/test';
  * The scripted far end: SIPp (Debian's `sip-tester`) playing one scenario from tests/sip/scenarios
  * against the namespace's Kamailio, as a carrier or PBX would. As caller (UAC) it sends to
  * Kamailio's UDP port with a foreign From domain, which Kamailio routes like a trunk (no auth);
- * as callee (UAS) it listens on UDP 127.0.0.1:5070, where Kamailio sends the test lines 7000–7999.
+ * as callee (UAS) it listens on UDP 127.0.0.1:5070, where Kamailio sends the test lines 7000–7999
+ * (signalling only) and 8000–8999 (a plain-RTP trunk: media through rtpengine).
  */
 export const SIPP_PORT = 5070;
 let runs = 0;
