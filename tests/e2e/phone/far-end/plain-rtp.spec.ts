@@ -60,6 +60,15 @@ test('a plain-RTP phone (baresip, G.711, no ICE/DTLS) calls the agent through rt
       await expect.poll(async () => (await firstDiag(agent.page)).totalAudioEnergy ?? 0).toBeGreaterThan(0);
       await expect.poll(far.output).toContain("incoming rtp for 'audio' established");
     });
+    await test.step('hold and resume: the re-INVITEs cross the bridge too, and audio comes back', async () => {
+      await c.getByRole('button', { name: 'Hold' }).click();
+      await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('On hold');
+      await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('sendonly');
+      await c.getByRole('button', { name: 'Resume' }).click();
+      await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Connected');
+      await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('sendrecv');
+      await expectAudioArriving(agent.page);
+    });
     await c.getByRole('button', { name: 'Hang up' }).click();
     await far.waitFor('CALL_CLOSED');
   } finally {
