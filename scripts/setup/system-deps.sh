@@ -11,6 +11,7 @@ packages=(
   iproute2                    # loopback-only network namespaces for WebRTC tests
   sip-tester                  # SIPp: scripted carriers/PBXs as far ends the phone did not write (tests/sip/scenarios)
   baresip-core                # baresip: a SIP phone the project did not write (ICE + DTLS-SRTP, no BUNDLE) as a far end
+  rtpengine-daemon            # rtpengine: bridges the WebRTC phone and plain-RTP far ends (userspace only, scripts/sip/rtpengine-start.sh)
   postgresql                  # a throwaway cluster when no PostgreSQL is reachable
 )
 missing=()

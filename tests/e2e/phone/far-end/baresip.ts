@@ -30,7 +30,17 @@ export interface Baresip {
 
 const CTRL_PORT = 4444;
 
-export async function startBaresip(testInfo: TestInfo, user: string, password: string): Promise<Baresip> {
+export interface BaresipOptions {
+  /**
+   * 'webrtc-like' (default): ICE + DTLS-SRTP, rtcp-mux, Opus first. 'plain': a desk phone or
+   * carrier as most are — RTP/AVP with G.711 only, no ICE, no encryption, RTCP on its own port;
+   * Kamailio bridges it to the WebRTC phone through rtpengine.
+   */
+  readonly media?: 'webrtc-like' | 'plain';
+}
+
+export async function startBaresip(testInfo: TestInfo, user: string, password: string, opts: BaresipOptions = {}): Promise<Baresip> {
+  const plain = opts.media === 'plain';
   const dir = testInfo.outputPath(`baresip-${user}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -39,15 +49,20 @@ export async function startBaresip(testInfo: TestInfo, user: string, password: s
       'poll_method epoll',
       'sip_listen 192.0.2.1:5080',
       'net_interface lo',
-      'audio_source ausine,440',
+      // ausine makes 48 kHz only and baresip 1.0 does not resample: a G.711-only phone plays
+      // the same 440 Hz tone from an 8 kHz file.
+      plain ? `audio_source aufile,${writeTone8k(`${dir}/tone-440-8k.wav`)}` : 'audio_source ausine,440',
       // A sink: nothing plays the far end's audio; RTCP shows what arrived.
       'audio_player aubridge,sink',
       'audio_alert aubridge,sink',
       // Chromium only does rtcp-mux (rtcpMuxPolicy 'require' is the only policy it supports).
-      'rtcp_mux yes',
+      `rtcp_mux ${plain ? 'no' : 'yes'}`,
       'module_path /usr/lib/baresip/modules',
       // Opus first: baresip offers codecs in load order, and its tone source runs at 48 kHz only.
-      ...['opus', 'g711', 'ausine', 'aubridge', 'ice', 'srtp', 'dtls_srtp', 'account', 'ctrl_tcp', 'rtcpsummary'].map((m) => `module ${m}.so`),
+      ...(plain
+        ? ['g711', 'aufile', 'aubridge', 'account', 'ctrl_tcp', 'rtcpsummary']
+        : ['opus', 'g711', 'ausine', 'aubridge', 'ice', 'srtp', 'dtls_srtp', 'account', 'ctrl_tcp', 'rtcpsummary']
+      ).map((m) => `module ${m}.so`),
       'module_app menu.so',
       `ctrl_tcp_listen 127.0.0.1:${CTRL_PORT}`,
       '',
@@ -55,7 +70,7 @@ export async function startBaresip(testInfo: TestInfo, user: string, password: s
   );
   writeFileSync(
     `${dir}/accounts`,
-    `<sip:${user}@127.0.0.1;transport=udp>;auth_pass=${password};answermode=auto;medianat=ice;mediaenc=dtls_srtp;regint=600\n`,
+    `<sip:${user}@127.0.0.1;transport=udp>;auth_pass=${password};answermode=auto;${plain ? '' : 'medianat=ice;mediaenc=dtls_srtp;'}regint=600\n`,
   );
   const child: ChildProcess = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -114,4 +129,29 @@ export async function startBaresip(testInfo: TestInfo, user: string, password: s
       await exited;
     },
   };
+}
+
+/**
+ * Writes a 60 s, 8 kHz, 16-bit mono WAV of a 440 Hz tone at half scale (longer than any test
+ * call: baresip's file source does not loop) and returns its path.
+ */
+function writeTone8k(file: string): string {
+  const rate = 8000;
+  const samples = rate * 60;
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16); // fmt chunk size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28); // byte rate
+  wav.writeUInt16LE(2, 32); // block align
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(16000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  writeFileSync(file, wav);
+  return file;
 }

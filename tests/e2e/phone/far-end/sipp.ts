@@ -8,7 +8,8 @@ import { expect, type TestInfo } from '@playwright/test';
  * The scripted far end: SIPp (Debian's `sip-tester`) playing one scenario from tests/sip/scenarios
  * against the namespace's Kamailio, as a carrier or PBX would. As caller (UAC) it sends to
  * Kamailio's UDP port with a foreign From domain, which Kamailio routes like a trunk (no auth);
- * as callee (UAS) it listens on UDP 127.0.0.1:5070, where Kamailio sends the test lines 7000–7999.
+ * as callee (UAS) it listens on UDP 127.0.0.1:5070, where Kamailio sends the test lines 7000–7999
+ * (signalling only) and 8000–8999 (a plain-RTP trunk: media through rtpengine).
  */
 export const SIPP_PORT = 5070;
 let runs = 0;
@@ -48,6 +49,11 @@ export interface SippOptions {
   readonly fill?: Readonly<Record<string, string>>;
   /** SIPp's own limit for the whole call, in seconds (default 40): longer for a session-timer scenario. */
   readonly timeoutS?: number;
+  /**
+   * SIPp's own media: with `-rtp_echo` it sends every RTP packet it gets on UDP 127.0.0.1:port
+   * back to its sender (port+2 likewise), as a plain-RTP far end that "talks back".
+   */
+  readonly rtpEchoPort?: number;
 }
 
 /**
@@ -74,6 +80,7 @@ export async function startSipp(testInfo: TestInfo, scenario: string, opts: Sipp
     '-i', '127.0.0.1',
     '-p', String(SIPP_PORT),
     '-m', '1',
+    ...(opts.rtpEchoPort ? ['-mi', '127.0.0.1', '-mp', String(opts.rtpEchoPort), '-rtp_echo'] : []),
     '-nostdin',
     // A scenario that hangs is a failure, not a stuck test run.
     '-timeout', String(opts.timeoutS ?? 40), '-timeout_error',
