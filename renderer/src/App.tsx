@@ -1,25 +1,30 @@
+import { useTranslation } from 'react-i18next';
 import { UpcomingCallbacks } from './callbacks/UpcomingCallbacks';
 import { CustomerPanel } from './customer/CustomerPanel';
 import { ScriptNotesPanel } from './script-and-notes/ScriptNotesPanel';
 import { MessagesBanner } from './messages/MessagesBanner';
-import { SignInForm } from './sign-in/SignInForm';
+import { SignInForm, SignOutButton } from './sign-in/SignInForm';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
-import { CORE_GONE_BANNER, TAKEN_OVER_MESSAGE } from './shared/core-connection';
+import { LanguagePicker } from './i18n/LanguagePicker';
 
 export function App() {
+  // The whole desk re-renders in the new language when the agent picks one.
+  const { t } = useTranslation();
   const agentName = useWorkstation((s) => s.session?.agent?.displayName ?? null);
   const demo = useWorkstation((s) => s.session?.demo ?? false);
   const connected = useWorkstation((s) => s.connected);
   const everConnected = useWorkstation((s) => s.session !== null);
   const takenOver = useWorkstation((s) => s.takenOver);
   const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
+  // Signing out only means something where agents sign in: a profile with a sync server.
+  const canSignOut = useWorkstation((s) => Boolean(s.session?.syncServer && s.session.agent && !s.session.demo));
   if (takenOver) {
     return (
       <div className="shell taken-over">
-        <p role="alert" aria-label="Desk taken over" className="core-gone">
-          {TAKEN_OVER_MESSAGE}
+        <p role="alert" aria-label={t('app.deskTakenOver')} className="core-gone">
+          {t('app.takenOver')}
         </p>
       </div>
     );
@@ -27,16 +32,18 @@ export function App() {
   return (
     <div className="shell">
       <header className="topbar">
-        <h1>Agent Workstation</h1>
-        {demo && <span className="badge">Demo profile</span>}
-        <span className="agent-name" aria-label="Signed-in agent">
-          {agentName ?? 'Not signed in'}
-        </span>
+        <h1>{t('app.title')}</h1>
+        {demo && <span className="badge">{t('app.demoProfile')}</span>}
+        <bdi className="agent-name" aria-label={t('app.signedInAgent')}>
+          {agentName ?? t('app.notSignedIn')}
+        </bdi>
         {signInTo && <SignInForm server={signInTo} />}
+        {canSignOut && <SignOutButton />}
+        <LanguagePicker />
       </header>
       {!connected && everConnected && (
-        <p role="alert" aria-label="Workstation core" className="core-gone">
-          {CORE_GONE_BANNER}
+        <p role="alert" aria-label={t('app.workstationCore')} className="core-gone">
+          {t('app.coreGone')}
         </p>
       )}
       <MessagesBanner />

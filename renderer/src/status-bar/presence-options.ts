@@ -1,15 +1,8 @@
 import { PresenceState, SELECTABLE_PRESENCE } from '../../../src/contract';
+import { t } from '../i18n/i18n';
 
-export const PRESENCE_LABEL: Record<PresenceState, string> = {
-  Available: 'Available',
-  Busy: 'Busy (on a call)',
-  'Wrap-up': 'Wrap-up',
-  Break: 'Break',
-  Lunch: 'Lunch',
-  Training: 'Training',
-  Meeting: 'Meeting',
-  Offline: 'Offline',
-};
+/** A presence state in the agent's words and language. */
+export const presenceLabel = (state: PresenceState): string => t(`presence.state.${state}`);
 
 /** Every state, with the phone-driven ones shown but not pickable. */
 export function presenceOptions(current: PresenceState | undefined) {
