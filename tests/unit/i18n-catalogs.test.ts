@@ -11,6 +11,7 @@ import { errorText } from '../../renderer/src/i18n/error-text';
 import { endCauseText } from '../../renderer/src/i18n/end-cause-text';
 import { maskingText } from '../../renderer/src/i18n/masking-text';
 import { describeEndCause, END_CAUSES } from '../../renderer/src/phone/end-cause';
+import { parseAdminPolicy } from '../../src/core/policy/admin-policy';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -89,5 +90,18 @@ describe('what the core and the phone send, in the agent’s language', () => {
     expect(languageOfTag('en')).toBe('en');
     expect(languageOfTag('fr-FR')).toBeNull();
     expect(languageOfTag(null)).toBeNull();
+  });
+});
+
+describe("IT's language preset (the admin policy's locale)", () => {
+  it('takes en or ur, with or without a region, from the file or the environment', () => {
+    expect(parseAdminPolicy({ locale: 'ur-PK' }, {})).toEqual({ policy: { locale: 'ur-PK' }, problems: [] });
+    expect(parseAdminPolicy(null, { AGENT_POLICY_LOCALE: 'en' })).toEqual({ policy: { locale: 'en' }, problems: [] });
+  });
+
+  it('refuses a language the desk has no catalog for, by name, and applies the rest', () => {
+    const r = parseAdminPolicy({ locale: 'fr-FR', retentionDays: 30 }, {});
+    expect(r.policy).toEqual({ retentionDays: 30 });
+    expect(r.problems).toEqual([{ field: 'locale', source: 'file', message: expect.stringContaining('en or ur') }]);
   });
 });

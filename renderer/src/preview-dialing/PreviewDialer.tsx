@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { SKIP_REASON_MAX_LENGTH, type LeadPreview } from '../../../src/contract';
+import { SKIP_REASON_MAX_LENGTH, type LeadBlock, type LeadPreview } from '../../../src/contract';
 import { LimitedText } from '../shared/LimitedText';
 import { desk, usePreview } from '../desk';
 import { customerLocalTime } from '../shared/customer-clock';
@@ -8,6 +8,15 @@ import { OTHER_REASON, SKIP_CHOICES, SKIP_REASONS, skipReason } from './skip-rea
 import { ISOLATES, PhoneNumber } from '../i18n/Bidi';
 import { errorDetail, errorText } from '../i18n/error-text';
 import { t as translate } from '../i18n/i18n';
+
+/** Why a lead can't be dialed, in the agent's language, names and numbers isolated. */
+function BlockText({ block, preview }: { block: LeadBlock; preview: LeadPreview }) {
+  if (block.kind === 'listed') {
+    const values = { number: preview.number ?? '', why: block.listReason };
+    return <Trans i18nKey={block.listReason ? 'preview.blocked.listedWhy' : 'preview.blocked.listed'} values={values} components={ISOLATES} />;
+  }
+  return <Trans i18nKey={`preview.blocked.${block.kind}`} values={{ name: fullName(preview) }} components={ISOLATES} />;
+}
 
 const fullName = (p: LeadPreview) => `${p.contact.firstName} ${p.contact.lastName}`.trim() || p.contact.company || translate('customer.unnamed');
 
@@ -62,7 +71,7 @@ function LeadCard({ preview }: { preview: LeadPreview }) {
   const { actions } = desk().preview;
   const dialed = usePreview((s) => s.dialed);
   const [skipping, setSkipping] = useState(false);
-  const { contact, number, blockedReason, lead } = preview;
+  const { contact, number, blocked, lead } = preview;
   const name = fullName(preview);
   const [now, setNow] = useState(() => new Date());
   // The customer's clock moves while the agent reads the record.
@@ -98,9 +107,9 @@ function LeadCard({ preview }: { preview: LeadPreview }) {
           </>
         )}
       </dl>
-      {blockedReason && (
+      {blocked && (
         <p role="note" aria-label={t('preview.whyBlocked')} className="warning">
-          {t('preview.cantDial', { reason: blockedReason })}
+          {t('preview.cantDial')} <BlockText block={blocked} preview={preview} />
         </p>
       )}
       {dialed && (
@@ -110,7 +119,7 @@ function LeadCard({ preview }: { preview: LeadPreview }) {
       )}
       {pending && !skipping && (
         <div className="lead-actions">
-          <button type="button" className="primary" disabled={blockedReason !== null || number === null} onClick={() => void actions.dial()}>
+          <button type="button" className="primary" disabled={blocked !== null || number === null} onClick={() => void actions.dial()}>
             {t('preview.dial')}
           </button>
           <button type="button" onClick={() => setSkipping(true)}>
@@ -118,7 +127,7 @@ function LeadCard({ preview }: { preview: LeadPreview }) {
           </button>
         </div>
       )}
-      {pending && skipping && <SkipForm onCancel={() => setSkipping(false)} onSkip={(reason) => actions.skip(reason)} suggestDnc={blockedReason !== null} />}
+      {pending && skipping && <SkipForm onCancel={() => setSkipping(false)} onSkip={(reason) => actions.skip(reason)} suggestDnc={blocked !== null} />}
     </article>
   );
 }
