@@ -38,6 +38,7 @@ export function CustomerPanel() {
         <span>{t('customer.search')}</span>
         <LimitedText
           type="search"
+          dir="auto"
           aria-label={t('customer.search')}
           placeholder={t('customer.searchPlaceholder')}
           limit={SEARCH_QUERY_MAX_LENGTH}
@@ -282,7 +283,7 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
       {TEXT_FIELDS.map((field) => (
         <label key={field} className="field">
           <span>{t(`customer.field.${field}`)}</span>
-          <LimitedText limit={LIMITS[field]} value={draft[field]} onChange={(v) => setDraft({ ...draft, [field]: v })} />
+          <LimitedText dir="auto" limit={LIMITS[field]} value={draft[field]} onChange={(v) => setDraft({ ...draft, [field]: v })} />
         </label>
       ))}
       <label className="field">
@@ -327,15 +328,15 @@ function NewContactForm({ number, onCreate }: { number: string; onCreate: (f: Pa
       </p>
       <label className="field">
         <span>{t('customer.field.firstName')}</span>
-        <LimitedText limit={CONTACT_NAME_MAX_LENGTH} value={firstName} onChange={setFirstName} />
+        <LimitedText dir="auto" limit={CONTACT_NAME_MAX_LENGTH} value={firstName} onChange={setFirstName} />
       </label>
       <label className="field">
         <span>{t('customer.field.lastName')}</span>
-        <LimitedText limit={CONTACT_NAME_MAX_LENGTH} value={lastName} onChange={setLastName} />
+        <LimitedText dir="auto" limit={CONTACT_NAME_MAX_LENGTH} value={lastName} onChange={setLastName} />
       </label>
       <label className="field">
         <span>{t('customer.field.company')}</span>
-        <LimitedText limit={CONTACT_COMPANY_MAX_LENGTH} value={company} onChange={setCompany} />
+        <LimitedText dir="auto" limit={CONTACT_COMPANY_MAX_LENGTH} value={company} onChange={setCompany} />
       </label>
       <button type="submit" className="primary">
         {t('customer.create')}

@@ -38,8 +38,8 @@ export const ur: Catalog = {
     callbacks: 'آنے والی کال بیکس',
   },
   presence: {
-    label: 'حاضری',
-    afterWrapup: 'ریپ اپ کے بعد حاضری',
+    label: 'موجودگی',
+    afterWrapup: 'ریپ اپ کے بعد موجودگی',
     thenAfterWrapup: 'ریپ اپ کے بعد {{state}}',
     state: {
       Available: 'دستیاب',

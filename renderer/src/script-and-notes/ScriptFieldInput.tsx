@@ -53,9 +53,9 @@ export function ScriptFieldInput({ field, value, onChange }: { field: ScriptFiel
       {field.kind === 'date' ? (
         <input id={id} type="date" aria-label={field.label} aria-required={field.required} value={value} onChange={(e) => onChange(e.target.value)} />
       ) : field.multiline ? (
-        <LimitedText multiline id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} rows={3} value={value} onChange={onChange} />
+        <LimitedText multiline dir="auto" id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} rows={3} value={value} onChange={onChange} />
       ) : (
-        <LimitedText id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} value={value} onChange={onChange} />
+        <LimitedText dir="auto" id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} value={value} onChange={onChange} />
       )}
     </label>
   );

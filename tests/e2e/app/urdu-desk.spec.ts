@@ -64,8 +64,8 @@ test('the agent switches the desk to Urdu: right to left, Urdu labels and font, 
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ur');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ur-PK');
-    await expect(page.getByRole('combobox', { name: 'حاضری' })).toHaveValue('Wrap-up');
-    await expect(page.getByRole('combobox', { name: 'حاضری' }).locator('option:checked')).toHaveText('ریپ اپ');
+    await expect(page.getByRole('combobox', { name: 'موجودگی' })).toHaveValue('Wrap-up');
+    await expect(page.getByRole('combobox', { name: 'موجودگی' }).locator('option:checked')).toHaveText('ریپ اپ');
     await expect(page.getByRole('region', { name: 'سافٹ فون' })).toBeVisible();
     const wrapup = page.getByRole('form', { name: 'ریپ اپ' });
     await expect(wrapup.getByRole('button', { name: 'ریپ اپ جمع کریں' })).toBeDisabled();
