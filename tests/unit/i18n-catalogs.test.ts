@@ -12,6 +12,7 @@ import { endCauseText } from '../../renderer/src/i18n/end-cause-text';
 import { maskingText } from '../../renderer/src/i18n/masking-text';
 import { describeEndCause, END_CAUSES } from '../../renderer/src/phone/end-cause';
 import { parseAdminPolicy } from '../../src/core/policy/admin-policy';
+import { presenceRefusal } from '../../renderer/src/status-bar/presence-options';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -103,5 +104,14 @@ describe("IT's language preset (the admin policy's locale)", () => {
     const r = parseAdminPolicy({ locale: 'fr-FR', retentionDays: 30 }, {});
     expect(r.policy).toEqual({ retentionDays: 30 });
     expect(r.problems).toEqual([{ field: 'locale', source: 'file', message: expect.stringContaining('en or ur') }]);
+  });
+});
+
+describe('a refused presence change, in the agent’s words', () => {
+  it('says why open work holds the agent: the call, or the wrap-up and its rule', () => {
+    expect(presenceRefusal({ code: 'CONFLICT' }, 'Busy', null)).toBe("You're on a call: you'll be Available again when the call and its wrap-up are done.");
+    expect(presenceRefusal({ code: 'CONFLICT' }, 'Wrap-up', 'mandatory')).toBe('Wrap-up required: submit a disposition before going Available.');
+    expect(presenceRefusal({ code: 'CONFLICT' }, 'Wrap-up', 'timed')).toBe('Wrap-up required: submit a disposition, or the wrap-up timer ends it.');
+    expect(presenceRefusal({ code: 'INTERNAL' }, 'Wrap-up', null)).toBeNull();
   });
 });

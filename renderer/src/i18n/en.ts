@@ -39,6 +39,9 @@ export const en = {
     label: 'Presence',
     afterWrapup: 'Presence after wrap-up',
     thenAfterWrapup: 'then {{state}} after the wrap-up',
+    refusedOnCall: "You're on a call: you'll be Available again when the call and its wrap-up are done.",
+    refusedWrapup: 'Wrap-up required: submit a disposition before going Available.',
+    refusedTimed: 'Wrap-up required: submit a disposition, or the wrap-up timer ends it.',
     state: {
       Available: 'Available',
       Busy: 'Busy (on a call)',

@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { PresenceState } from '../../../src/contract';
-import { desk, useWorkstation } from '../desk';
+import { desk, useWorkstation, useWrapup } from '../desk';
 import { errorDetail, errorText } from '../i18n/error-text';
 import { formatTime } from '../i18n/format';
 import { LaptopNotices, powerText } from './LaptopNotices';
 import { LineQualityIndicator } from './LineQualityIndicator';
 import { ExportDiagnostics } from './ExportDiagnostics';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
-import { presenceLabel, presenceOptions } from './presence-options';
+import { presenceLabel, presenceOptions, presenceRefusal } from './presence-options';
 import { syncProgressText } from './sync-progress-text';
 import { TodayFigures } from './TodayFigures';
 
@@ -19,6 +19,7 @@ export function StatusBar() {
   const sync = useWorkstation((s) => s.sync);
   const env = useWorkstation((s) => s.environment);
   const lastError = useWorkstation((s) => s.lastError);
+  const wrapupMode = useWrapup((s) => s.policy?.policy.mode ?? null);
   const { setPresence, syncNow } = desk().workstation.actions;
 
   const syncLine = !connected
@@ -80,7 +81,7 @@ export function StatusBar() {
       <LaptopNotices />
       {lastError && (
         <span role="alert" className="error" title={errorDetail(lastError)}>
-          {errorText(lastError)}
+          {presenceRefusal(lastError, presence?.state, wrapupMode) ?? errorText(lastError)}
         </span>
       )}
     </footer>
