@@ -1,17 +1,20 @@
+import { useTranslation } from 'react-i18next';
 import { UpcomingCallbacks } from './callbacks/UpcomingCallbacks';
 import { CustomerPanel } from './customer/CustomerPanel';
 import { ScriptNotesPanel } from './script-and-notes/ScriptNotesPanel';
 import { MessagesBanner } from './messages/MessagesBanner';
-import { SignInForm } from './sign-in/SignInForm';
+import { SignInForm, SignOutButton } from './sign-in/SignInForm';
 import { sessionEndingText, sessionNoticeText } from './sign-in/session-end';
 import { SoftphonePanel } from './softphone/SoftphonePanel';
 import { StatusBar } from './status-bar/StatusBar';
 import { useWorkstation } from './desk';
+import { LanguagePicker } from './i18n/LanguagePicker';
+import { errorDetail } from './i18n/error-text';
 import { ShortcutsButton, ShortcutsOverlay } from './keyboard/ShortcutsOverlay';
-import { DESK_REFUSED_TEXT } from './keyboard/shortcut-labels';
-import { CORE_GONE_BANNER, TAKEN_OVER_MESSAGE } from './shared/core-connection';
 
 export function App() {
+  // The whole desk re-renders in the new language when the agent picks one.
+  const { t } = useTranslation();
   const agentName = useWorkstation((s) => s.session?.agent?.displayName ?? null);
   const demo = useWorkstation((s) => s.session?.demo ?? false);
   const connected = useWorkstation((s) => s.connected);
@@ -21,11 +24,13 @@ export function App() {
   const signInTo = useWorkstation((s) => (s.session?.syncServer && !s.session.agent ? s.session.syncServer : null));
   const ending = useWorkstation((s) => s.session?.ending ?? null);
   const notice = useWorkstation((s) => (s.session?.agent ? null : (s.session?.notice ?? null)));
+  // Signing out only means something where agents sign in: a profile with a sync server.
+  const canSignOut = useWorkstation((s) => Boolean(s.session?.syncServer && s.session.agent && !s.session.demo));
   if (refused) {
     return (
       <div className="shell taken-over">
-        <p role="alert" aria-label={DESK_REFUSED_TEXT.name} className="core-gone">
-          {DESK_REFUSED_TEXT[refused]}
+        <p role="alert" aria-label={t('desk.refusedName')} className="core-gone">
+          {t(refused === 'call' ? 'desk.refusedCall' : 'desk.refusedWrapup')}
         </p>
       </div>
     );
@@ -33,8 +38,8 @@ export function App() {
   if (takenOver) {
     return (
       <div className="shell taken-over">
-        <p role="alert" aria-label="Desk taken over" className="core-gone">
-          {TAKEN_OVER_MESSAGE}
+        <p role="alert" aria-label={t('app.deskTakenOver')} className="core-gone">
+          {t('app.takenOver')}
         </p>
       </div>
     );
@@ -42,26 +47,28 @@ export function App() {
   return (
     <div className="shell">
       <header className="topbar">
-        <h1>Agent Workstation</h1>
-        {demo && <span className="badge">Demo profile</span>}
-        <span className="agent-name" aria-label="Signed-in agent">
-          {agentName ?? 'Not signed in'}
-        </span>
+        <h1>{t('app.title')}</h1>
+        {demo && <span className="badge">{t('app.demoProfile')}</span>}
+        <bdi className="agent-name" aria-label={t('app.signedInAgent')}>
+          {agentName ?? t('app.notSignedIn')}
+        </bdi>
         {signInTo && <SignInForm server={signInTo} />}
+        {canSignOut && <SignOutButton />}
         <ShortcutsButton />
+        <LanguagePicker />
       </header>
       {!connected && everConnected && (
-        <p role="alert" aria-label="Workstation core" className="core-gone">
-          {CORE_GONE_BANNER}
+        <p role="alert" aria-label={t('app.workstationCore')} className="core-gone">
+          {t('app.coreGone')}
         </p>
       )}
       {ending && (
-        <p role="alert" aria-label="Session ending" className="core-gone">
+        <p role="alert" aria-label={t('sessionEnd.ending')} title={errorDetail(ending)} className="core-gone">
           {sessionEndingText(ending)}
         </p>
       )}
       {notice && (
-        <p role="status" aria-label="Signed out by the server" className="core-gone">
+        <p role="status" aria-label={t('sessionEnd.signedOut')} title={errorDetail(notice)} className="core-gone">
           {sessionNoticeText(notice)}
         </p>
       )}

@@ -6,9 +6,16 @@ import { startDesk } from './desk';
 import { liveCalls } from './phone/phone-store';
 import { startLaptopReports } from './status-bar/laptop-reports';
 import { startLineQualityReports } from './status-bar/line-quality-report';
+import { startLanguage } from './i18n/i18n';
+import './i18n/fonts';
 import './styles.css';
 
 const { agent, onConnectionChange, onTakenOver, onRefused } = connectAgent();
+// The agent's own pick at once; IT's preset (the admin policy's `locale`) once the core answers.
+void startLanguage();
+void agent.app.policy({}).then((r) => {
+  if (r.ok) void startLanguage(r.value.policy.locale ?? null);
+});
 const { workstation, phone } = startDesk(agent);
 const laptop = startLaptopReports(agent);
 const lineReports = startLineQualityReports(agent, phone.store);

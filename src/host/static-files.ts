@@ -14,6 +14,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ogg': 'audio/ogg',
   '.mp3': 'audio/mpeg',
   '.woff2': 'font/woff2',
+  // @fontsource's fallback beside each woff2 (the bundled Urdu font, renderer/src/i18n/fonts.ts).
+  '.woff': 'font/woff',
 };
 
 /** Resolves a URL path inside root, or null when it escapes root or names no file. */

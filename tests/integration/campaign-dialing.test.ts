@@ -132,6 +132,7 @@ describe('preview dialing', () => {
       contact: { id: DEMO.sandra, firstName: 'Sandra', lastName: 'Lee', timezone: 'America/Chicago' },
       number: '+13123045605',
       blockedReason: null,
+      blocked: null,
     });
     expect(await a.call('campaigns.nextLead', { campaignId: 'broadband-retention' })).toBeNull();
     expect(await a.fail('campaigns.nextLead', { campaignId: 'no-such-campaign' })).toMatchObject({ code: 'NOT_FOUND' });

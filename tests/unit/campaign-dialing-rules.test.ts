@@ -21,11 +21,17 @@ describe('dialBlock', () => {
     expect(dialBlock({ ...base, doNotCall: true, listed: { reason: 'Registry' } })).toEqual({
       code: 'DO_NOT_CALL',
       message: 'Sandra Lee asked not to be called (do not call).',
+      block: { kind: 'asked', listReason: '' },
     });
-    expect(dialBlock({ ...base, number: null })).toEqual({ code: 'NOT_FOUND', message: 'Sandra Lee has no phone number to dial.' });
+    expect(dialBlock({ ...base, number: null })).toEqual({
+      code: 'NOT_FOUND',
+      message: 'Sandra Lee has no phone number to dial.',
+      block: { kind: 'no-number', listReason: '' },
+    });
     expect(dialBlock({ ...base, listed: { reason: 'National Do Not Call Registry' } })).toEqual({
       code: 'DO_NOT_CALL',
       message: '+13123045605 is on the do-not-call list (National Do Not Call Registry).',
+      block: { kind: 'listed', listReason: 'National Do Not Call Registry' },
     });
     expect(dialBlock({ ...base, listed: { reason: '  ' } })?.message).toBe('+13123045605 is on the do-not-call list.');
   });

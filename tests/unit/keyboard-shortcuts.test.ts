@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SHORTCUTS, ShortcutMap, shortcutProblems, type KeyChord } from '../../src/contract';
 import { globalBindings, toAccelerator } from '../../main/accelerators';
 import { callCommand, currentCall } from '../../renderer/src/keyboard/call-target';
+import { i18n } from '../../renderer/src/i18n/i18n';
+import { ur } from '../../renderer/src/i18n/ur';
 import { chordText, problemText } from '../../renderer/src/keyboard/shortcut-labels';
 import { ariaKeyShortcut, chordOfPress, focusPlace, matchShortcut, type KeyPress } from '../../renderer/src/keyboard/shortcut-match';
 import type { CallView } from '../../renderer/src/phone/phone-store';
@@ -153,5 +155,21 @@ describe('callCommand: which call a shortcut acts on', () => {
     expect(callCommand('hold', [view('d', { phase: 'dialing', answeredAt: null })])).toBeNull();
     expect(callCommand('hangup', [view('r', { phase: 'incoming' })])).toBeNull();
     expect(callCommand('hangup', [view('e', { phase: 'ended' })])).toBeNull();
+  });
+});
+
+describe('the shortcuts in Urdu', () => {
+  it('name the actions and say why a change is refused in the agent’s language, keys as printed', async () => {
+    const map = { ...DEFAULT_SHORTCUTS, keys: { ...DEFAULT_SHORTCUTS.keys, mute: DEFAULT_SHORTCUTS.keys.hold } };
+    const [problem] = shortcutProblems(map);
+    await i18n.changeLanguage('ur');
+    try {
+      const text = problemText(problem!);
+      expect(text).toMatch(/[\u0600-\u06FF]/);
+      expect(text).toContain('Alt+H');
+      expect(text).toContain(ur.shortcuts.action.hold);
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 });

@@ -3,9 +3,10 @@
  * customer's wall-clock time beside it when the contact's zone is known — an agent in Karachi
  * promising a 10:00 call to someone in Chicago must see that it is 23:00 there.
  */
+import { formatLocale, t } from '../i18n/i18n';
 
 function parts(date: Date, timeZone?: string): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
+  const fmt = new Intl.DateTimeFormat(formatLocale(), {
     ...(timeZone ? { timeZone } : {}),
     weekday: 'short',
     day: 'numeric',
@@ -17,7 +18,7 @@ function parts(date: Date, timeZone?: string): Record<string, string> {
   return Object.fromEntries(fmt.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
-/** "Thu 26 Nov 14:30": assembled from parts so it reads the same in every locale build. */
+/** "Thu 26 Nov 14:30" (the day's and month's names in the agent's language): assembled from parts so it reads the same in every locale build. */
 export function formatWhen(iso: string, timeZone?: string): string {
   const p = parts(new Date(iso), timeZone);
   return `${p.weekday} ${p.day} ${p.month} ${p.hour}:${p.minute}`;
@@ -30,7 +31,7 @@ export const zoneCity = (timeZone: string) => timeZone.split('/').pop()?.replace
 export function customerWhen(iso: string, timeZone: string): string | null {
   if (!timeZone) return null;
   try {
-    return `${formatWhen(iso, timeZone)} in ${zoneCity(timeZone)}`;
+    return t('callbacks.inZone', { when: formatWhen(iso, timeZone), city: zoneCity(timeZone) });
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { AgentApi, AgentErrorShape, Result, UpcomingCallback } from '../../../src/contract';
+import { t } from '../i18n/i18n';
 
 export interface CallbacksState {
   /** The agent's open callbacks, soonest first. */
@@ -16,7 +17,7 @@ function notifyDesktop(cb: UpcomingCallback): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   const body = [cb.number, cb.note].filter(Boolean).join(' — ');
   // One per callback: a repeat (a restart) replaces it instead of stacking.
-  new Notification(`Callback due: ${cb.contactName}`, { body, tag: `callback-${cb.id}` });
+  new Notification(t('callbacks.dueLabel', { name: cb.contactName }), { body, tag: `callback-${cb.id}` });
 }
 
 /**

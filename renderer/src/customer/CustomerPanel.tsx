@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   CONTACT_COMPANY_MAX_LENGTH,
   CONTACT_NAME_MAX_LENGTH,
@@ -14,9 +15,15 @@ import { customerLocalTime } from '../shared/customer-clock';
 import { Panel } from '../shared/Panel';
 import { isPresentedNumber } from '../phone/caller-identity';
 import { placeCall } from '../softphone/softphone';
+import { ISOLATES, PhoneNumber } from '../i18n/Bidi';
+import { endCauseText } from '../i18n/end-cause-text';
+import { errorDetail, errorText } from '../i18n/error-text';
+import { formatDateTime } from '../i18n/format';
+import { t as translate } from '../i18n/i18n';
 
 /** The caller's record: popped when a call rings, or found by searching; works offline. */
 export function CustomerPanel() {
+  const { t } = useTranslation();
   const { actions } = desk().customer;
   const query = useCustomer((s) => s.query);
   const results = useCustomer((s) => s.results);
@@ -26,52 +33,59 @@ export function CustomerPanel() {
   const poppedBy = useCustomer((s) => s.poppedBy);
 
   return (
-    <Panel title="Customer" className="crm">
+    <Panel title={t('panel.customer')} className="crm">
       <label className="field">
-        <span>Search contacts</span>
+        <span>{t('customer.search')}</span>
         <LimitedText
           type="search"
-          aria-label="Search contacts"
-          placeholder="Name, company, email or number"
+          dir="auto"
+          aria-label={t('customer.search')}
+          placeholder={t('customer.searchPlaceholder')}
           limit={SEARCH_QUERY_MAX_LENGTH}
           value={query}
           onChange={(q) => void actions.search(q)}
         />
       </label>
       {error && (
-        <p role="alert" className="error">
-          {error.message}
+        <p role="alert" className="error" title={errorDetail(error)}>
+          {errorText(error)}
         </p>
       )}
       {query.trim() && !contact && <SearchResults results={results} onOpen={(id) => void actions.open(id)} />}
       {poppedBy && !contact && (
-        <p role="status" aria-label="Caller" className="warning">
-          {unknownCaller
-            ? `Unknown number ${unknownCaller}: no contact has this number.`
-            : isPresentedNumber(poppedBy.remoteNumber)
-              ? `Looking up ${poppedBy.remoteNumber}…`
-              : `${poppedBy.remoteNumber}: no number to look up.`}
+        <p role="status" aria-label={t('customer.caller')} className="warning">
+          <Trans
+            i18nKey={unknownCaller ? 'customer.unknownNumber' : isPresentedNumber(poppedBy.remoteNumber) ? 'customer.lookingUp' : 'customer.noNumber'}
+            values={{ number: unknownCaller ?? poppedBy.remoteNumber }}
+            components={ISOLATES}
+          />
         </p>
       )}
       {unknownCaller && <NewContactForm number={unknownCaller} onCreate={actions.create} />}
       {contact && <ContactCard contact={contact} />}
-      {!query.trim() && !contact && !poppedBy && <p className="empty">No caller yet. The caller's record appears here when a call rings.</p>}
+      {!query.trim() && !contact && !poppedBy && <p className="empty">{t('customer.noCallerYet')}</p>}
     </Panel>
   );
 }
 
-const fullName = (c: Pick<Contact, 'firstName' | 'lastName' | 'company'>) => `${c.firstName} ${c.lastName}`.trim() || c.company || 'Unnamed contact';
+const fullName = (c: Pick<Contact, 'firstName' | 'lastName' | 'company'>) => `${c.firstName} ${c.lastName}`.trim() || c.company || translate('customer.unnamed');
 
 function SearchResults({ results, onOpen }: { results: readonly Contact[]; onOpen: (id: string) => void }) {
-  if (results.length === 0) return <p className="empty">No contact matches.</p>;
+  const { t } = useTranslation();
+  if (results.length === 0) return <p className="empty">{t('customer.noMatches')}</p>;
   return (
-    <ul className="results" aria-label="Search results">
+    <ul className="results" aria-label={t('customer.results')}>
       {results.map((c) => (
         <li key={c.id}>
           <button type="button" className="link" onClick={() => onOpen(c.id)}>
-            {fullName(c)}
+            <bdi>{fullName(c)}</bdi>
           </button>
-          <span className="muted"> {[c.company, c.phones[0]?.number].filter(Boolean).join(' · ')}</span>
+          <span className="muted">
+            {' '}
+            {c.company && <bdi>{c.company}</bdi>}
+            {c.company && c.phones[0] && ' · '}
+            {c.phones[0] && <PhoneNumber number={c.phones[0].number} />}
+          </span>
         </li>
       ))}
     </ul>
@@ -79,6 +93,7 @@ function SearchResults({ results, onOpen }: { results: readonly Contact[]; onOpe
 }
 
 function ContactCard({ contact }: { contact: Contact }) {
+  const { t } = useTranslation();
   const { actions } = desk().customer;
   const calls = useCustomer((s) => s.calls);
   const notes = useCustomer((s) => s.notes);
@@ -88,20 +103,22 @@ function ContactCard({ contact }: { contact: Contact }) {
   const localTime = customerLocalTime(contact.timezone);
 
   return (
-    <article className="contact" aria-label={`Contact ${fullName(contact)}`}>
+    <article className="contact" aria-label={t('customer.contact', { name: fullName(contact) })}>
       <header className="contact-head">
-        <h3>{fullName(contact)}</h3>
-        {poppedBy && !poppedBy.endedAt && <span className="badge">Calling</span>}
+        <h3>
+          <bdi>{fullName(contact)}</bdi>
+        </h3>
+        {poppedBy && !poppedBy.endedAt && <span className="badge">{t('customer.calling')}</span>}
         <button type="button" onClick={() => setEditing((e) => !e)}>
-          {editing ? 'Close editor' : 'Edit contact'}
+          {editing ? t('customer.closeEditor') : t('customer.edit')}
         </button>
         <button type="button" onClick={actions.close}>
-          Close contact
+          {t('customer.close')}
         </button>
       </header>
       {contact.doNotCall && (
         <p role="note" className="warning">
-          On the do-not-call list: this contact can't be dialled.
+          {t('customer.doNotCall')}
         </p>
       )}
       {editing ? (
@@ -110,71 +127,90 @@ function ContactCard({ contact }: { contact: Contact }) {
         <dl className="facts">
           {contact.company && (
             <>
-              <dt>Company</dt>
-              <dd>{contact.company}</dd>
+              <dt>{t('customer.field.company')}</dt>
+              <dd>
+                <bdi>{contact.company}</bdi>
+              </dd>
             </>
           )}
           {contact.email && (
             <>
-              <dt>Email</dt>
-              <dd>{contact.email}</dd>
+              <dt>{t('customer.field.email')}</dt>
+              <dd>
+                <bdi dir="ltr">{contact.email}</bdi>
+              </dd>
             </>
           )}
           {localTime && (
             <>
-              <dt>Their local time</dt>
+              <dt>{t('customer.localTime')}</dt>
               <dd>
-                {localTime} ({contact.timezone})
+                {localTime} (<bdi dir="ltr">{contact.timezone}</bdi>)
               </dd>
             </>
           )}
         </dl>
       )}
-      <h4>Phones</h4>
+      <h4>{t('customer.phones')}</h4>
       <ul className="phones">
         {contact.phones.map((p) => (
           <li key={`${p.label}-${p.number}`}>
-            <span className="muted">{p.label}</span> {p.number}{' '}
-            <button type="button" disabled={contact.doNotCall} aria-label={`Call ${p.number}`} onClick={() => void placeCall(p.number)}>
-              Call
+            <span className="muted">
+              <bdi>{p.label}</bdi>
+            </span>{' '}
+            <PhoneNumber number={p.number} />{' '}
+            <button type="button" disabled={contact.doNotCall} aria-label={t('customer.callNumber', { number: p.number })} onClick={() => void placeCall(p.number)}>
+              {t('customer.call')}
             </button>
           </li>
         ))}
       </ul>
-      <h4>Recent calls</h4>
+      <h4>{t('customer.recentCalls')}</h4>
       {calls.length === 0 ? (
-        <p className="empty">No calls yet.</p>
+        <p className="empty">{t('customer.noCalls')}</p>
       ) : (
-        <ul className="history" aria-label="Recent calls">
+        <ul className="history" aria-label={t('customer.recentCalls')}>
           {calls.map((c) => (
             <li key={c.id}>
-              {c.direction === 'inbound' ? '↙' : '↗'} {new Date(c.startedAt).toLocaleString()} · {c.answeredAt ? 'answered' : 'not answered'}
-              {c.endCause ? ` · ${c.endCause}` : ''}
-              {c.disposition && <span className="badge">{c.disposition}</span>}
+              <span dir="ltr">{c.direction === 'inbound' ? '↙' : '↗'}</span> {formatDateTime(c.startedAt)} ·{' '}
+              {c.answeredAt ? t('customer.answered') : t('customer.notAnswered')}
+              {c.endCause ? ` · ${endCauseText(c.endCause)}` : ''}
+              {c.disposition && (
+                <span className="badge">
+                  <bdi>{c.disposition}</bdi>
+                </span>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <h4>Notes</h4>
+      <h4>{t('customer.notes')}</h4>
       {notes.length === 0 ? (
-        <p className="empty">No notes yet.</p>
+        <p className="empty">{t('customer.noNotes')}</p>
       ) : (
-        <ul className="notes" aria-label="Contact notes">
+        <ul className="notes" aria-label={t('customer.contactNotes')}>
           {notes.map((n) => (
             <li key={n.id}>
-              <span className="muted">{new Date(n.createdAt).toLocaleString()}</span> {n.body}
+              <span className="muted">{formatDateTime(n.createdAt)}</span> <bdi className="note-body">{n.body}</bdi>
             </li>
           ))}
         </ul>
       )}
       {history.length > 0 && (
         <>
-          <h4>Change history</h4>
-          <ul className="notes" aria-label="Change history">
+          <h4>{t('customer.changeHistory')}</h4>
+          <ul className="notes" aria-label={t('customer.changeHistory')}>
             {history.map((h) => (
               <li key={h.id}>
-                <span className="muted">{new Date(h.recordedAt).toLocaleString()}</span> {FIELD_LABELS[h.field] ?? h.field}:{' '}
-                <s>{describeValue(h.losingValue)}</s> lost to <strong>{describeValue(h.winningValue)}</strong> (edited at the same time)
+                <span className="muted">{formatDateTime(h.recordedAt)}</span> {fieldLabel(h.field)}:{' '}
+                <s>
+                  <bdi>{describeValue(h.losingValue)}</bdi>
+                </s>{' '}
+                {t('customer.lostTo')}{' '}
+                <strong>
+                  <bdi>{describeValue(h.winningValue)}</bdi>
+                </strong>{' '}
+                {t('customer.editedTogether')}
               </li>
             ))}
           </ul>
@@ -184,33 +220,25 @@ function ContactCard({ contact }: { contact: Contact }) {
   );
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  company: 'Company',
-  email: 'Email',
-  phones: 'Phones',
-  timezone: 'Time zone',
-  doNotCall: 'Do not call',
-};
+const HISTORY_FIELDS = ['firstName', 'lastName', 'company', 'email', 'phones', 'timezone', 'doNotCall'] as const;
+/** A contact field's name in the agent's language; a field this desk does not know, as stored. */
+function fieldLabel(field: string): string {
+  const known = HISTORY_FIELDS.find((f) => f === field);
+  return known ? translate(`customer.field.${known}`) : field;
+}
 
 /** History values are whatever the field held: text, a yes/no, or a phone list. */
 function describeValue(value: unknown): string {
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string') return value === '' ? '(empty)' : value;
+  if (typeof value === 'boolean') return value ? translate('customer.yes') : translate('customer.no');
+  if (typeof value === 'string') return value === '' ? translate('customer.empty') : value;
   if (Array.isArray(value)) {
-    return value.map((p: unknown) => (p && typeof p === 'object' && 'number' in p ? String(p.number) : String(p))).join(', ') || '(none)';
+    return value.map((p: unknown) => (p && typeof p === 'object' && 'number' in p ? String(p.number) : String(p))).join(', ') || translate('customer.none');
   }
   return JSON.stringify(value);
 }
 
 type EditableText = 'firstName' | 'lastName' | 'company' | 'email' | 'timezone';
-const TEXT_FIELDS: readonly [EditableText, string][] = [
-  ['firstName', 'First name'],
-  ['lastName', 'Last name'],
-  ['company', 'Company'],
-  ['email', 'Email'],
-];
+const TEXT_FIELDS: readonly Exclude<EditableText, 'timezone'>[] = ['firstName', 'lastName', 'company', 'email'];
 /** Each contact field's contract limit (src/contract/shared/text-limits.ts). */
 const LIMITS: Record<EditableText, number> = {
   firstName: CONTACT_NAME_MAX_LENGTH,
@@ -225,6 +253,7 @@ const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
 /** Saves only the fields the agent changed: each becomes its own field-level edit for sync. */
 function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => void }) {
+  const { t } = useTranslation();
   const { actions } = desk().customer;
   const [draft, setDraft] = useState<Record<EditableText, string>>({
     firstName: contact.firstName,
@@ -237,7 +266,7 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
 
   const save = async () => {
     const changes: Partial<ContactFieldsInput> = {};
-    for (const field of [...TEXT_FIELDS.map(([f]) => f), 'timezone' as const]) if (draft[field] !== contact[field]) changes[field] = draft[field];
+    for (const field of [...TEXT_FIELDS, 'timezone' as const]) if (draft[field] !== contact[field]) changes[field] = draft[field];
     if (doNotCall !== contact.doNotCall) changes.doNotCall = doNotCall;
     if (Object.keys(changes).length === 0 || (await actions.update(contact.id, changes))) onDone();
   };
@@ -245,22 +274,22 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
   return (
     <form
       className="editor"
-      aria-label="Edit contact"
+      aria-label={t('customer.editContact')}
       onSubmit={(e) => {
         e.preventDefault();
         void save();
       }}
     >
-      {TEXT_FIELDS.map(([field, label]) => (
+      {TEXT_FIELDS.map((field) => (
         <label key={field} className="field">
-          <span>{label}</span>
-          <LimitedText limit={LIMITS[field]} value={draft[field]} onChange={(v) => setDraft({ ...draft, [field]: v })} />
+          <span>{t(`customer.field.${field}`)}</span>
+          <LimitedText dir="auto" limit={LIMITS[field]} value={draft[field]} onChange={(v) => setDraft({ ...draft, [field]: v })} />
         </label>
       ))}
       <label className="field">
-        <span>Time zone</span>
-        <select value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.target.value })}>
-          <option value="">Not known</option>
+        <span>{t('customer.field.timezone')}</span>
+        <select dir="ltr" value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.target.value })}>
+          <option value="">{t('customer.zoneUnknown')}</option>
           {/* A zone saved before this list (or by a newer browser) stays selectable as it is. */}
           {draft.timezone && !TIME_ZONES.includes(draft.timezone) && <option value={draft.timezone}>{draft.timezone}</option>}
           {TIME_ZONES.map((z) => (
@@ -271,45 +300,46 @@ function ContactEditor({ contact, onDone }: { contact: Contact; onDone: () => vo
         </select>
       </label>
       <label className="check">
-        <input type="checkbox" checked={doNotCall} onChange={(e) => setDoNotCall(e.target.checked)} /> Do not call
+        <input type="checkbox" checked={doNotCall} onChange={(e) => setDoNotCall(e.target.checked)} /> {t('customer.field.doNotCall')}
       </label>
       <button type="submit" className="primary">
-        Save contact
+        {t('customer.save')}
       </button>
     </form>
   );
 }
 
 function NewContactForm({ number, onCreate }: { number: string; onCreate: (f: Partial<ContactFieldsInput>) => Promise<boolean> }) {
+  const { t } = useTranslation();
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [company, setCompany] = useState('');
   return (
     <form
       className="editor"
-      aria-label="New contact"
+      aria-label={t('customer.newContact')}
       onSubmit={(e) => {
         e.preventDefault();
         void onCreate({ firstName, lastName, company, phones: [{ label: 'mobile', number }] });
       }}
     >
       <p>
-        Add <strong>{number}</strong> as a new contact:
+        <Trans i18nKey="customer.addAsNew" values={{ number }} components={ISOLATES} />
       </p>
       <label className="field">
-        <span>First name</span>
-        <LimitedText limit={CONTACT_NAME_MAX_LENGTH} value={firstName} onChange={setFirstName} />
+        <span>{t('customer.field.firstName')}</span>
+        <LimitedText dir="auto" limit={CONTACT_NAME_MAX_LENGTH} value={firstName} onChange={setFirstName} />
       </label>
       <label className="field">
-        <span>Last name</span>
-        <LimitedText limit={CONTACT_NAME_MAX_LENGTH} value={lastName} onChange={setLastName} />
+        <span>{t('customer.field.lastName')}</span>
+        <LimitedText dir="auto" limit={CONTACT_NAME_MAX_LENGTH} value={lastName} onChange={setLastName} />
       </label>
       <label className="field">
-        <span>Company</span>
-        <LimitedText limit={CONTACT_COMPANY_MAX_LENGTH} value={company} onChange={setCompany} />
+        <span>{t('customer.field.company')}</span>
+        <LimitedText dir="auto" limit={CONTACT_COMPANY_MAX_LENGTH} value={company} onChange={setCompany} />
       </label>
       <button type="submit" className="primary">
-        Create contact
+        {t('customer.create')}
       </button>
     </form>
   );

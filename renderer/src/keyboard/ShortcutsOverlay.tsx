@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_SHORTCUTS, GlobalShortcutAction, KeyChord, ShortcutAction, type ShortcutMap } from '../../../src/contract';
 import { desk, useKeyboard, useWorkstation } from '../desk';
-import { ACTION_LABEL, chordText, GLOBAL_ACTION_LABEL, problemText, SHORTCUT_TEXT } from './shortcut-labels';
+import { errorText } from '../i18n/error-text';
+import { t } from '../i18n/i18n';
+import { actionLabel, chordText, globalActionLabel, problemText } from './shortcut-labels';
 import { chordOfPress } from './shortcut-match';
 import { useShortcut } from './use-shortcut';
 
@@ -39,8 +41,8 @@ export function ShortcutsOverlay() {
 
   const save = async (next: ShortcutMap) => {
     const r = await actions.save(next);
-    if (r.ok) setMessage({ text: SHORTCUT_TEXT.saved, error: false });
-    else setMessage({ text: SHORTCUT_TEXT.notSaved('problems' in r ? r.problems.map(problemText).join(' ') : r.message), error: true });
+    if (r.ok) setMessage({ text: t('shortcuts.saved'), error: false });
+    else setMessage({ text: t('shortcuts.notSaved', { why: 'problems' in r ? r.problems.map(problemText).join(' ') : errorText(r.error) }), error: true });
   };
 
   const capture = (e: React.KeyboardEvent<HTMLElement>) => {
@@ -58,7 +60,7 @@ export function ShortcutsOverlay() {
     setEditing(null);
     actions.setCapturing(false);
     if (!chord.success) {
-      setMessage({ text: SHORTCUT_TEXT.unusableKey, error: true });
+      setMessage({ text: t('shortcuts.unusableKey'), error: true });
       return;
     }
     void save(withChord(map, editing, chord.data));
@@ -70,29 +72,29 @@ export function ShortcutsOverlay() {
       <tr key={`${slot.scope}.${slot.action}`}>
         <th scope="row">{label}</th>
         <td>
-          <kbd>{chord ? chordText(chord) : SHORTCUT_TEXT.none}</kbd>
+          <kbd>{chord ? chordText(chord) : t('shortcuts.none')}</kbd>
         </td>
         <td>
           {isEditing ? (
-            <button type="button" autoFocus onKeyDown={capture} aria-label={SHORTCUT_TEXT.pressKeys}>
-              {SHORTCUT_TEXT.pressKeys}
+            <button type="button" autoFocus onKeyDown={capture} aria-label={t('shortcuts.pressKeys')}>
+              {t('shortcuts.pressKeys')}
             </button>
           ) : (
             <button
               type="button"
-              aria-label={SHORTCUT_TEXT.changeLabel(label)}
+              aria-label={t('shortcuts.changeLabel', { action: label })}
               onClick={() => {
                 setMessage(null);
                 setEditing(slot);
                 actions.setCapturing(true);
               }}
             >
-              {SHORTCUT_TEXT.change}
+              {t('shortcuts.change')}
             </button>
           )}{' '}
           {chord && !isEditing && (
-            <button type="button" aria-label={SHORTCUT_TEXT.clearLabel(label)} onClick={() => void save(withChord(map, slot, null))}>
-              {SHORTCUT_TEXT.clear}
+            <button type="button" aria-label={t('shortcuts.clearLabel', { action: label })} onClick={() => void save(withChord(map, slot, null))}>
+              {t('shortcuts.clear')}
             </button>
           )}
         </td>
@@ -114,16 +116,16 @@ export function ShortcutsOverlay() {
         if (editing) e.preventDefault();
       }}
     >
-      <h2 id="shortcuts-title">{SHORTCUT_TEXT.overlayTitle}</h2>
-      <p className="muted">{SHORTCUT_TEXT.overlayIntro}</p>
-      <table aria-label={SHORTCUT_TEXT.overlayTitle}>
-        <tbody>{ShortcutAction.options.map((a) => row({ scope: 'keys', action: a }, ACTION_LABEL[a], map.keys[a]))}</tbody>
+      <h2 id="shortcuts-title">{t('shortcuts.overlayTitle')}</h2>
+      <p className="muted">{t('shortcuts.overlayIntro')}</p>
+      <table aria-label={t('shortcuts.overlayTitle')}>
+        <tbody>{ShortcutAction.options.map((a) => row({ scope: 'keys', action: a }, actionLabel(a), map.keys[a]))}</tbody>
       </table>
       {electron && (
         <>
-          <h3>{SHORTCUT_TEXT.globalTitle}</h3>
-          <table aria-label={SHORTCUT_TEXT.globalTitle}>
-            <tbody>{GlobalShortcutAction.options.map((a) => row({ scope: 'global', action: a }, GLOBAL_ACTION_LABEL[a], map.global[a]))}</tbody>
+          <h3>{t('shortcuts.globalTitle')}</h3>
+          <table aria-label={t('shortcuts.globalTitle')}>
+            <tbody>{GlobalShortcutAction.options.map((a) => row({ scope: 'global', action: a }, globalActionLabel(a), map.global[a]))}</tbody>
           </table>
         </>
       )}
@@ -134,10 +136,10 @@ export function ShortcutsOverlay() {
       )}
       <div className="actions">
         <button type="button" onClick={() => void save(DEFAULT_SHORTCUTS)}>
-          {SHORTCUT_TEXT.reset}
+          {t('shortcuts.reset')}
         </button>
         <button type="button" className="primary" onClick={() => actions.setOverlay(false)}>
-          {SHORTCUT_TEXT.close}
+          {t('shortcuts.close')}
         </button>
       </div>
     </dialog>
@@ -147,10 +149,10 @@ export function ShortcutsOverlay() {
 /** The top bar's way in, for an agent who does not know `?` yet. */
 export function ShortcutsButton() {
   const { actions } = desk().keyboard;
-  const hint = useShortcut('help', SHORTCUT_TEXT.overlayTitle);
+  const hint = useShortcut('help', t('shortcuts.overlayTitle'));
   return (
-    <button type="button" className="small" aria-label={SHORTCUT_TEXT.overlayTitle} {...hint} onClick={() => actions.setOverlay(true)}>
-      {SHORTCUT_TEXT.openButton}
+    <button type="button" className="small" aria-label={t('shortcuts.overlayTitle')} {...hint} onClick={() => actions.setOverlay(true)}>
+      {t('shortcuts.openButton')}
     </button>
   );
 }

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_SHORTCUTS, shortcutProblems, type AgentApi, type ShortcutMap, type ShortcutProblem } from '../../../src/contract';
+import { DEFAULT_SHORTCUTS, shortcutProblems, type AgentApi, type AgentErrorShape, type ShortcutMap, type ShortcutProblem } from '../../../src/contract';
 
 export interface KeyboardState {
   /** The agent's map (the defaults until the core answers). */
@@ -10,7 +10,7 @@ export interface KeyboardState {
   readonly capturing: boolean;
 }
 
-export type SaveShortcutsResult = { ok: true } | { ok: false; problems: readonly ShortcutProblem[] } | { ok: false; message: string };
+export type SaveShortcutsResult = { ok: true } | { ok: false; problems: readonly ShortcutProblem[] } | { ok: false; error: AgentErrorShape };
 
 /** The shortcut map, loaded from the core and followed ('keyboard.shortcuts', also from another window). */
 export function createKeyboardStore(agent: AgentApi) {
@@ -25,7 +25,7 @@ export function createKeyboardStore(agent: AgentApi) {
       const problems = shortcutProblems(map);
       if (problems.length > 0) return { ok: false, problems };
       const r = await agent.keyboard.setShortcuts({ map });
-      if (!r.ok) return { ok: false, message: r.error.message };
+      if (!r.ok) return { ok: false, error: r.error };
       store.setState({ map: r.value });
       return { ok: true };
     },

@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { desk, useMessages } from '../desk';
+import { formatDateTime } from '../i18n/format';
 
 /**
  * The supervisor's messages at the top of the desk: the oldest unacknowledged one as a banner
@@ -7,6 +9,7 @@ import { desk, useMessages } from '../desk';
  * and the agent's "raise hand".
  */
 export function MessagesBanner() {
+  const { t } = useTranslation();
   const messages = useMessages((s) => s.messages);
   const unread = useMessages((s) => s.unread);
   const handRaised = useMessages((s) => s.handRaised);
@@ -16,18 +19,20 @@ export function MessagesBanner() {
   const { actions } = desk().messages;
 
   return (
-    <section className="messages-bar" aria-label="Messages from your supervisor">
+    <section className="messages-bar" aria-label={t('messages.bar')}>
       <button type="button" className={handRaised ? 'hand raised' : 'hand'} aria-pressed={handRaised} onClick={() => actions.raiseHand(!handRaised)}>
-        {handRaised ? 'Hand raised' : 'Raise hand'}
+        {handRaised ? t('messages.handRaised') : t('messages.raiseHand')}
       </button>
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} aria-label={`Messages, ${unread} unread`}>
-        Messages <span className="count">{unread}</span>
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} aria-label={t('messages.unread', { count: unread })}>
+        {t('messages.messages')} <span className="count">{unread}</span>
       </button>
       {current && (
-        <div role="alert" aria-label="Message from your supervisor" className="banner">
-          <strong>{current.from}</strong>
-          {current.teamName ? ` to ${current.teamName}` : ''}: {current.body}
-          <input aria-label="Reply" value={reply} maxLength={280} onChange={(e) => setReply(e.target.value)} placeholder="Reply (optional)" />
+        <div role="alert" aria-label={t('messages.fromSupervisor')} className="banner">
+          <strong>
+            <bdi>{current.from}</bdi>
+          </strong>
+          {current.teamName && t('messages.toTeam', { team: current.teamName })}: <bdi>{current.body}</bdi>
+          <input aria-label={t('messages.reply')} dir="auto" value={reply} maxLength={280} onChange={(e) => setReply(e.target.value)} placeholder={t('messages.replyPlaceholder')} />
           <button
             type="button"
             onClick={() => {
@@ -35,15 +40,18 @@ export function MessagesBanner() {
               setReply('');
             }}
           >
-            Acknowledge
+            {t('messages.acknowledge')}
           </button>
         </div>
       )}
       {open && (
-        <ul aria-label="Messages" className="message-list">
+        <ul aria-label={t('messages.messages')} className="message-list">
           {messages.map((m) => (
             <li key={m.id}>
-              <strong>{m.from}</strong> · {new Date(m.sentAt).toLocaleString()} — {m.body} {m.acknowledgedAt ? '(acknowledged)' : '(unread)'}
+              <strong>
+                <bdi>{m.from}</bdi>
+              </strong>{' '}
+              · {formatDateTime(m.sentAt)} — <bdi>{m.body}</bdi> {m.acknowledgedAt ? t('messages.acknowledged') : t('messages.unreadMark')}
             </li>
           ))}
         </ul>

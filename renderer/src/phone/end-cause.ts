@@ -4,35 +4,48 @@
  * code of the final answer, when there was one. No raw library cause ever reaches the agent:
  * anything unknown reads as a generic failure.
  */
+import { END_CAUSES, type EndCauseCode } from './end-causes';
+import { t } from '../i18n/i18n';
+
+export { END_CAUSES, type EndCauseCode } from './end-causes';
+
+const E = END_CAUSES;
+
+const CODE_OF_TEXT: ReadonlyMap<string, EndCauseCode> = new Map(Object.entries(END_CAUSES).map(([code, text]) => [text, code as EndCauseCode]));
+
+/** The code of a stored end cause, or null for a text this desk does not know (shown as stored). */
+export function endCauseCode(stored: string): EndCauseCode | null {
+  return CODE_OF_TEXT.get(stored) ?? null;
+}
 
 /** SIP final answers to our INVITE, by code (RFC 3261 §21; RFC 4028 §6 for 422; RFC 3329/6665 aside). */
 const BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'Failed — the line refused the call',
-  401: 'Failed — the phone account was refused',
-  403: 'Failed — the line refused the call',
-  404: 'Number not found',
-  407: 'Failed — the phone account was refused',
-  408: 'No answer',
-  410: 'Number no longer in use',
-  415: 'Failed — the line refused the call',
-  420: 'Failed — the line refused the call',
-  422: 'Failed — the line refused the call timer',
-  480: 'Unavailable',
-  481: 'Connection lost',
-  484: 'Invalid number',
-  485: 'Invalid number',
-  486: 'Busy',
-  487: 'Cancelled',
-  488: 'Failed — the other side cannot take this call’s audio',
-  491: 'Failed — try again',
-  500: 'Failed — the line had a fault',
-  502: 'Failed — the line had a fault',
-  503: 'Failed — the line is out of service',
-  504: 'No answer',
-  600: 'Busy',
-  603: 'Declined',
-  604: 'Number not found',
-  606: 'Failed — the other side cannot take this call’s audio',
+  400: E.lineRefused,
+  401: E.accountRefused,
+  403: E.lineRefused,
+  404: E.numberNotFound,
+  407: E.accountRefused,
+  408: E.noAnswer,
+  410: E.numberNotInUse,
+  415: E.lineRefused,
+  420: E.lineRefused,
+  422: E.timerRefused,
+  480: E.unavailable,
+  481: E.connectionLost,
+  484: E.invalidNumber,
+  485: E.invalidNumber,
+  486: E.busy,
+  487: E.cancelled,
+  488: E.audioIncompatible,
+  491: E.tryAgain,
+  500: E.lineFault,
+  502: E.lineFault,
+  503: E.outOfService,
+  504: E.noAnswer,
+  600: E.busy,
+  603: E.declined,
+  604: E.numberNotFound,
+  606: E.audioIncompatible,
 };
 
 /**
@@ -42,34 +55,34 @@ const BY_STATUS: Readonly<Record<number, string>> = {
 export const MEDIA_RELAY_UNREACHABLE = 'Media Relay Unreachable';
 
 /** What the agent is told at once when it happens: it concerns every call, not only this one. */
-export const RELAY_UNREACHABLE_NOTICE = 'The media relay (TURN server) does not answer: calls cannot get audio. Ask IT.';
+export const relayUnreachableNotice = (): string => t('softphone.relayUnreachable');
 
 /** JsSIP's causes (lib/Constants.js) when no status code says more, and the engine's own. */
 const BY_CAUSE: Readonly<Record<string, string>> = {
-  Terminated: 'Hung up',
-  Bye: 'Hung up',
-  Busy: 'Busy',
-  Rejected: 'Declined',
-  Redirected: 'Failed — the call was redirected',
-  'No Answer': 'No answer',
-  Expires: 'No answer',
-  Unavailable: 'Unavailable',
-  'Not Found': 'Number not found',
-  'Address Incomplete': 'Invalid number',
-  'Incompatible SDP': 'Failed — the other side cannot take this call’s audio',
-  'Bad Media Description': 'Failed — the other side cannot take this call’s audio',
-  'Missing SDP': 'Failed — the other side sent no audio details',
-  'Authentication Error': 'Failed — the phone account was refused',
-  'Connection Error': 'Connection lost',
-  'Request Timeout': 'Connection lost',
-  'RTP Timeout': 'Connection lost',
-  'Dialog Error': 'Connection lost',
-  'No ACK': 'Connection lost',
-  'WebRTC Error': 'Failed — audio could not be set up',
-  'User Denied Media Access': 'Failed — no microphone access',
-  'Internal Error': 'Failed — phone fault',
-  'SIP Failure Code': 'Failed — the line refused the call',
-  [MEDIA_RELAY_UNREACHABLE]: 'Failed — the media relay is unreachable',
+  Terminated: E.hungUp,
+  Bye: E.hungUp,
+  Busy: E.busy,
+  Rejected: E.declined,
+  Redirected: E.redirected,
+  'No Answer': E.noAnswer,
+  Expires: E.noAnswer,
+  Unavailable: E.unavailable,
+  'Not Found': E.numberNotFound,
+  'Address Incomplete': E.invalidNumber,
+  'Incompatible SDP': E.audioIncompatible,
+  'Bad Media Description': E.audioIncompatible,
+  'Missing SDP': E.noAudioDetails,
+  'Authentication Error': E.accountRefused,
+  'Connection Error': E.connectionLost,
+  'Request Timeout': E.connectionLost,
+  'RTP Timeout': E.connectionLost,
+  'Dialog Error': E.connectionLost,
+  'No ACK': E.connectionLost,
+  'WebRTC Error': E.audioSetup,
+  'User Denied Media Access': E.noMicrophone,
+  'Internal Error': E.phoneFault,
+  'SIP Failure Code': E.lineRefused,
+  [MEDIA_RELAY_UNREACHABLE]: E.relayUnreachable,
 };
 
 /**
@@ -77,14 +90,14 @@ const BY_CAUSE: Readonly<Record<string, string>> = {
  * the call was ever connected, `statusCode` the SIP final answer that ended it, if any.
  */
 export function describeEndCause(cause: string | null, answered: boolean, statusCode: number | null = null): string {
-  if (!cause) return answered ? 'Hung up' : 'Ended';
-  if (cause === 'Canceled') return answered ? 'Hung up' : 'Cancelled';
+  if (!cause) return answered ? E.hungUp : E.ended;
+  if (cause === 'Canceled') return answered ? E.hungUp : E.cancelled;
   if (statusCode !== null && statusCode >= 300) {
     const byCode = BY_STATUS[statusCode];
     if (byCode) return byCode;
   }
-  if (cause === 'Terminated' || cause === 'Bye') return 'Hung up';
-  return BY_CAUSE[cause] ?? (statusCode !== null && statusCode >= 300 ? 'Failed — the line refused the call' : 'Failed');
+  if (cause === 'Terminated' || cause === 'Bye') return E.hungUp;
+  return BY_CAUSE[cause] ?? (statusCode !== null && statusCode >= 300 ? E.lineRefused : E.failed);
 }
 
 /**
@@ -93,17 +106,17 @@ export function describeEndCause(cause: string | null, answered: boolean, status
  * have heard the digit.
  */
 export function describeRefusedTone(tone: string): string {
-  return `The line did not take the keypad tone ${tone} — the other side may not have heard it. The call is still connected.`;
+  return t('softphone.refusedTone', { tone });
 }
 
 /** What the agent is told when the far end refused (or never answered) a change to a live call; the call goes on. */
 export function describeRefusedChange(action: 'hold' | 'unhold' | 'renegotiate'): string {
   switch (action) {
     case 'hold':
-      return 'The line refused hold — try again. The call is still connected.';
+      return t('softphone.refusedHold');
     case 'unhold':
-      return 'The line refused to resume the call — try again. The call is still on hold.';
+      return t('softphone.refusedUnhold');
     case 'renegotiate':
-      return 'The line refused to repair the audio path; the call is still connected.';
+      return t('softphone.refusedRenegotiate');
   }
 }

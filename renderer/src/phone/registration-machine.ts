@@ -1,4 +1,5 @@
 import type { PhoneFailureReason, PhoneRegistrationPolicy, PhoneRegistrationState } from '../../../src/contract';
+import { t } from '../i18n/i18n';
 
 /**
  * The phone's registration as data: the engine feeds it what JsSIP and the core say, and shows
@@ -89,24 +90,20 @@ export function registrationReducer(state: RegistrationState, event: Registratio
 export function describeRegistration(state: RegistrationState): string {
   switch (state.phase) {
     case 'unconfigured':
-      return state.failure === 'no-password' ? 'Phone: no SIP password stored' : 'Phone: not configured';
+      return state.failure === 'no-password' ? t('registration.noPassword') : t('registration.unconfigured');
     case 'unregistered':
-      return 'Phone: off (not registered)';
+      return t('registration.unregistered');
     case 'connecting':
-      return 'Phone: connecting…';
+      return t('registration.connecting');
     case 'registering':
-      return 'Phone: registering…';
+      return t('registration.registering');
     case 'registered':
       // register-busy is Not Ready / DND: the agent must see why nothing rings.
-      return state.policy === 'register-busy' ? 'Phone: registered · incoming calls refused (busy)' : 'Phone: registered';
+      return state.policy === 'register-busy' ? t('registration.registeredBusy') : t('registration.registered');
     case 'failed':
-      return `Phone: not registered — ${FAILURE_TEXT[state.failure ?? 'rejected']}`;
+      return t('registration.failed', { reason: failureText(state.failure ?? 'rejected') });
   }
 }
 
-export const FAILURE_TEXT: Readonly<Record<PhoneFailureReason, string>> = {
-  'wrong-password': 'wrong password',
-  'server-unreachable': 'server unreachable',
-  rejected: 'rejected by the server',
-  'no-password': 'no SIP password stored',
-};
+/** Why registration failed, in the agent's words. */
+export const failureText = (reason: PhoneFailureReason): string => t(`registration.failure.${reason}`);

@@ -1,11 +1,24 @@
 import { useEffect, useState } from 'react';
-import { SKIP_REASON_MAX_LENGTH, type LeadPreview } from '../../../src/contract';
+import { Trans, useTranslation } from 'react-i18next';
+import { SKIP_REASON_MAX_LENGTH, type LeadBlock, type LeadPreview } from '../../../src/contract';
 import { LimitedText } from '../shared/LimitedText';
 import { desk, usePreview } from '../desk';
 import { customerLocalTime } from '../shared/customer-clock';
-import { OTHER_REASON, SKIP_REASONS, skipReason } from './skip-reasons';
+import { OTHER_REASON, SKIP_CHOICES, SKIP_REASONS, skipReason } from './skip-reasons';
+import { ISOLATES, PhoneNumber } from '../i18n/Bidi';
+import { errorDetail, errorText } from '../i18n/error-text';
+import { t as translate } from '../i18n/i18n';
 
-const fullName = (p: LeadPreview) => `${p.contact.firstName} ${p.contact.lastName}`.trim() || p.contact.company || 'Unnamed contact';
+/** Why a lead can't be dialed, in the agent's language, names and numbers isolated. */
+function BlockText({ block, preview }: { block: LeadBlock; preview: LeadPreview }) {
+  if (block.kind === 'listed') {
+    const values = { number: preview.number ?? '', why: block.listReason };
+    return <Trans i18nKey={block.listReason ? 'preview.blocked.listedWhy' : 'preview.blocked.listed'} values={values} components={ISOLATES} />;
+  }
+  return <Trans i18nKey={`preview.blocked.${block.kind}`} values={{ name: fullName(preview) }} components={ISOLATES} />;
+}
+
+const fullName = (p: LeadPreview) => `${p.contact.firstName} ${p.contact.lastName}`.trim() || p.contact.company || translate('customer.unnamed');
 
 /**
  * Outbound preview dialing: the agent picks the campaign they work, takes its next lead, sees the
@@ -13,6 +26,7 @@ const fullName = (p: LeadPreview) => `${p.contact.firstName} ${p.contact.lastNam
  * and can't be dialed.
  */
 export function PreviewDialer() {
+  const { t } = useTranslation();
   const { actions } = desk().preview;
   const campaigns = usePreview((s) => s.campaigns);
   const active = usePreview((s) => s.active);
@@ -21,15 +35,15 @@ export function PreviewDialer() {
   const error = usePreview((s) => s.error);
 
   return (
-    <section className="preview-dialer" aria-label="Preview dialing">
-      <h3>Outbound campaign</h3>
+    <section className="preview-dialer" aria-label={t('preview.label')}>
+      <h3>{t('preview.title')}</h3>
       {campaigns.length === 0 ? (
-        <p className="empty">No campaigns on this workstation yet; they arrive with the next sync.</p>
+        <p className="empty">{t('preview.noCampaigns')}</p>
       ) : (
         <label className="field">
-          <span>Campaign</span>
-          <select aria-label="Campaign" value={active?.id ?? ''} onChange={(e) => void actions.select(e.target.value)}>
-            {active === null && <option value="">Choose a campaign</option>}
+          <span>{t('preview.campaign')}</span>
+          <select aria-label={t('preview.campaign')} value={active?.id ?? ''} onChange={(e) => void actions.select(e.target.value)}>
+            {active === null && <option value="">{t('preview.chooseCampaign')}</option>}
             {campaigns.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -39,24 +53,25 @@ export function PreviewDialer() {
         </label>
       )}
       <button type="button" disabled={!active} onClick={() => void actions.next()}>
-        Next lead
+        {t('preview.nextLead')}
       </button>
       {error && (
-        <p role="alert" className="error">
-          {error.message}
+        <p role="alert" className="error" title={errorDetail(error)}>
+          {errorText(error)}
         </p>
       )}
-      {exhausted && <p className="empty">No leads left in this campaign.</p>}
+      {exhausted && <p className="empty">{t('preview.exhausted')}</p>}
       {preview && <LeadCard key={preview.lead.id} preview={preview} />}
     </section>
   );
 }
 
 function LeadCard({ preview }: { preview: LeadPreview }) {
+  const { t } = useTranslation();
   const { actions } = desk().preview;
   const dialed = usePreview((s) => s.dialed);
   const [skipping, setSkipping] = useState(false);
-  const { contact, number, blockedReason, lead } = preview;
+  const { contact, number, blocked, lead } = preview;
   const name = fullName(preview);
   const [now, setNow] = useState(() => new Date());
   // The customer's clock moves while the agent reads the record.
@@ -68,47 +83,51 @@ function LeadCard({ preview }: { preview: LeadPreview }) {
   const pending = lead.status === 'pending';
 
   return (
-    <article className="lead" aria-label={`Lead ${name}`}>
-      <h4>{name}</h4>
+    <article className="lead" aria-label={t('preview.lead', { name })}>
+      <h4>
+        <bdi>{name}</bdi>
+      </h4>
       <dl className="facts">
         {contact.company && (
           <>
-            <dt>Company</dt>
-            <dd>{contact.company}</dd>
+            <dt>{t('preview.company')}</dt>
+            <dd>
+              <bdi>{contact.company}</bdi>
+            </dd>
           </>
         )}
-        <dt>Number</dt>
-        <dd aria-label="Lead number">{number ?? 'none'}</dd>
+        <dt>{t('preview.number')}</dt>
+        <dd aria-label={t('preview.leadNumber')}>{number ? <PhoneNumber number={number} /> : t('preview.none')}</dd>
         {localTime && (
           <>
-            <dt>Local time</dt>
-            <dd aria-label="Customer's local time">
-              {localTime} ({contact.timezone})
+            <dt>{t('preview.localTime')}</dt>
+            <dd aria-label={t('preview.customerLocalTime')}>
+              {localTime} (<bdi dir="ltr">{contact.timezone}</bdi>)
             </dd>
           </>
         )}
       </dl>
-      {blockedReason && (
-        <p role="note" aria-label="Why this lead can't be dialed" className="warning">
-          Can't dial: {blockedReason}
+      {blocked && (
+        <p role="note" aria-label={t('preview.whyBlocked')} className="warning">
+          {t('preview.cantDial')} <BlockText block={blocked} preview={preview} />
         </p>
       )}
       {dialed && (
-        <p role="status" aria-label="Lead dial">
-          Dialing {dialed}…
+        <p role="status" aria-label={t('preview.leadDial')}>
+          <Trans i18nKey="preview.dialing" values={{ number: dialed }} components={ISOLATES} />
         </p>
       )}
       {pending && !skipping && (
         <div className="lead-actions">
-          <button type="button" className="primary" disabled={blockedReason !== null || number === null} onClick={() => void actions.dial()}>
-            Dial
+          <button type="button" className="primary" disabled={blocked !== null || number === null} onClick={() => void actions.dial()}>
+            {t('preview.dial')}
           </button>
           <button type="button" onClick={() => setSkipping(true)}>
-            Skip
+            {t('preview.skip')}
           </button>
         </div>
       )}
-      {pending && skipping && <SkipForm onCancel={() => setSkipping(false)} onSkip={(reason) => actions.skip(reason)} suggestDnc={blockedReason !== null} />}
+      {pending && skipping && <SkipForm onCancel={() => setSkipping(false)} onSkip={(reason) => actions.skip(reason)} suggestDnc={blocked !== null} />}
     </article>
   );
 }
@@ -116,37 +135,38 @@ function LeadCard({ preview }: { preview: LeadPreview }) {
 function SkipForm({ onSkip, onCancel, suggestDnc }: { onSkip: (reason: string) => Promise<boolean>; onCancel: () => void; suggestDnc: boolean }) {
   const [choice, setChoice] = useState<string>(suggestDnc ? 'Do not call' : SKIP_REASONS[1]);
   const [other, setOther] = useState('');
+  const { t } = useTranslation();
   const reason = skipReason(choice, other);
   return (
     <form
-      aria-label="Skip lead"
+      aria-label={t('preview.skipLead')}
       onSubmit={(e) => {
         e.preventDefault();
         if (reason) void onSkip(reason);
       }}
     >
       <label className="field">
-        <span>Skip reason</span>
-        <select aria-label="Skip reason" value={choice} onChange={(e) => setChoice(e.target.value)}>
-          {[...SKIP_REASONS, OTHER_REASON].map((r) => (
+        <span>{t('preview.skipReason')}</span>
+        <select aria-label={t('preview.skipReason')} value={choice} onChange={(e) => setChoice(e.target.value)}>
+          {SKIP_CHOICES.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {t(`preview.reason.${r}`)}
             </option>
           ))}
         </select>
       </label>
       {choice === OTHER_REASON && (
         <label className="field">
-          <span>Other reason</span>
-          <LimitedText aria-label="Other reason" limit={SKIP_REASON_MAX_LENGTH} value={other} onChange={setOther} />
+          <span>{t('preview.otherReason')}</span>
+          <LimitedText dir="auto" aria-label={t('preview.otherReason')} limit={SKIP_REASON_MAX_LENGTH} value={other} onChange={setOther} />
         </label>
       )}
       <div className="lead-actions">
         <button type="submit" disabled={!reason}>
-          Confirm skip
+          {t('preview.confirmSkip')}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('preview.cancel')}
         </button>
       </div>
     </form>

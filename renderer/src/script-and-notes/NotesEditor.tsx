@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { describeMasking, maskSensitiveNumbers, NOTE_MAX_LENGTH, type AgentApi, type NoteDraft, type NoteTarget } from '../../../src/contract';
+import { useTranslation } from 'react-i18next';
+import { maskSensitiveNumbers, NOTE_MAX_LENGTH, type AgentApi, type NoteDraft, type NoteTarget } from '../../../src/contract';
 import { usePhone, useWorkstation } from '../desk';
 import { useShortcut } from '../keyboard/use-shortcut';
+import { errorText } from '../i18n/error-text';
+import { formatTime, formatTimeSeconds } from '../i18n/format';
+import { t } from '../i18n/i18n';
+import { maskingText } from '../i18n/masking-text';
 import { saveStatusWhileGone } from '../shared/core-connection';
 import { LimitedText } from '../shared/LimitedText';
 import { registerOpenEdit } from '../shared/open-edits';
@@ -14,13 +19,13 @@ function describe(state: SaveState): string {
     case 'idle':
       return '';
     case 'unsaved':
-      return 'Typing…';
+      return t('notes.typing');
     case 'saving':
-      return 'Saving…';
+      return t('notes.saving');
     case 'saved':
-      return `Saved ${new Date(state.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+      return t('notes.saved', { time: formatTimeSeconds(state.at) });
     case 'failed':
-      return `Not saved: ${state.error.message}`;
+      return t('notes.notSaved', { reason: errorText(state.error) });
   }
 }
 
@@ -29,6 +34,7 @@ function describe(state: SaveState): string {
  * saved, turned into a note for the server with "Save note".
  */
 export function NotesEditor({ agent, target, restored }: { agent: AgentApi; target: NoteTarget | null; restored: NoteDraft | null }) {
+  const { t } = useTranslation();
   const targetKey = target ? JSON.stringify(target) : null;
   const [saver, setSaver] = useState<NoteAutosaver | null>(null);
   const [text, setText] = useState('');
@@ -48,15 +54,15 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
     setMaskNotice(null);
     // The core stored the draft with card/CNIC numbers masked: show the same masking on screen.
     const offMasked = next.onMasked((m) => {
-      setMaskNotice(describeMasking(m));
+      setMaskNotice(maskingText(m));
       const masked = maskSensitiveNumbers(next.body).text;
       if (masked !== next.body) next.edit(masked);
       setText(masked);
     });
     const unregister = registerOpenEdit({
-      what: 'call notes',
+      what: 'notes',
       flush: () => next.flush(),
-      failure: () => (next.saveState.kind === 'failed' ? next.saveState.error.message : null),
+      failure: () => (next.saveState.kind === 'failed' ? errorText(next.saveState.error) : null),
     });
     const flushOnLeave = () => void next.flush();
     window.addEventListener('beforeunload', flushOnLeave);
@@ -71,7 +77,7 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
   }, [agent, targetKey]);
 
   const connected = useWorkstation((s) => s.connected);
-  const notesHint = useShortcut('notes', 'Call notes');
+  const notesHint = useShortcut('notes', t('notes.label'));
   // The call connects: the focus goes to its notes, once per call (the agent may move on from there).
   const connectedCall = usePhone((s) => s.calls.findLast((c) => c.phase === 'active' && c.answeredAt !== null)?.id ?? null);
   const focusedFor = useRef<string | null>(null);
@@ -91,22 +97,23 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
     const r = await saver.finalize();
     if (r.ok) {
       setText(saver.body);
-      setFinalized(`Note saved ${new Date(r.note.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`);
+      setFinalized(t('notes.noteSaved', { time: formatTime(r.note.createdAt) }));
     }
   };
 
   return (
     <div className="notes-editor">
       <label className="field">
-        <span>Call notes</span>
+        <span>{t('notes.label')}</span>
         <LimitedText
           multiline
           limit={NOTE_MAX_LENGTH}
-          aria-label="Call notes"
+          aria-label={t('notes.label')}
           {...notesHint}
           rows={6}
           disabled={!saver}
-          placeholder={saver ? 'Type notes; they save as you go' : 'Notes open with a call'}
+          placeholder={saver ? t('notes.placeholder') : t('notes.closed')}
+          dir="auto"
           value={text}
           onChange={(value) => {
             setText(value);
@@ -117,16 +124,16 @@ export function NotesEditor({ agent, target, restored }: { agent: AgentApi; targ
         />
       </label>
       {maskNotice && (
-        <p role="status" aria-label="Notes masking notice" className="mask-notice">
+        <p role="status" aria-label={t('notes.maskingNotice')} className="mask-notice">
           {maskNotice}
         </p>
       )}
       <div className="notes-actions">
-        <span role="status" aria-label="Notes save status" className={state.kind === 'failed' ? 'error' : undefined}>
+        <span role="status" aria-label={t('notes.saveStatus')} className={state.kind === 'failed' ? 'error' : undefined}>
           {saveStatusWhileGone(state, connected) ?? finalized ?? describe(state)}
         </span>
         <button type="button" disabled={!saver || !text.trim()} onClick={() => void finalize()}>
-          Save note
+          {t('notes.save')}
         </button>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SCRIPT_ANSWER_MAX_LENGTH, type ScriptField } from '../../../src/contract';
 import { LimitedText } from '../shared/LimitedText';
 
@@ -8,6 +9,7 @@ import { LimitedText } from '../shared/LimitedText';
  * strings the script's branches compare against: the option, 'yes'/'no', or YYYY-MM-DD.
  */
 export function ScriptFieldInput({ field, value, onChange }: { field: ScriptField; value: string; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
   const id = useId();
   const mark = field.required ? (
     <span className="required" aria-hidden="true">
@@ -21,8 +23,8 @@ export function ScriptFieldInput({ field, value, onChange }: { field: ScriptFiel
       field.kind === 'choice'
         ? field.options.map((o) => ({ value: o, label: o }))
         : [
-            { value: 'yes', label: 'Yes' },
-            { value: 'no', label: 'No' },
+            { value: 'yes', label: t('script.yes') },
+            { value: 'no', label: t('script.no') },
           ];
     return (
       <div className="script-field" role="radiogroup" aria-label={field.label} aria-required={field.required}>
@@ -51,9 +53,9 @@ export function ScriptFieldInput({ field, value, onChange }: { field: ScriptFiel
       {field.kind === 'date' ? (
         <input id={id} type="date" aria-label={field.label} aria-required={field.required} value={value} onChange={(e) => onChange(e.target.value)} />
       ) : field.multiline ? (
-        <LimitedText multiline id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} rows={3} value={value} onChange={onChange} />
+        <LimitedText multiline dir="auto" id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} rows={3} value={value} onChange={onChange} />
       ) : (
-        <LimitedText id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} value={value} onChange={onChange} />
+        <LimitedText dir="auto" id={id} limit={SCRIPT_ANSWER_MAX_LENGTH} aria-label={field.label} aria-required={field.required} value={value} onChange={onChange} />
       )}
     </label>
   );

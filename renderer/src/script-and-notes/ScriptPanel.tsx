@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { desk, useScript } from '../desk';
+import { errorDetail, errorText } from '../i18n/error-text';
 import { ScriptRunner } from './ScriptRunner';
 import './script.css';
 
@@ -9,21 +11,22 @@ import './script.css';
  * refuses a script.
  */
 export function ScriptPanel() {
+  const { t } = useTranslation();
   const load = useScript((s) => s.load);
-  if (load.kind === 'none') return <p className="empty">The call script appears here during a call.</p>;
-  if (load.kind === 'loading') return <p className="empty">Loading the call script…</p>;
+  if (load.kind === 'none') return <p className="empty">{t('script.appearsDuringCall')}</p>;
+  if (load.kind === 'loading') return <p className="empty">{t('script.loading')}</p>;
   if (load.kind === 'failed') {
     return (
-      <div className="script-error" role="alert" aria-label="Call script error">
-        The call script can&apos;t be shown: {load.error.message}
+      <div className="script-error" role="alert" aria-label={t('script.error')} title={errorDetail(load.error)}>
+        {t('script.cantShow', { reason: errorText(load.error) })}
       </div>
     );
   }
   const { view } = load;
   return (
-    <section className="call-script" aria-label="Call script">
+    <section className="call-script" aria-label={t('script.label')}>
       {view.problems.length > 0 && (
-        <div className="script-error" role="alert" aria-label="Script problem">
+        <div className="script-error" role="alert" aria-label={t('script.problem')}>
           {view.problems.map((p) => (
             <p key={`${p.scriptId}:${p.version}`}>{p.summary}</p>
           ))}
@@ -34,7 +37,7 @@ export function ScriptPanel() {
         <ScriptRunner key={`${view.callId}:${view.script.id}:${view.script.version}`} agent={desk().agent} view={{ ...view, script: view.script }} />
       ) : (
         view.problems.length === 0 && (
-          <p className="empty">{view.scriptId ? `The script "${view.scriptId}" is not on this workstation yet.` : 'This call has no script.'}</p>
+          <p className="empty">{view.scriptId ? t('script.notHereYet', { id: view.scriptId }) : t('script.noScript')}</p>
         )
       )}
     </section>

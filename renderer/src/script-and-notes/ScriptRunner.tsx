@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
-  describeMasking,
   maskSensitiveAnswers,
   type AgentApi,
   type AgentErrorShape,
@@ -15,19 +15,23 @@ import { nextPageId, pageById, pageProblems, renderScriptText } from './script-r
 import { ScriptFieldInput } from './ScriptFieldInput';
 import { ScriptRunSaver, type RunSaveState } from './script-run-saver';
 import { registerOpenEdit } from '../shared/open-edits';
+import { errorDetail, errorText } from '../i18n/error-text';
+import { formatTimeSeconds } from '../i18n/format';
+import { t } from '../i18n/i18n';
+import { maskingText } from '../i18n/masking-text';
 
 function describe(state: RunSaveState): string {
   switch (state.kind) {
     case 'idle':
       return '';
     case 'unsaved':
-      return 'Unsaved changes…';
+      return t('script.unsaved');
     case 'saving':
-      return 'Saving…';
+      return t('script.saving');
     case 'saved':
-      return `Answers saved ${new Date(state.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+      return t('script.saved', { time: formatTimeSeconds(state.at) });
     case 'failed':
-      return `Answers not saved: ${state.error.message}`;
+      return t('script.notSaved', { reason: errorText(state.error) });
   }
 }
 
@@ -40,6 +44,7 @@ type View = CallScriptView & { script: CallScriptDocument };
  * crash the run reopens at the saved page with its answers.
  */
 export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
+  const { t } = useTranslation();
   const { script, variables, callId } = view;
   const restored = view.run && view.run.scriptId === script.id ? view.run : null;
   const [answers, setAnswers] = useState<ScriptAnswers>(() => restored?.answers ?? {});
@@ -59,16 +64,16 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
         undefined,
         // The core stored the answers with card/CNIC numbers masked: show them masked and say so.
         (m) => {
-          setMaskNotice(describeMasking(m));
+          setMaskNotice(maskingText(m));
           setAnswers((a) => maskSensitiveAnswers(a).answers);
         },
       ),
   );
   useEffect(() => {
     const unregister = registerOpenEdit({
-      what: 'script answers',
+      what: 'answers',
       flush: () => saver.flush(),
-      failure: () => (saver.state.kind === 'failed' ? saver.state.error.message : null),
+      failure: () => (saver.state.kind === 'failed' ? errorText(saver.state.error) : null),
     });
     const flushOnLeave = () => void saver.flush();
     window.addEventListener('beforeunload', flushOnLeave);
@@ -134,14 +139,16 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
     return (
       <div className="script-finished">
         <h3>{script.name}</h3>
-        <p role="status" aria-label="Script status">
-          Script finished: the answers are kept with the call.
+        <p role="status" aria-label={t('script.status')}>
+          {t('script.finished')}
         </p>
-        <dl aria-label="Script answers">
+        <dl aria-label={t('script.answers')}>
           {answered.map((f) => (
             <div key={f.id}>
               <dt>{f.label}</dt>
-              <dd>{answers[f.id]}</dd>
+              <dd>
+                <bdi>{answers[f.id]}</bdi>
+              </dd>
             </div>
           ))}
         </dl>
@@ -152,7 +159,7 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
   return (
     <form
       className="script-runner"
-      aria-label={`Script: ${script.name}`}
+      aria-label={t('script.runner', { name: script.name })}
       onSubmit={(e) => {
         e.preventDefault();
         if (upcoming === null) void finish();
@@ -160,7 +167,10 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
       }}
     >
       <p className="script-name">
-        {script.name} <span className="script-version">v{script.version}</span>
+        <bdi>{script.name}</bdi>{' '}
+        <span className="script-version" dir="ltr">
+          v{script.version}
+        </span>
       </p>
       <h3>{page.title}</h3>
       {page.text.map((t, i) => (
@@ -172,28 +182,28 @@ export function ScriptRunner({ agent, view }: { agent: AgentApi; view: View }) {
         <ScriptFieldInput key={f.id} field={f} value={answers[f.id] ?? ''} onChange={(v) => answer(f.id, v)} />
       ))}
       {problems.length > 0 && (
-        <ul className="script-problems" role="alert" aria-label="Answers needed">
+        <ul className="script-problems" role="alert" aria-label={t('script.answersNeeded')}>
           {problems.map((p) => (
             <li key={p}>{p}</li>
           ))}
         </ul>
       )}
       {maskNotice && (
-        <p role="status" aria-label="Script masking notice" className="mask-notice">
+        <p role="status" aria-label={t('script.maskingNotice')} className="mask-notice">
           {maskNotice}
         </p>
       )}
       {error && (
-        <p className="script-error" role="alert">
-          {error.message}
+        <p className="script-error" role="alert" title={errorDetail(error)}>
+          {errorText(error)}
         </p>
       )}
       <div className="script-actions">
         <button type="button" disabled={path.length < 2} onClick={() => goTo(path.slice(0, -1))}>
-          Back
+          {t('script.back')}
         </button>
-        {upcoming === null ? <button type="submit">Finish script</button> : <button type="submit">Next</button>}
-        <span role="status" aria-label="Script save status" className="save-status">
+        {upcoming === null ? <button type="submit">{t('script.finish')}</button> : <button type="submit">{t('script.next')}</button>}
+        <span role="status" aria-label={t('script.saveStatus')} className="save-status">
           {saveStatusWhileGone(saveState, connected) ?? describe(saveState)}
         </span>
       </div>

@@ -1,4 +1,5 @@
 import type { CallScriptDocument, ScriptAnswers, ScriptField, ScriptPage, ScriptVariables } from '../../../src/contract/agent-api/call-script';
+import { t } from '../i18n/i18n';
 
 /**
  * Fills {{group.name}} placeholders; an unknown or empty one becomes nothing rather than leaking
@@ -27,10 +28,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Why a field's answer can't be accepted, or null. */
 export function fieldProblem(field: ScriptField, answer: string | undefined): string | null {
   const value = (answer ?? '').trim();
-  if (!value) return field.required ? `${field.label} is required` : null;
-  if (field.kind === 'choice' && !field.options.includes(value)) return `${field.label}: pick one of the options`;
-  if (field.kind === 'yesno' && value !== 'yes' && value !== 'no') return `${field.label}: answer yes or no`;
-  if (field.kind === 'date' && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) return `${field.label}: enter a date`;
+  const named = { field: field.label };
+  if (!value) return field.required ? t('script.required', named) : null;
+  if (field.kind === 'choice' && !field.options.includes(value)) return t('script.pickOption', named);
+  if (field.kind === 'yesno' && value !== 'yes' && value !== 'no') return t('script.yesOrNo', named);
+  if (field.kind === 'date' && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) return t('script.enterDate', named);
   return null;
 }
 

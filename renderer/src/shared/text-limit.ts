@@ -3,6 +3,8 @@
  * functions: when the counter shows, and what a paste that does not fit leaves in the field.
  * Nothing already typed is ever dropped; a paste keeps what fits and says what it cut.
  */
+import { formatNumber } from '../i18n/format';
+import { t } from '../i18n/i18n';
 
 /** The counter appears once the text reaches this share of its limit. */
 export const COUNTER_FROM = 0.8;
@@ -10,8 +12,8 @@ export const COUNTER_FROM = 0.8;
 /** "1,640 / 2,000" once the text nears its limit (from 80 %), "limit reached" at it; null before. */
 export function limitCounter(length: number, limit: number): string | null {
   if (length < Math.ceil(limit * COUNTER_FROM)) return null;
-  const figures = `${length.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')}`;
-  return length >= limit ? `${figures}: limit reached` : figures;
+  const figures = { length: formatNumber(length), limit: formatNumber(limit) };
+  return length >= limit ? t('limits.reached', figures) : t('limits.counter', figures);
 }
 
 export interface FittedPaste {
@@ -42,9 +44,11 @@ export function fitPaste(value: string, start: number, end: number, pasted: stri
 export function describeCut(cut: string, pastedLength: number, limit: number): string {
   const fit = pastedLength - cut.length;
   const start = cut.slice(0, 40).replace(/\s+/g, ' ');
-  return (
-    `The pasted text was too long for this field (limit ${limit.toLocaleString('en-US')} characters): ` +
-    `${fit.toLocaleString('en-US')} of ${pastedLength.toLocaleString('en-US')} characters were added; ` +
-    `the last ${cut.length.toLocaleString('en-US')}, starting “${start}${cut.length > 40 ? '…' : ''}”, were not.`
-  );
+  return t('limits.cut', {
+    limit: formatNumber(limit),
+    fit: formatNumber(fit),
+    pasted: formatNumber(pastedLength),
+    cut: formatNumber(cut.length),
+    start: `${start}${cut.length > 40 ? '…' : ''}`,
+  });
 }

@@ -1,4 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { ISOLATES, Party } from '../i18n/Bidi';
+import { endCauseText } from '../i18n/end-cause-text';
+import { formatNumber } from '../i18n/format';
+import { t } from '../i18n/i18n';
 import { focusPlace } from '../keyboard/shortcut-match';
 import { useShortcut } from '../keyboard/use-shortcut';
 import type { PhoneEngine } from '../phone/phone-engine';
@@ -10,37 +15,40 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 function phaseText(c: CallView): string {
   switch (c.phase) {
     case 'dialing':
-      return 'Calling…';
+      return t('call.calling');
     case 'ringing':
-      return 'Ringing…';
+      return t('call.ringing');
     case 'incoming':
-      return 'Incoming call';
+      return t('call.incoming');
     case 'answering':
-      return 'Connecting…';
+      return t('call.connecting');
     case 'active':
-      if (c.transfer === 'pending') return 'Transferring…';
+      if (c.transfer === 'pending') return t('call.transferring');
       // Both sides holding: resuming ours alone will not bring the customer's voice back.
-      if (c.held) return c.remoteHeld ? 'On hold · also held by the other party' : 'On hold';
-      if (c.remoteHeld) return 'Held by the other party';
-      return 'Connected';
+      if (c.held) return c.remoteHeld ? t('call.heldBoth') : t('call.held');
+      if (c.remoteHeld) return t('call.remoteHeld');
+      return t('call.connected');
     case 'ended':
-      return `Ended: ${c.endCause ?? ''}`;
+      return t('call.ended', { cause: c.endCause ? endCauseText(c.endCause) : '' });
   }
 }
 
+const ms = (seconds: number | null) => (seconds === null ? '?' : formatNumber(Math.round(seconds * 1000)));
+const oneDecimal = (n: number) => formatNumber(n, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 /** One call's controls. Names are per-call so a second (waiting) call has its own set. */
 export function ActiveCall({ call, engine, other }: { call: CallView; engine: PhoneEngine; other: CallView | null }) {
+  const { t } = useTranslation();
   const [showKeypad, setShowKeypad] = useState(false);
   const [transferTo, setTransferTo] = useState('');
-  const who = call.remoteName ? `${call.remoteName} (${call.remoteNumber})` : call.remoteNumber;
   const active = call.phase === 'active';
-  const answerHint = useShortcut('answer', 'Answer');
-  const declineHint = useShortcut('decline', 'Decline');
-  const hangupHint = useShortcut('hangup', 'Hang up');
-  const holdHint = useShortcut('hold', call.held ? 'Resume' : 'Hold');
-  const muteHint = useShortcut('mute', call.muted ? 'Unmute' : 'Mute');
-  const keypadHint = useShortcut('dialpad', 'Keypad');
-  const transferHint = useShortcut('transfer', 'Transfer to');
+  const answerHint = useShortcut('answer', t('call.answer'));
+  const declineHint = useShortcut('decline', t('call.decline'));
+  const hangupHint = useShortcut('hangup', t('call.hangUp'));
+  const holdHint = useShortcut('hold', call.held ? t('call.resume') : t('call.hold'));
+  const muteHint = useShortcut('mute', call.muted ? t('call.unmute') : t('call.mute'));
+  const keypadHint = useShortcut('dialpad', t('call.keypad'));
+  const transferHint = useShortcut('transfer', t('call.transferTo'));
   // A call rings: the focus goes to Answer, so Enter or Space answers — unless the agent is typing
   // (a second call during the notes of the first), whose next keystroke must not answer it.
   const answerRef = useRef<HTMLButtonElement>(null);
@@ -49,48 +57,51 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
     if (ringing && focusPlace(document.activeElement as HTMLElement | null) !== 'text') answerRef.current?.focus();
   }, [ringing]);
   return (
-    <section className={`call call-${call.phase}`} aria-label={`Call with ${call.remoteNumber}`}>
+    <section className={`call call-${call.phase}`} aria-label={t('call.with', { number: call.remoteNumber })}>
       <div className="call-head">
-        <strong>{who}</strong>
+        <strong className="call-party">
+          <Party name={call.remoteName} number={call.remoteNumber} />
+        </strong>
         {/* The number the customer dialed (DNIS): which campaign or line the call came in on. */}
         {call.direction === 'inbound' && call.localNumber && (
-          <span className="call-dnis" aria-label="Dialed number">
-            on {call.localNumber}
+          <span className="call-dnis" aria-label={t('call.dialedNumber')}>
+            <Trans i18nKey="call.on" values={{ number: call.localNumber }} components={ISOLATES} />
           </span>
         )}
-        <span role="status" aria-label="Call state">
+        <span role="status" aria-label={t('call.state')}>
           {phaseText(call)}
         </span>
         {active && call.answeredAt !== null && <CallTimer since={call.answeredAt} />}
         {/* Plain indicators, not only a changed button label: the agent sees at a glance. */}
         {call.held && (
-          <span className="call-flag call-flag-held" aria-label="Call held">
-            On hold
+          <span className="call-flag call-flag-held" aria-label={t('call.flagHeld')}>
+            {t('call.held')}
           </span>
         )}
         {call.muted && (
-          <span className="call-flag call-flag-muted" aria-label="Microphone muted">
-            Muted
+          <span className="call-flag call-flag-muted" aria-label={t('call.flagMuted')}>
+            {t('call.muted')}
           </span>
         )}
         {active && call.quality && (
           <span
             className={`quality quality-${call.quality.level}`}
-            aria-label="Call quality"
-            title={`RTT ${call.quality.rttSeconds === null ? '?' : Math.round(call.quality.rttSeconds * 1000)} ms · jitter ${
-              call.quality.jitterSeconds === null ? '?' : Math.round(call.quality.jitterSeconds * 1000)
-            } ms · loss ${call.quality.lossFraction === null ? '?' : (call.quality.lossFraction * 100).toFixed(1)} % · media path ${
-              call.mediaPath ?? '?'
-            }`}
+            aria-label={t('call.quality')}
+            title={t('call.qualityTitle', {
+              rtt: ms(call.quality.rttSeconds),
+              jitter: ms(call.quality.jitterSeconds),
+              loss: call.quality.lossFraction === null ? '?' : oneDecimal(call.quality.lossFraction * 100),
+              path: call.mediaPath ?? '?',
+            })}
           >
-            Quality {call.quality.level} · MOS {call.quality.mos.toFixed(1)}
+            {t('call.qualityText', { level: t(`line.level.${call.quality.level}`), mos: oneDecimal(call.quality.mos) })}
             {/* Relayed audio adds a hop: worth knowing when the agent reports a poor line. */}
-            {call.mediaPath === 'relay' && ' · via TURN relay'}
+            {call.mediaPath === 'relay' && t('call.viaRelay')}
           </span>
         )}
         {call.audioProfile === 'low-bandwidth' && (
-          <span role="status" aria-label="Call audio" className="warning" title="Opus at 16 kbit/s with error correction, 60 ms packets: for a poor or busy line.">
-            Low-bandwidth audio
+          <span role="status" aria-label={t('call.audio')} className="warning" title={t('call.lowBandwidthTitle')}>
+            {t('call.lowBandwidth')}
           </span>
         )}
       </div>
@@ -98,43 +109,47 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
         {call.phase === 'incoming' && (
           <>
             <button ref={answerRef} type="button" className="primary" {...answerHint} onClick={() => engine.answer(call.id)}>
-              Answer
+              {t('call.answer')}
             </button>
             <button type="button" {...declineHint} onClick={() => engine.decline(call.id)}>
-              Decline
+              {t('call.decline')}
             </button>
           </>
         )}
         {call.phase !== 'incoming' && call.phase !== 'ended' && (
           <button type="button" className="danger" {...hangupHint} onClick={() => engine.hangup(call.id)}>
-            Hang up
+            {t('call.hangUp')}
           </button>
         )}
         {active && (
           <>
             <button type="button" aria-pressed={call.held} {...holdHint} onClick={() => (call.held ? engine.resume(call.id) : engine.hold(call.id))}>
-              {call.held ? 'Resume' : 'Hold'}
+              {call.held ? t('call.resume') : t('call.hold')}
             </button>
             <button type="button" aria-pressed={call.muted} {...muteHint} onClick={() => engine.setMuted(call.id, !call.muted)}>
-              {call.muted ? 'Unmute' : 'Mute'}
+              {call.muted ? t('call.unmute') : t('call.mute')}
             </button>
             <button type="button" aria-expanded={showKeypad} {...keypadHint} onClick={() => setShowKeypad((v) => !v)}>
-              Keypad
+              {t('call.keypad')}
             </button>
           </>
         )}
       </div>
       {active && showKeypad && (
-        <div className="dialpad" role="group" aria-label="Call keypad">
+        <div className="dialpad" role="group" aria-label={t('call.callKeypad')} dir="ltr">
           {KEYS.map((k) => (
-            <button key={k} type="button" aria-label={`Send tone ${k}`} onClick={() => engine.sendDtmf(call.id, k)}>
+            <button key={k} type="button" aria-label={t('call.sendTone', { key: k })} onClick={() => engine.sendDtmf(call.id, k)}>
               {k}
             </button>
           ))}
-          <output aria-label="Tones sent">{call.dtmfSent}</output>
+          <output aria-label={t('call.tonesSent')}>{call.dtmfSent}</output>
         </div>
       )}
-      {call.dtmfReceived && <output aria-label="Tones received">{call.dtmfReceived}</output>}
+      {call.dtmfReceived && (
+        <output aria-label={t('call.tonesReceived')} dir="ltr">
+          {call.dtmfReceived}
+        </output>
+      )}
       {active && (
         <form
           className="transfer"
@@ -143,13 +158,13 @@ export function ActiveCall({ call, engine, other }: { call: CallView; engine: Ph
             if (engine.transfer(call.id, transferTo)) setTransferTo('');
           }}
         >
-          <input aria-label="Transfer to" {...transferHint} value={transferTo} onChange={(e) => setTransferTo(e.target.value)} inputMode="tel" />
+          <input aria-label={t('call.transferTo')} {...transferHint} value={transferTo} onChange={(e) => setTransferTo(e.target.value)} inputMode="tel" dir="ltr" />
           <button type="submit" disabled={!transferTo.trim()}>
-            Transfer
+            {t('call.transfer')}
           </button>
           {other && other.phase === 'active' && (
             <button type="button" onClick={() => engine.completeAttendedTransfer(call.id, other.id)}>
-              Connect to {other.remoteNumber}
+              <Trans i18nKey="call.connectTo" values={{ number: other.remoteNumber }} components={ISOLATES} />
             </button>
           )}
         </form>

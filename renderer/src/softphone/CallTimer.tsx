@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -11,13 +12,14 @@ export function formatDuration(ms: number): string {
 }
 
 export function CallTimer({ since }: { since: number }) {
+  const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
   return (
-    <span className="call-timer" aria-label="Call duration">
+    <span className="call-timer" aria-label={t('call.duration')} dir="ltr">
       {formatDuration(now - since)}
     </span>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LockableSetting } from '../../../src/contract';
 import { desk, usePhone } from '../desk';
 import type { DeviceOption } from '../phone/phone-store';
@@ -16,17 +17,17 @@ function useLockedSettings(): ReadonlySet<LockableSetting> {
   return locked;
 }
 
-const LOCKED_NOTE = 'Locked by IT';
-
 function DeviceSelect(props: { label: string; value: string; options: readonly DeviceOption[]; locked: boolean; onChange: (deviceId: string) => void }) {
+  const { t } = useTranslation();
+  const lockedNote = t('settings.lockedByIt');
   return (
     <label className="field">
       <span>
         {props.label}
-        {props.locked && <span className="muted"> ({LOCKED_NOTE})</span>}
+        {props.locked && <span className="muted"> ({lockedNote})</span>}
       </span>
-      <select aria-label={props.label} value={props.value} disabled={props.locked} title={props.locked ? LOCKED_NOTE : undefined} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="default">System default</option>
+      <select aria-label={props.label} value={props.value} disabled={props.locked} title={props.locked ? lockedNote : undefined} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="default">{t('settings.systemDefault')}</option>
         {props.options.filter((d) => d.deviceId !== 'default').map((d) => (
           <option key={d.deviceId} value={d.deviceId}>
             {d.label}
@@ -42,25 +43,37 @@ function DeviceSelect(props: { label: string; value: string; options: readonly D
  * each marked "Locked by IT" when the machine's policy sets it or locks the whole account.
  */
 function PhoneLine({ accountLocked }: { accountLocked: boolean }) {
+  const { t } = useTranslation();
   const account = usePhone((s) => s.account);
   if (!account) return null;
   const from = new Set(account.fromPolicy);
-  const note = (field: 'wsServers' | 'domain' | 'iceServers') => (accountLocked || from.has(field) ? ` (${LOCKED_NOTE})` : '');
+  const note = (field: 'wsServers' | 'domain' | 'iceServers') => (accountLocked || from.has(field) ? ` (${t('settings.lockedByIt')})` : '');
   const domain = account.uri.replace(/^sips?:[^@]*@/, '');
   return (
-    <dl className="phone-line" aria-label="Phone line">
-      <dt>SIP servers{note('wsServers')}</dt>
-      <dd>{account.wsServers.join(', ')}</dd>
-      <dt>SIP domain{note('domain')}</dt>
-      <dd>{domain}</dd>
-      <dt>STUN/TURN{note('iceServers')}</dt>
-      <dd>{account.iceServers.length ? account.iceServers.flatMap((s) => s.urls).join(', ') : 'none'}</dd>
+    <dl className="phone-line" aria-label={t('settings.phoneLine')}>
+      <dt>
+        {t('settings.sipServers')}
+        {note('wsServers')}
+      </dt>
+      <dd dir="ltr">{account.wsServers.join(', ')}</dd>
+      <dt>
+        {t('settings.sipDomain')}
+        {note('domain')}
+      </dt>
+      <dd dir="ltr">{domain}</dd>
+      <dt>
+        {t('settings.iceServers')}
+        {note('iceServers')}
+      </dt>
+      <dd dir={account.iceServers.length ? 'ltr' : undefined}>{account.iceServers.length ? account.iceServers.flatMap((s) => s.urls).join(', ') : t('settings.none')}</dd>
     </dl>
   );
 }
 
 /** Microphone, speaker and ringer, switchable during a call; DTMF transport as a setting. */
 export function PhoneSettings() {
+  const { t } = useTranslation();
+  const lockedNote = t('settings.lockedByIt');
   const { engine } = desk().phone;
   const devices = usePhone((s) => s.devices);
   const dtmf = usePhone((s) => s.dtmfTransport);
@@ -70,30 +83,31 @@ export function PhoneSettings() {
   const dtmfLocked = locked.has('phone.dtmfTransport');
   return (
     <details className="phone-settings">
-      <summary>Audio devices and keypad</summary>
+      <summary>{t('settings.summary')}</summary>
       <PhoneLine accountLocked={locked.has('phone.account')} />
-      <DeviceSelect locked={devicesLocked} label="Microphone" value={devices.microphone} options={devices.microphones} onChange={(id) => void engine.setDevice('microphone', id)} />
-      <DeviceSelect locked={devicesLocked} label="Speaker" value={devices.speaker} options={devices.speakers} onChange={(id) => void engine.setDevice('speaker', id)} />
-      <DeviceSelect locked={devicesLocked} label="Ringer" value={devices.ringer} options={devices.speakers} onChange={(id) => void engine.setDevice('ringer', id)} />
+      <DeviceSelect locked={devicesLocked} label={t('settings.microphone')} value={devices.microphone} options={devices.microphones} onChange={(id) => void engine.setDevice('microphone', id)} />
+      <DeviceSelect locked={devicesLocked} label={t('settings.speaker')} value={devices.speaker} options={devices.speakers} onChange={(id) => void engine.setDevice('speaker', id)} />
+      <DeviceSelect locked={devicesLocked} label={t('settings.ringer')} value={devices.ringer} options={devices.speakers} onChange={(id) => void engine.setDevice('ringer', id)} />
       <label className="field">
         <span>
-          Keypad tones{dtmfLocked && <span className="muted"> ({LOCKED_NOTE})</span>}
+          {t('settings.keypadTones')}
+          {dtmfLocked && <span className="muted"> ({lockedNote})</span>}
         </span>
-        <select aria-label="Keypad tones" disabled={dtmfLocked} title={dtmfLocked ? LOCKED_NOTE : undefined} value={dtmf} onChange={(e) => engine.setDtmfTransport(e.target.value === 'info' ? 'info' : 'rfc4733')}>
-          <option value="rfc4733">In the audio (RFC 4733)</option>
-          <option value="info">SIP INFO</option>
+        <select aria-label={t('settings.keypadTones')} disabled={dtmfLocked} title={dtmfLocked ? lockedNote : undefined} value={dtmf} onChange={(e) => engine.setDtmfTransport(e.target.value === 'info' ? 'info' : 'rfc4733')}>
+          <option value="rfc4733">{t('settings.tonesInAudio')}</option>
+          <option value="info">{t('settings.tonesSipInfo')}</option>
         </select>
       </label>
       <label className="field">
-        <span>Call audio</span>
+        <span>{t('settings.callAudio')}</span>
         <select
-          aria-label="Call audio"
+          aria-label={t('settings.callAudio')}
           value={audioProfile}
           onChange={(e) => engine.setAudioProfile(e.target.value === 'standard' ? 'standard' : e.target.value === 'low-bandwidth' ? 'low-bandwidth' : 'auto')}
         >
-          <option value="auto">Automatic (low bandwidth when the line is poor)</option>
-          <option value="standard">Standard</option>
-          <option value="low-bandwidth">Low bandwidth (16 kbit/s)</option>
+          <option value="auto">{t('settings.audioAuto')}</option>
+          <option value="standard">{t('settings.audioStandard')}</option>
+          <option value="low-bandwidth">{t('settings.audioLow')}</option>
         </select>
       </label>
     </details>

@@ -1,4 +1,7 @@
 import { useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { ISOLATES } from '../i18n/Bidi';
+import { endCauseText } from '../i18n/end-cause-text';
 import { desk, usePhone } from '../desk';
 import { describeRegistration } from '../phone/registration-machine';
 import { PreviewDialer } from '../preview-dialing/PreviewDialer';
@@ -12,6 +15,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 /** The softphone: dialpad, the calls in progress, devices, and the recent-calls list. */
 export function SoftphonePanel() {
+  const { t } = useTranslation();
   const { engine } = desk().phone;
   const [number, setNumber] = useState('');
   const registration = usePhone((s) => s.registration);
@@ -29,16 +33,28 @@ export function SoftphonePanel() {
   };
 
   return (
-    <Panel title="Softphone" className="softphone">
-      <p className="phone-account" aria-label="SIP account">
-        {account ? `${account.displayName ? `${account.displayName} · ` : ''}${account.uri}` : 'No SIP account configured'}
+    <Panel title={t('panel.softphone')} className="softphone">
+      <p className="phone-account" aria-label={t('softphone.sipAccount')}>
+        {account ? (
+          <>
+            {account.displayName && <bdi>{account.displayName}</bdi>}
+            {account.displayName && ' · '}
+            <bdi dir="ltr">{account.uri}</bdi>
+          </>
+        ) : (
+          t('softphone.noAccount')
+        )}
       </p>
       {calls.map((c) => (
         <ActiveCall key={c.id} call={c} engine={engine} other={calls.find((o) => o.id !== c.id) ?? null} />
       ))}
       {lastEnded && (
-        <p role="status" aria-label="Last call" className={lastEnded.answeredAt ? 'last-call' : 'last-call warning'}>
-          Call with {lastEnded.remoteName ?? lastEnded.remoteNumber} ended: {lastEnded.endCause ?? 'Ended'}
+        <p role="status" aria-label={t('softphone.lastCall')} className={lastEnded.answeredAt ? 'last-call' : 'last-call warning'}>
+          <Trans
+            i18nKey="softphone.lastCallEnded"
+            values={{ who: lastEnded.remoteName ?? lastEnded.remoteNumber, cause: endCauseText(lastEnded.endCause ?? 'Ended') }}
+            components={ISOLATES}
+          />
         </p>
       )}
       <form
@@ -48,25 +64,25 @@ export function SoftphonePanel() {
         }}
       >
         <label className="field">
-          <span>Number</span>
-          <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" aria-label="Number to dial" data-shortcut="dial-number" />
+          <span>{t('softphone.number')}</span>
+          <input value={number} onChange={(e) => setNumber(e.target.value)} inputMode="tel" dir="ltr" aria-label={t('softphone.numberToDial')} data-shortcut="dial-number" />
         </label>
-        <div className="dialpad" role="group" aria-label="Dialpad">
+        <div className="dialpad" role="group" aria-label={t('softphone.dialpad')} dir="ltr">
           {KEYS.map((k) => (
-            <button key={k} type="button" onClick={() => setNumber((n) => n + k)} aria-label={`Digit ${k}`}>
+            <button key={k} type="button" onClick={() => setNumber((n) => n + k)} aria-label={t('softphone.digit', { key: k })}>
               {k}
             </button>
           ))}
         </div>
         <button type="submit" className="primary" disabled={!canDial || !number.trim()} title={canDial ? undefined : describeRegistration(registration)}>
-          Call
+          {t('softphone.call')}
         </button>
       </form>
       {notice && (
         <p role="alert" className="warning">
           {notice}{' '}
           <button type="button" onClick={() => engine.clearNotice()}>
-            Dismiss
+            {t('softphone.dismiss')}
           </button>
         </p>
       )}

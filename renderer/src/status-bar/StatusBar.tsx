@@ -1,38 +1,48 @@
+import { useTranslation } from 'react-i18next';
 import type { PresenceState } from '../../../src/contract';
-import { desk, useKeyboard, useWorkstation } from '../desk';
+import { desk, useKeyboard, useWorkstation, useWrapup } from '../desk';
 import { presenceHint } from '../keyboard/shortcut-labels';
 import { ariaKeyShortcut } from '../keyboard/shortcut-match';
+import { errorDetail, errorText } from '../i18n/error-text';
+import { formatTime } from '../i18n/format';
 import { LaptopNotices, powerText } from './LaptopNotices';
 import { LineQualityIndicator } from './LineQualityIndicator';
 import { ExportDiagnostics } from './ExportDiagnostics';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
-import { PRESENCE_LABEL, presenceOptions } from './presence-options';
+import { presenceLabel, presenceOptions, presenceRefusal } from './presence-options';
 import { syncProgressText } from './sync-progress-text';
 import { TodayFigures } from './TodayFigures';
 
-function formatTime(iso: string | null | undefined): string {
-  if (!iso) return 'never';
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
 /** Presence, phone, sync and the laptop's power and network, always in view. */
 export function StatusBar() {
+  const { t } = useTranslation();
   const connected = useWorkstation((s) => s.connected);
   const presence = useWorkstation((s) => s.presence);
   const sync = useWorkstation((s) => s.sync);
   const env = useWorkstation((s) => s.environment);
   const lastError = useWorkstation((s) => s.lastError);
+  const wrapupMode = useWrapup((s) => s.policy?.policy.mode ?? null);
   const { setPresence, syncNow } = desk().workstation.actions;
   const availableKeys = useKeyboard((s) => s.map.keys.available);
   const notReadyKeys = useKeyboard((s) => s.map.keys.notReady);
   const presenceKeys = [availableKeys, notReadyKeys].flatMap((c) => (c ? [ariaKeyShortcut(c)] : [])).join(' ');
 
+  const syncLine = !connected
+    ? t('status.syncUnknown')
+    : sync
+      ? t('status.syncLine', {
+          state: sync.online ? t('status.online') : t('status.offline'),
+          pending: sync.pending,
+          last: sync.lastSyncAt ? formatTime(sync.lastSyncAt) : t('status.never'),
+        })
+      : t('status.syncLoading');
+
   return (
-    <footer className="statusbar" aria-label="Status bar">
+    <footer className="statusbar" aria-label={t('status.bar')}>
       <label className={`presence presence-${presence?.state.toLowerCase() ?? 'unknown'}`}>
-        <span>Presence</span>
+        <span>{t('presence.label')}</span>
         <select
-          aria-label="Presence"
+          aria-label={t('presence.label')}
           title={presenceHint(availableKeys, notReadyKeys)}
           aria-keyshortcuts={presenceKeys || undefined}
           value={presence?.state ?? ''}
@@ -41,44 +51,44 @@ export function StatusBar() {
         >
           {presenceOptions(presence?.state).map((o) => (
             <option key={o.state} value={o.state} disabled={!o.selectable}>
-              {PRESENCE_LABEL[o.state]}
+              {presenceLabel(o.state)}
             </option>
           ))}
         </select>
       </label>
       {presence?.next && (
-        <span role="status" aria-label="Presence after wrap-up">
-          then {PRESENCE_LABEL[presence.next.state]} after the wrap-up
+        <span role="status" aria-label={t('presence.afterWrapup')}>
+          {t('presence.thenAfterWrapup', { state: presenceLabel(presence.next.state) })}
         </span>
       )}
       <PhoneRegistrationStatus />
       <LineQualityIndicator />
-      <span role="status" aria-label="Sync status">
-        {!connected ? 'Sync: unknown — the workstation core is not responding' : sync ? `${sync.online ? 'Online' : 'Offline'} · ${sync.pending} pending · last sync ${formatTime(sync.lastSyncAt)}` : 'Sync: …'}
+      <span role="status" aria-label={t('status.syncStatus')}>
+        {syncLine}
       </span>
       {sync?.progress && (
-        <span role="progressbar" aria-label="Contacts loading" aria-valuemin={0} aria-valuemax={sync.progress.total} aria-valuenow={sync.progress.contacts}>
+        <span role="progressbar" aria-label={t('status.contactsLoading')} aria-valuemin={0} aria-valuemax={sync.progress.total} aria-valuenow={sync.progress.contacts}>
           {syncProgressText(sync.progress)}
         </span>
       )}
       {/* The engine retries by itself with backoff; this is for an agent who knows the line is back. */}
       <button type="button" className="small" disabled={!sync} onClick={syncNow}>
-        Sync now
+        {t('status.syncNow')}
       </button>
       {sync?.lastError && (
-        <span role="status" aria-label="Sync problem" className="warning" title={sync.lastError.code}>
-          {sync.lastError.message}
+        <span role="status" aria-label={t('status.syncProblem')} className="warning" title={errorDetail(sync.lastError)}>
+          {errorText(sync.lastError)}
         </span>
       )}
       <TodayFigures />
       <ExportDiagnostics />
-      <span role="status" aria-label="Network and power">
-        {env ? `Network ${env.network} · ${powerText(env)}` : '…'}
+      <span role="status" aria-label={t('status.networkAndPower')}>
+        {env ? t('status.networkPower', { network: t(`status.network.${env.network}`), power: powerText(env) }) : t('status.pending')}
       </span>
       <LaptopNotices />
       {lastError && (
-        <span role="alert" className="error">
-          {lastError.message}
+        <span role="alert" className="error" title={errorDetail(lastError)}>
+          {presenceRefusal(lastError, presence?.state, wrapupMode) ?? errorText(lastError)}
         </span>
       )}
     </footer>

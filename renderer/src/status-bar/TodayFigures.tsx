@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useWorkstation } from '../desk';
 import { formatDuration } from '../softphone/CallTimer';
 
@@ -5,13 +6,20 @@ const minutes = (s: number | null) => (s === null ? '–' : formatDuration(s * 1
 
 /** The agent's own figures for today, refreshed as calls and wrap-ups happen. */
 export function TodayFigures() {
+  const { t } = useTranslation();
   const kpis = useWorkstation((s) => s.kpis);
   if (!kpis) return null;
   const calls = kpis.inbound + kpis.outbound;
+  const parts = [
+    t('today.calls', { count: calls }),
+    t('today.answered', { count: kpis.answered }),
+    ...(kpis.missed ? [t('today.missed', { count: kpis.missed })] : []),
+    t('today.talk', { time: minutes(kpis.averageTalkSeconds) }),
+    t('today.wrapup', { time: minutes(kpis.averageWrapupSeconds) }),
+  ];
   return (
-    <span role="status" aria-label="Today's figures" title="Talk and wrap-up times are averages over today's answered calls">
-      Today: {calls} {calls === 1 ? 'call' : 'calls'} · {kpis.answered} answered{kpis.missed ? ` · ${kpis.missed} missed` : ''} · talk{' '}
-      {minutes(kpis.averageTalkSeconds)} · wrap-up {minutes(kpis.averageWrapupSeconds)}
+    <span role="status" aria-label={t('today.label')} title={t('today.title')}>
+      {parts.join(' · ')}
     </span>
   );
 }

@@ -1,15 +1,14 @@
 import type { SyncProgress } from '../../../src/contract';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { formatNumber } from '../i18n/format';
+import { t } from '../i18n/i18n';
 
 function timeLeft(seconds: number): string {
-  if (seconds < 60) return `about ${Math.max(1, seconds)} s left`;
-  const minutes = Math.round(seconds / 60);
-  return `about ${minutes} min left`;
+  if (seconds < 60) return t('status.secondsLeft', { count: Math.max(1, seconds) });
+  return t('status.minutesLeft', { count: Math.round(seconds / 60) });
 }
 
 /** The status bar's line while a large pull runs: "Loading contacts 52,000 / 200,200 · about 12 s left". */
 export function syncProgressText(p: SyncProgress): string {
-  const eta = p.etaSeconds === null ? 'estimating time' : p.contacts >= p.total ? 'finishing' : timeLeft(p.etaSeconds);
-  return `Loading contacts ${count(p.contacts)} / ${count(p.total)} · ${eta}`;
+  const eta = p.etaSeconds === null ? t('status.estimating') : p.contacts >= p.total ? t('status.finishing') : timeLeft(p.etaSeconds);
+  return t('status.loadingContacts', { done: formatNumber(p.contacts), total: formatNumber(p.total), eta });
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CALLBACK_NOTE_MAX_LENGTH, type AgentApi, type CallbackRequest, type DispositionCode, type OpenWork } from '../../../src/contract';
 import { customerWhen, formatCountdown, formatWhen, fromDateAndTime, toDateAndTime } from '../callbacks/callback-time';
 import { desk, useWorkstation, useWrapup } from '../desk';
@@ -7,6 +8,8 @@ import { useShortcut } from '../keyboard/use-shortcut';
 import { LimitedText } from '../shared/LimitedText';
 import { saveOpenEdits } from '../shared/open-edits';
 import { submitBlocker } from './submit-blocker';
+import { errorDetail, errorText } from '../i18n/error-text';
+import { formatTimeSeconds } from '../i18n/format';
 import { createWrapupSaver, type WrapupChoice } from './wrapup-saver';
 
 const NO_CODES: readonly DispositionCode[] = [];
@@ -29,6 +32,7 @@ function useCountdown(endsAt: string | null): number | null {
  * (createWrapupSaver), then submitted together with the draft note.
  */
 export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork }) {
+  const { t } = useTranslation();
   const callId = work.call.id;
   const restored = work.wrapup?.callback ? toDateAndTime(work.wrapup.callback.dueAt) : null;
   const { actions } = desk().wrapup;
@@ -87,7 +91,7 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
     formRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     dispositionRef.current?.focus({ preventScroll: true });
   }, [ended]);
-  const submitHint = useShortcut('submitWrapup', 'Submit wrap-up');
+  const submitHint = useShortcut('submitWrapup', t('wrapup.submit'));
   const blocker = submitBlocker({ disposition, showCallback, dueAt }, new Date());
   const customerTime = dueAt ? customerWhen(dueAt, customerZone) : null;
 
@@ -95,30 +99,30 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
     <form
       ref={formRef}
       className="wrapup"
-      aria-label="Wrap-up"
+      aria-label={t('wrapup.form')}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
       {policy && (
-        <p className={`wrapup-mode wrapup-${policy.policy.mode}`} aria-label="Wrap-up rule">
-          {policy.campaignName ? `${policy.campaignName}: ` : ''}
-          {mode === 'mandatory' && 'Wrap-up required — choose a disposition and submit to become Available.'}
-          {mode === 'optional' && 'Wrap-up optional — submit a disposition, or skip it.'}
-          {mode === 'timed' &&
-            (left === null ? 'Timed wrap-up — the timer starts when the call ends.' : 'Timed wrap-up — it ends by itself when the timer runs out.')}
+        <p className={`wrapup-mode wrapup-${policy.policy.mode}`} aria-label={t('wrapup.rule')}>
+          {policy.campaignName && <bdi>{policy.campaignName}</bdi>}
+          {policy.campaignName && ': '}
+          {mode === 'mandatory' && t('wrapup.mandatory')}
+          {mode === 'optional' && t('wrapup.optional')}
+          {mode === 'timed' && (left === null ? t('wrapup.timedBefore') : t('wrapup.timedRunning'))}
         </p>
       )}
       {mode === 'timed' && left !== null && (
-        <p role="timer" aria-label="Wrap-up time left" className="wrapup-timer">
-          {formatCountdown(left)} left
+        <p role="timer" aria-label={t('wrapup.timeLeft')} className="wrapup-timer">
+          {t('wrapup.left', { time: formatCountdown(left) })}
         </p>
       )}
       <label className="field">
-        <span>Disposition</span>
-        <select ref={dispositionRef} aria-label="Disposition" data-shortcut="disposition" value={disposition} onChange={(e) => setDisposition(e.target.value)}>
-          <option value="">Choose…</option>
+        <span>{t('wrapup.disposition')}</span>
+        <select ref={dispositionRef} aria-label={t('wrapup.disposition')} data-shortcut="disposition" value={disposition} onChange={(e) => setDisposition(e.target.value)}>
+          <option value="">{t('wrapup.choose')}</option>
           {codes.map((c) => (
             <option key={c.code} value={c.code}>
               {c.label}
@@ -133,28 +137,31 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
           disabled={needsCallback}
           onChange={(e) => setWantsCallback(e.target.checked)}
         />
-        <span>Schedule a callback{needsCallback ? ' (this disposition needs one)' : ''}</span>
+        <span>
+          {t('wrapup.scheduleCallback')}
+          {needsCallback ? t('wrapup.needsCallback') : ''}
+        </span>
       </label>
       {showCallback && (
         <fieldset className="callback-fields">
-          <legend>Callback, in your time</legend>
+          <legend>{t('wrapup.callbackLegend')}</legend>
           <label className="field">
-            <span>Callback date</span>
-            <input type="date" aria-label="Callback date" value={callbackDate} onChange={(e) => setCallbackDate(e.target.value)} />
+            <span>{t('wrapup.callbackDate')}</span>
+            <input type="date" aria-label={t('wrapup.callbackDate')} value={callbackDate} onChange={(e) => setCallbackDate(e.target.value)} />
           </label>
           <label className="field">
-            <span>Callback time</span>
-            <input type="time" aria-label="Callback time" value={callbackTime} onChange={(e) => setCallbackTime(e.target.value)} />
+            <span>{t('wrapup.callbackTime')}</span>
+            <input type="time" aria-label={t('wrapup.callbackTime')} value={callbackTime} onChange={(e) => setCallbackTime(e.target.value)} />
           </label>
           {dueAt && (
-            <p className="callback-when" aria-label="Callback time for you and the customer">
-              You: {formatWhen(dueAt)}
-              {customerTime ? ` · Customer: ${customerTime}` : work.call.contactId ? ' · customer time zone unknown' : ''}
+            <p className="callback-when" aria-label={t('wrapup.callbackWhen')}>
+              {t('wrapup.you', { when: formatWhen(dueAt) })}
+              {customerTime ? t('wrapup.customer', { when: customerTime }) : work.call.contactId ? t('wrapup.zoneUnknown') : ''}
             </p>
           )}
           <label className="field">
-            <span>Callback note</span>
-            <LimitedText aria-label="Callback note" limit={CALLBACK_NOTE_MAX_LENGTH} value={callbackNote} onChange={setCallbackNote} />
+            <span>{t('wrapup.callbackNote')}</span>
+            <LimitedText dir="auto" aria-label={t('wrapup.callbackNote')} limit={CALLBACK_NOTE_MAX_LENGTH} value={callbackNote} onChange={setCallbackNote} />
           </label>
         </fieldset>
       )}
@@ -164,28 +171,25 @@ export function WrapupForm({ agent, work }: { agent: AgentApi; work: OpenWork })
         </p>
       )}
       {shownError && (
-        <p role="alert" className="error">
-          {shownError.message}
+        <p role="alert" className="error" title={errorDetail(shownError)}>
+          {errorText(shownError)}
         </p>
       )}
-      <span role="status" aria-label="Wrap-up save status">
-        {saveStatusWhileGone(saveState, connected) ??
-          (saveState.kind === 'saved'
-          ? `Wrap-up saved ${new Date(saveState.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
-          : '')}
+      <span role="status" aria-label={t('wrapup.saveStatus')}>
+        {saveStatusWhileGone(saveState, connected) ?? (saveState.kind === 'saved' ? t('wrapup.saved', { time: formatTimeSeconds(saveState.at) }) : '')}
       </span>
       <div className="actions">
         <button type="submit" className="primary" {...submitHint} disabled={blocker !== null} aria-describedby={blocker ? 'wrapup-blocker' : undefined}>
-          Submit wrap-up
+          {t('wrapup.submit')}
         </button>
         {blocker && (
-          <span id="wrapup-blocker" role="note" aria-label="Why Submit is unavailable" className="muted">
+          <span id="wrapup-blocker" role="note" aria-label={t('wrapup.whyUnavailable')} className="muted">
             {blocker}
           </span>
         )}
         {mode === 'optional' && policy?.status.canSkip && (
           <button type="button" onClick={skip}>
-            Skip wrap-up
+            {t('wrapup.skip')}
           </button>
         )}
       </div>

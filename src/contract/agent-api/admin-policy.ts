@@ -28,6 +28,12 @@ export const AdminPolicyFields = {
   idleAwayMinutes: z.number().int().min(1).max(480),
   /** Days synced customer data stays on the laptop (contacts not touched, old calls and notes). */
   retentionDays: z.number().int().min(1).max(3650),
+  /**
+   * The desk's language preset by IT, a BCP 47 tag: `en` or `ur`, optionally with the region
+   * dates and numbers are formatted for (`ur-PK`, `en-GB`; Pakistan when none). The agent may
+   * still pick another language on the desk; their pick wins on that machine.
+   */
+  locale: z.string().regex(/^(en|ur)(-[A-Z]{2})?$/, 'must be en or ur, optionally with a region, like ur-PK'),
   /** Settings the agent may not change on this machine: shown as locked in the UI. */
   locked: z.array(z.enum(['phone.account', 'phone.devices', 'phone.dtmfTransport', 'sync.server', 'presence.idleAway'])).max(10),
 } as const;

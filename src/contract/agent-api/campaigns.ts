@@ -53,6 +53,14 @@ export const Lead = z.object({
 });
 export type Lead = z.infer<typeof Lead>;
 
+/**
+ * Why a lead can't be dialed, as data the desk words in the agent's language: the customer asked
+ * not to be called, the contact has no phone, or the number is on the server's do-not-call list
+ * (`listReason`: the list entry's reason as the server gave it, '' when none).
+ */
+export const LeadBlock = z.object({ kind: z.enum(['asked', 'no-number', 'listed']), listReason: z.string() });
+export type LeadBlock = z.infer<typeof LeadBlock>;
+
 /** What the agent sees before deciding to dial or skip: the lead, its contact, and whether it may be dialed. */
 export const LeadPreview = z.object({
   lead: Lead,
@@ -61,6 +69,8 @@ export const LeadPreview = z.object({
   number: E164.nullable(),
   /** Why this lead can't be dialed (do-not-call, no phone), or null when it can. */
   blockedReason: z.string().nullable(),
+  /** The same, as data (the desk shows this one, in the agent's language); null when it can be dialed. */
+  blocked: LeadBlock.nullable(),
 });
 export type LeadPreview = z.infer<typeof LeadPreview>;
 

@@ -1,3 +1,5 @@
+import type { LeadBlock } from '../../contract';
+
 /**
  * The rules of preview dialing, as pure functions: whether a lead may be dialed (and the reason
  * shown to the agent when not), and which campaign and lead a newly logged call belongs to.
@@ -13,15 +15,20 @@ export interface DialCandidate {
   readonly listed: { readonly reason: string } | null;
 }
 
-export type DialBlock = { readonly code: 'DO_NOT_CALL' | 'NOT_FOUND'; readonly message: string };
+export type DialBlock = {
+  readonly code: 'DO_NOT_CALL' | 'NOT_FOUND';
+  readonly message: string;
+  /** The same reason as data, for the agent's language (campaigns.ts `LeadBlock`). */
+  readonly block: LeadBlock;
+};
 
 /** Why this lead can't be dialed, or null when it can. The customer's own request is named first. */
 export function dialBlock(c: DialCandidate): DialBlock | null {
-  if (c.doNotCall) return { code: 'DO_NOT_CALL', message: `${c.contactName} asked not to be called (do not call).` };
-  if (c.number === null) return { code: 'NOT_FOUND', message: `${c.contactName} has no phone number to dial.` };
+  if (c.doNotCall) return { code: 'DO_NOT_CALL', message: `${c.contactName} asked not to be called (do not call).`, block: { kind: 'asked', listReason: '' } };
+  if (c.number === null) return { code: 'NOT_FOUND', message: `${c.contactName} has no phone number to dial.`, block: { kind: 'no-number', listReason: '' } };
   if (c.listed) {
     const why = c.listed.reason.trim();
-    return { code: 'DO_NOT_CALL', message: `${c.number} is on the do-not-call list${why ? ` (${why})` : ''}.` };
+    return { code: 'DO_NOT_CALL', message: `${c.number} is on the do-not-call list${why ? ` (${why})` : ''}.`, block: { kind: 'listed', listReason: why } };
   }
   return null;
 }

@@ -65,7 +65,7 @@ export class LeadRepository {
 
   preview(lead: Lead): LeadPreview {
     const { contact, number, block } = this.assess(lead);
-    return { lead, contact, number, blockedReason: block?.message ?? null };
+    return { lead, contact, number, blockedReason: block?.message ?? null, blocked: block?.block ?? null };
   }
 
   /** The lead's contact, the number a dial would use, and why it can't be dialed (if so). */

@@ -22,6 +22,7 @@ export const POLICY_ENV: Record<AdminPolicyField, string> = {
   idleAwayMinutes: 'AGENT_POLICY_IDLE_AWAY_MINUTES',
   retentionDays: 'AGENT_POLICY_RETENTION_DAYS',
   locked: 'AGENT_POLICY_LOCKED',
+  locale: 'AGENT_POLICY_LOCALE',
 };
 
 const message = (issues: readonly { path: PropertyKey[]; message: string }[]) =>

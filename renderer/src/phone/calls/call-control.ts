@@ -7,7 +7,8 @@ import type { CallLogWriter } from '../call-log/call-log-writer';
 import { CALL_LOG_ON_ENTER, initialPhase, nextPhase, type CallDirection, type CallSignal } from '../call-machine';
 import { REFUSED_NOT_READY } from '../../../../src/contract';
 import { callerIdentity, inboundCaller, type AssertedCaller } from '../caller-identity';
-import { describeEndCause, describeRefusedChange, describeRefusedTone, MEDIA_RELAY_UNREACHABLE, RELAY_UNREACHABLE_NOTICE } from '../end-cause';
+import { describeEndCause, describeRefusedChange, describeRefusedTone, MEDIA_RELAY_UNREACHABLE, relayUnreachableNotice } from '../end-cause';
+import { t } from '../../i18n/i18n';
 import type { SipConnection } from '../connection/sip-connection';
 import type { AudioDevices } from '../devices/audio-devices';
 import type { Ringer } from '../devices/ringer';
@@ -78,10 +79,10 @@ export class CallControl {
     const { connection, calls, ringer } = this.parts;
     const ua = connection.ua;
     const account = connection.account;
-    if (!ua || !account) return calls.notice('The phone is not configured.');
+    if (!ua || !account) return calls.notice(t('softphone.notConfigured'));
     const target = normalizeDialTarget(input, domainOf(account.uri));
-    if (!target) return calls.notice(`"${input}" is not a number that can be dialled.`);
-    if (!ua.isConnected()) return calls.notice('The phone is not connected to the server.');
+    if (!target) return calls.notice(t('softphone.notANumber', { input }));
+    if (!ua.isConnected()) return calls.notice(t('softphone.notConnected'));
     ringer.requestNotificationPermission();
     // Starting a call while on another: the first goes on hold, as a desk phone does.
     this.holdOthers(null);
@@ -89,8 +90,9 @@ export class CallControl {
       const session = ua.call(target, this.callOptions());
       this.track(session, 'outbound');
       return true;
-    } catch (err) {
-      return calls.notice(`Could not start the call: ${err instanceof Error ? err.message : String(err)}`);
+    } catch {
+      // JsSIP's own words (a bad URI, a closed socket) are not the agent's: they read what to do.
+      return calls.notice(t('softphone.couldNotStart'));
     }
   }
 
@@ -218,7 +220,7 @@ export class CallControl {
     // From the start of gathering; relay-only with no relay candidate fails the call with its own cause.
     const gathering = capIceGathering(session, connection.gatherPlan, () => calls.view(id)?.phase === 'active', () => {
       this.endCauses.set(id, MEDIA_RELAY_UNREACHABLE);
-      calls.notice(RELAY_UNREACHABLE_NOTICE);
+      calls.notice(relayUnreachableNotice());
       if (!session.isEnded()) session.terminate();
     });
     // "Held by the other party" comes from what was negotiated, in whatever SDP style the far end holds.
@@ -234,7 +236,7 @@ export class CallControl {
       pc.addEventListener('icecandidateerror', (ev) => {
         const e = ev as RTCPeerConnectionIceErrorEvent;
         if (/^turns?:/.test(e.url) && (e.errorCode === 401 || e.errorCode === 403)) {
-          calls.notice(`The TURN server refused this workstation's TURN password (${e.url}): the call may have no audio. Ask IT.`);
+          calls.notice(t('softphone.turnRefused', { url: e.url }));
         }
       });
     };

@@ -5,6 +5,7 @@
 import type { SipConnection } from '../connection/sip-connection';
 import { domainOf, normalizeDialTarget } from '../dial-target';
 import type { CallTable } from './call-table';
+import { t } from '../../i18n/i18n';
 
 export class CallTransfer {
   constructor(
@@ -18,7 +19,7 @@ export class CallTransfer {
     const account = this.connection.account;
     if (!call || !account || !call.session.isEstablished()) return false;
     const target = normalizeDialTarget(input, domainOf(account.uri));
-    if (!target) return this.calls.notice(`"${input}" is not a number that can be dialled.`);
+    if (!target) return this.calls.notice(t('softphone.notANumber', { input }));
     this.calls.patch(id, () => ({ transfer: 'pending' }));
     call.session.refer(target, {
       eventHandlers: {
@@ -52,6 +53,6 @@ export class CallTransfer {
 
   private failed(id: string): void {
     this.calls.patch(id, () => ({ transfer: 'failed' }));
-    this.calls.notice('The transfer failed; the caller is still on this line.');
+    this.calls.notice(t('softphone.transferFailed'));
   }
 }

@@ -5,6 +5,7 @@
 import { liveCalls, type PhoneStore } from '../phone-store';
 import type { AudioDevices } from './audio-devices';
 import { ringtoneWavUrl } from './ringtone';
+import { t } from '../../i18n/i18n';
 
 export class Ringer {
   private audio: HTMLAudioElement | null = null;
@@ -55,7 +56,7 @@ export class Ringer {
     if (!document.hidden || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     const call = this.store.getState().calls.find((c) => c.id === id);
     if (!call) return;
-    const notification = new Notification('Incoming call', { body: call.remoteName ?? call.remoteNumber, tag: id, requireInteraction: true });
+    const notification = new Notification(t('call.incoming'), { body: call.remoteName ?? call.remoteNumber, tag: id, requireInteraction: true });
     this.notifications.set(id, notification);
     notification.onclick = () => {
       window.focus();

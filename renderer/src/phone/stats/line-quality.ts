@@ -7,6 +7,7 @@
  * where delay and loss come from.
  */
 import { assessQuality, type QualityLevel } from './quality';
+import { t } from '../../i18n/i18n';
 
 /** One keepalive ping: its round trip in ms, or null when it went unanswered. */
 export interface PingOutcome {
@@ -59,6 +60,6 @@ export function assessLine(window: readonly PingOutcome[]): LineQuality | null {
 
 /** The tooltip's numbers, in the agent's words. */
 export function describeLine(line: LineQuality): string {
-  const rtt = line.rttMs === null ? 'no answers' : `round trip ${line.rttMs} ms`;
-  return `Line to the phone server: ${rtt}, jitter ${line.jitterMs ?? '–'} ms, ${line.lossPercent} % unanswered (last ${line.samples} checks); estimated MOS ${line.mos.toFixed(1)}`;
+  const rtt = line.rttMs === null ? t('line.noAnswers') : t('line.roundTrip', { ms: line.rttMs });
+  return t('line.describe', { rtt, jitter: line.jitterMs ?? '–', loss: line.lossPercent, samples: line.samples, mos: line.mos.toFixed(1) });
 }
