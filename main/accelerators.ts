@@ -1,4 +1,4 @@
-import { GlobalShortcutAction, type KeyChord, type ShortcutMap } from '../src/contract';
+import { GlobalShortcutAction, keyOfCode, type KeyChord, type ShortcutMap } from '../src/contract';
 
 /**
  * The agent's system-wide shortcuts as Electron accelerators (Electron docs, "Accelerator":
@@ -6,33 +6,14 @@ import { GlobalShortcutAction, type KeyChord, type ShortcutMap } from '../src/co
  * without Electron; main/global-shortcuts.ts registers the result.
  */
 
-const KEYS: Record<string, string> = {
-  Slash: '/',
-  Backslash: '\\',
-  Period: '.',
-  Comma: ',',
-  Semicolon: ';',
-  Quote: "'",
-  BracketLeft: '[',
-  BracketRight: ']',
-  Minus: '-',
-  Equal: '=',
-  Backquote: '`',
-  ArrowUp: 'Up',
-  ArrowDown: 'Down',
-  ArrowLeft: 'Left',
-  ArrowRight: 'Right',
-  Escape: 'Escape',
-};
+/** Electron's names for the keys whose accelerator name differs from their key code. */
+const ELECTRON_KEYS: Record<string, string> = { ArrowUp: 'Up', ArrowDown: 'Down', ArrowLeft: 'Left', ArrowRight: 'Right' };
 
 /** One chord as an accelerator: Alt+Ctrl+KeyA → "Control+Alt+A". Control, not CommandOrControl: the chord names the key the agent set. */
 export function toAccelerator(c: KeyChord): string {
   const mods = [c.ctrl && 'Control', c.alt && 'Alt', c.shift && 'Shift', c.meta && 'Super'].filter((m): m is string => typeof m === 'string');
-  let key: string;
-  if (/^Key[A-Z]$/.test(c.code)) key = c.code.slice(3);
-  else if (/^Digit[0-9]$/.test(c.code)) key = c.code.slice(5);
-  else key = KEYS[c.code] ?? c.code; // F1–F12, Enter, Space, Tab, Backspace, Delete, Insert, Home, End, PageUp, PageDown: same name
-  return [...mods, key].join('+');
+  // F1–F12, Enter, Space, Tab, Escape, Backspace, Delete, Insert, Home, End, PageUp, PageDown: same name.
+  return [...mods, ELECTRON_KEYS[c.code] ?? keyOfCode(c.code)].join('+');
 }
 
 /** The accelerators to register: one per system-wide action that has a chord, in the map's order. */

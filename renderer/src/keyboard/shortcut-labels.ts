@@ -1,6 +1,5 @@
-import type { GlobalShortcutAction, KeyChord, ShortcutAction, ShortcutProblem, ShortcutSlot } from '../../../src/contract';
+import { keyOfCode, type GlobalShortcutAction, type KeyChord, type ShortcutAction, type ShortcutProblem, type ShortcutSlot } from '../../../src/contract';
 import { t } from '../i18n/i18n';
-import { keyOfCode } from './shortcut-match';
 
 /**
  * Every word the keyboard shortcuts show the agent, in the agent's language: the catalogs'

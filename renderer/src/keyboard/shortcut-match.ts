@@ -1,4 +1,4 @@
-import { hasCommandModifier, ShortcutAction, type KeyChord, type ShortcutMap } from '../../../src/contract';
+import { hasCommandModifier, keyOfCode, ShortcutAction, type KeyChord, type ShortcutMap } from '../../../src/contract';
 
 /** The parts of a KeyboardEvent the match reads (a DOM KeyboardEvent is one). */
 export interface KeyPress {
@@ -61,27 +61,6 @@ export function focusPlace(el: FocusedElement | null): FocusPlace {
 export function ariaKeyShortcut(c: KeyChord): string {
   const mods = [c.ctrl && 'Control', c.alt && 'Alt', c.shift && 'Shift', c.meta && 'Meta'].filter((m): m is string => typeof m === 'string');
   return [...mods, ariaKeyName(c.code)].join('+');
-}
-
-const PUNCTUATION: Record<string, string> = {
-  Slash: '/',
-  Backslash: '\\',
-  Period: '.',
-  Comma: ',',
-  Semicolon: ';',
-  Quote: "'",
-  BracketLeft: '[',
-  BracketRight: ']',
-  Minus: '-',
-  Equal: '=',
-  Backquote: '`',
-};
-
-/** A key code as the key it is on a US layout (the layout codes are named after). */
-export function keyOfCode(code: string): string {
-  if (/^Key[A-Z]$/.test(code)) return code.slice(3);
-  if (/^Digit[0-9]$/.test(code)) return code.slice(5);
-  return PUNCTUATION[code] ?? code;
 }
 
 function ariaKeyName(code: string): string {

@@ -43,6 +43,32 @@ export const KeyCode = z
   );
 export type KeyCode = z.infer<typeof KeyCode>;
 
+const PUNCTUATION: Record<string, string> = {
+  Slash: '/',
+  Backslash: '\\',
+  Period: '.',
+  Comma: ',',
+  Semicolon: ';',
+  Quote: "'",
+  BracketLeft: '[',
+  BracketRight: ']',
+  Minus: '-',
+  Equal: '=',
+  Backquote: '`',
+};
+
+/**
+ * A key code as the key it is on a US layout (the layout `KeyboardEvent.code` names are taken
+ * from, UI Events KeyboardEvent code values §3): KeyA → "A", Digit1 → "1", Slash → "/"; any
+ * other code (F1, Enter, ArrowUp…) as it is. One table for the desk's labels and Electron's
+ * accelerators.
+ */
+export function keyOfCode(code: string): string {
+  if (/^Key[A-Z]$/.test(code)) return code.slice(3);
+  if (/^Digit[0-9]$/.test(code)) return code.slice(5);
+  return PUNCTUATION[code] ?? code;
+}
+
 /** One key with its modifiers. `meta` is the Windows/Command key. */
 export const KeyChord = z
   .object({
