@@ -1,16 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { silentLogger } from '../../../src/core/log';
-import { connectPostgres, type SyncDb } from '../../../src/server/db';
+import { expect, test } from '@playwright/test';
 import { revokeDevice } from '../../../src/server/devices';
-import { migrateServer } from '../../../src/server/migrations';
-import { DEMO_AGENT, seedDemo } from '../../../src/server/seed';
-import { createDatabase, prepareTestPostgres, type TestPostgres } from '../../setup/postgres';
+import { DEMO_AGENT } from '../../../src/server/seed';
 import { openAgentSocket, redeemHostUrl, requestOver } from '../../support/host-process';
-import { spawnSyncServer } from '../../support/sync-server-process';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
+import { signInDemoAgent, startDemoSyncServer, type DemoSyncServer } from '../support/demo-sync-server';
 
 /**
  * IT revokes an agent's workstation while a customer call is live (issue 15 B2 and the call-safe
@@ -19,37 +15,17 @@ import { newDataDir, startBrowserHost, type RunningHost } from '../support/brows
  * submits the wrap-up, the desk signs out, says the local data was deleted, and the agent's
  * store folder is gone.
  */
-let postgres: TestPostgres;
-let db: SyncDb;
-let server: Awaited<ReturnType<typeof spawnSyncServer>>;
+let server: DemoSyncServer;
 let host: RunningHost | null = null;
 
 test.beforeAll(async () => {
-  postgres = await prepareTestPostgres();
-  const url = await createDatabase(postgres, 'remote_wipe');
-  db = connectPostgres(url, silentLogger, 2);
-  await migrateServer(db);
-  await seedDemo(db, path.resolve(__dirname, '../../../resources/demo'));
-  server = await spawnSyncServer(url);
+  server = await startDemoSyncServer('remote_wipe');
 });
 
 test.afterAll(async () => {
   await host?.stop();
   await server?.stop();
-  await db?.close();
-  await postgres?.teardown();
 });
-
-async function signInAgent(page: Page) {
-  const signIn = page.getByRole('form', { name: 'Sign in to the sync server' });
-  await signIn.getByRole('textbox', { name: 'Username' }).fill(DEMO_AGENT.username);
-  await signIn.getByLabel('Password').fill(DEMO_AGENT.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
-  // Settle the page's own reload on the agent's store (see team-board.spec.ts).
-  await page.reload();
-  await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
-}
 
 test('a workstation IT revokes mid-call keeps the call and its wrap-up, then signs out and deletes the agent’s data', async ({ page }) => {
   const dataDir = newDataDir();
@@ -64,7 +40,7 @@ test('a workstation IT revokes mid-call keeps the call and its wrap-up, then sig
   const step = (event: string) => requestOver(phone, ++id, 'calls.logEvent', { ...call, event, at: new Date().toISOString() });
 
   await test.step('the agent signs in and takes a call', async () => {
-    await signInAgent(page);
+    await signInDemoAgent(page);
     await step('ringing');
     await step('answered');
   });
@@ -73,7 +49,7 @@ test('a workstation IT revokes mid-call keeps the call and its wrap-up, then sig
   const store = path.join(dataDir, 'agents', agentId);
 
   await test.step('IT revokes the workstation: the call stays, and the page says why and what it waits for', async () => {
-    expect(await revokeDevice(db, deviceId)).toBe(1);
+    expect(await revokeDevice(server.db, deviceId)).toBe(1);
     await requestOver(phone, ++id, 'sync.now', {});
     const ending = page.getByRole('alert', { name: 'Session ending' });
     await expect(ending).toContainText('revoked');
@@ -95,7 +71,7 @@ test('a workstation IT revokes mid-call keeps the call and its wrap-up, then sig
     await expect(page.getByRole('status', { name: 'Signed out by the server' })).toContainText("this workstation's copy of your data was deleted");
     expect(fs.existsSync(store)).toBe(false);
     // The wrap-up reached the server in the final push before the wipe.
-    expect((await db.query('SELECT 1 FROM dispositions WHERE call_id = $1', [call.callId])).rows).toHaveLength(1);
+    expect((await server.db.query('SELECT 1 FROM dispositions WHERE call_id = $1', [call.callId])).rows).toHaveLength(1);
     phone.close();
   });
 });

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { silentLogger } from '../../../src/core/log';
-import { connectPostgres, type SyncDb } from '../../../src/server/db';
-import { migrateServer } from '../../../src/server/migrations';
-import { DEMO_AGENT, DEMO_SUPERVISOR, seedDemo } from '../../../src/server/seed';
-import { createDatabase, prepareTestPostgres, type TestPostgres } from '../../setup/postgres';
+import { expect, test } from '@playwright/test';
+import { DEMO_AGENT, DEMO_SUPERVISOR } from '../../../src/server/seed';
 import { openAgentSocket, redeemHostUrl, requestOver } from '../../support/host-process';
-import { spawnSyncServer } from '../../support/sync-server-process';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
+import { signInDemoAgent, startDemoSyncServer, type DemoSyncServer } from '../support/demo-sync-server';
 
 /**
  * The supervisor console against a real sync server process on real PostgreSQL, and a real agent
@@ -17,39 +12,17 @@ import { newDataDir, startBrowserHost, type RunningHost } from '../support/brows
  * the board shows the agent as Lagged once the (short, for the test) lag time has passed.
  */
 const LAG_AFTER_MS = 3000;
-let postgres: TestPostgres;
-let db: SyncDb;
-let server: Awaited<ReturnType<typeof spawnSyncServer>>;
+let server: DemoSyncServer;
 let host: RunningHost | null = null;
 
 test.beforeAll(async () => {
-  postgres = await prepareTestPostgres();
-  const url = await createDatabase(postgres, 'team_board');
-  db = connectPostgres(url, silentLogger, 2);
-  await migrateServer(db);
-  await seedDemo(db, path.resolve(__dirname, '../../../resources/demo'));
-  server = await spawnSyncServer(url, { CONSOLE_LAG_AFTER_MS: String(LAG_AFTER_MS) });
+  server = await startDemoSyncServer('team_board', { CONSOLE_LAG_AFTER_MS: String(LAG_AFTER_MS) });
 });
 
 test.afterAll(async () => {
   await host?.stop();
   await server?.stop();
-  await db?.close();
-  await postgres?.teardown();
 });
-
-async function signInAgent(page: Page) {
-  const signIn = page.getByRole('form', { name: 'Sign in to the sync server' });
-  await signIn.getByRole('textbox', { name: 'Username' }).fill(DEMO_AGENT.username);
-  await signIn.getByLabel('Password').fill(DEMO_AGENT.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
-  // Signing in opens the agent's own store and the page starts over on it (a reload of its own).
-  // Settle that here: a page that reloads later tells the core its phone holds no call, and the
-  // core ends the call this test logs through its own socket as "Workstation restarted".
-  await page.reload();
-  await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
-}
 
 test('the lead’s board follows the agent’s presence, and shows the agent Lagged after a power cut', async ({ page, browser }) => {
   const dataDir = newDataDir();
@@ -77,7 +50,7 @@ test('the lead’s board follows the agent’s presence, and shows the agent Lag
   });
 
   await test.step('the agent signs in and goes Available: the board shows it', async () => {
-    await signInAgent(page);
+    await signInDemoAgent(page);
     await page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
     await expect(row).toHaveAttribute('data-state', 'Available');
   });
