@@ -82,6 +82,18 @@ async function openWorkstation() {
   return { ws, options, dataDir, api, sessions, session };
 }
 
+/**
+ * Syncs until the agent's first sync is done and nothing is pending, as a desk does right after
+ * sign-in: a first sync waits whole while a call is live (transfer-budget.ts), so a test that
+ * wants the server heard during its call must have synced before it.
+ */
+async function syncedBeforeCalls(api: <T>(m: string, i?: unknown) => Promise<T>) {
+  for (;;) {
+    const s = await api<{ pending: number; lastError: unknown; lastSyncAt: string | null }>('sync.now');
+    if (s.pending === 0 && s.lastError === null && s.lastSyncAt !== null) return;
+  }
+}
+
 async function liveCall(api: <T>(m: string, i?: unknown) => Promise<T>, remoteNumber: string) {
   const callId = randomUUID();
   const base = { callId, direction: 'inbound', localNumber: '100', remoteNumber };
@@ -99,6 +111,7 @@ it('wipes a revoked workstation\'s store and key after the call, its wrap-up and
   const anilaStore = agentStore(dataDir, options.profile, anila.id);
   const basitStore = agentStore(dataDir, options.profile, basit.id);
   expect(fs.existsSync(path.join(anilaStore.dir, 'workstation.db'))).toBe(true);
+  await syncedBeforeCalls(api);
 
   const call = await liveCall(api, '+923001110021');
   const { deviceId } = JSON.parse(fs.readFileSync(path.join(dataDir, 'signed-in.json'), 'utf8')) as { deviceId: string };
@@ -168,6 +181,7 @@ it('keeps the agent on a live call when the password is reset, signs out after t
   const basit = (await api<Session>('session.signIn', { username: 'basit', password: 'basit-pw' })).agent;
   if (!basit) throw new Error('sign-in failed');
   const store = agentStore(dataDir, options.profile, basit.id);
+  await syncedBeforeCalls(api);
   const call = await liveCall(api, '+923001110023');
   await resetPassword(db, 'basit', 'basit-pw');
   await api('sync.now');
