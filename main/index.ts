@@ -97,7 +97,8 @@ async function start(): Promise<void> {
   for (const p of policy.problems) log.warn('policy: setting refused, the rest applies', { setting: p.field, source: p.source, problem: p.message });
   const { sync, embedded } = await chooseSyncServer({
     demo,
-    env: policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env,
+    env: process.env,
+    policy,
     dataDir,
     log: log.child({ part: 'sync-server' }),
     resourcesDir: path.join(resourcesDir, 'demo'),

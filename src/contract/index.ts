@@ -12,6 +12,7 @@ export * from './shared/presence-state';
 export * from './shared/storable-text';
 export * from './shared/sensitive-numbers';
 export * from './shared/errors';
+export * from './shared/secure-url';
 export * from './agent-api/api';
 export * from './agent-api/define';
 export * from './agent-api/app';

@@ -105,8 +105,10 @@ async function main(): Promise<void> {
   // The demo profile syncs with a sync server in this process (PGlite), so a newcomer needs no
   // database; IT points real profiles at theirs with AGENT_SYNC_URL or the policy's syncServerUrl.
   // The embedded one starts after the desk is served (it takes seconds and hundreds of MB).
-  const env = policy.policy.syncServerUrl ? { ...process.env, AGENT_SYNC_URL: policy.policy.syncServerUrl } : process.env;
-  const { sync, embedded } = await chooseSyncServer({ demo, env, dataDir, log: log.child({ part: 'sync-server' }) });
+  const { sync, embedded } = await chooseSyncServer({ demo, env: process.env, policy, dataDir, log: log.child({ part: 'sync-server' }) });
+  if (policy.problems.some((p) => p.field === 'syncServerUrl')) {
+    process.stdout.write('The sync server URL IT set was refused (see the log): this profile works offline.\n');
+  }
 
   const core = await createWorkstation({
     dataDir,

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { CoreOptions } from '../core/core';
 import type { Logger } from '../core/log';
+import type { AdminPolicyView } from '../contract';
 import { choosePort, rememberProfilePort } from '../core/profile/profile-ports';
 import type { SyncServer } from './app';
 import { DEMO_AGENT } from './demo-accounts';
@@ -180,19 +181,29 @@ const DEMO_CREDENTIALS = { username: DEMO_AGENT.username, password: DEMO_AGENT.p
 
 /**
  * Which sync server a profile talks to, the same in Electron and in the browser host: the one
- * IT configured (AGENT_SYNC_URL), else for the demo profile an embedded one (unless
- * AGENT_EMBEDDED_SYNC=0), else none — the profile then works offline only. The embedded one is
- * not started here: the host calls `embedded.start()` once the desk is up.
+ * IT configured (the policy's syncServerUrl, from its file or AGENT_SYNC_URL, already checked
+ * against shared/secure-url.ts), else for the demo profile an embedded one (unless
+ * AGENT_EMBEDDED_SYNC=0), else none — the profile then works offline only. A URL IT set that the
+ * policy refused (plain http:// to another machine, say) is never used, nor silently replaced by
+ * the embedded one: the profile works offline and the log says why. The embedded one is not
+ * started here: the host calls `embedded.start()` once the desk is up.
  */
 export async function chooseSyncServer(o: {
   demo: boolean;
   env: NodeJS.ProcessEnv;
+  /** IT's policy as read (readAdminPolicy): its syncServerUrl, or the problem that refused it. */
+  policy: Pick<AdminPolicyView, 'policy' | 'problems'>;
   dataDir: string;
   log: Logger;
   resourcesDir?: string;
 }): Promise<{ sync: CoreOptions['sync']; embedded: LazyEmbeddedSyncServer | null }> {
-  const configured = o.env.AGENT_SYNC_URL;
+  const configured = o.policy.policy.syncServerUrl;
   if (configured) return { sync: { serverUrl: configured }, embedded: null };
+  const refused = o.policy.problems.find((p) => p.field === 'syncServerUrl');
+  if (refused) {
+    o.log.error('sync server URL refused; this profile works offline until IT gives a https:// one', { source: refused.source, problem: refused.message });
+    return { sync: null, embedded: null };
+  }
   if (!o.demo || o.env.AGENT_EMBEDDED_SYNC === '0') return { sync: null, embedded: null };
   const port = await choosePort(o.dataDir, 'syncServer');
   const url = `http://127.0.0.1:${port}`;

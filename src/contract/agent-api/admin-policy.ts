@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IceServer, SipWsServer } from './phone';
+import { refuseInsecureServerUrl } from '../shared/secure-url';
 
 /**
  * IT's per-machine policy (issue 15 B1): each setting's schema on its own, so one bad value is
@@ -7,8 +8,18 @@ import { IceServer, SipWsServer } from './phone';
  * stay in the keychain.
  */
 export const AdminPolicyFields = {
-  /** The sync server every profile on this machine uses. */
-  syncServerUrl: z.url({ protocol: /^https?$/ }),
+  /**
+   * The sync server every profile on this machine uses: `https://` — plain `http://` only to this
+   * machine (loopback), per the one rule in shared/secure-url.ts.
+   */
+  syncServerUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .superRefine((url, ctx) => {
+      const refused = refuseInsecureServerUrl(url, 'sync');
+      if (refused) ctx.addIssue({ code: 'custom', message: refused.message, params: { code: refused.code } });
+    }),
   /** The SIP proxy/PBX WebSocket servers and the SIP domain agents register in. */
   sipWsServers: z.array(SipWsServer).min(1).max(5),
   sipDomain: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.-]+$/, 'must be a host name'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { PresenceState } from '../shared/presence-state';
+import { refuseInsecureServerUrl } from '../shared/secure-url';
 
 /** How DTMF digits travel: RFC 4733 telephone-events in the RTP stream, or SIP INFO for servers that want it. */
 export const DtmfTransport = z.enum(['rfc4733', 'info']);
@@ -12,11 +13,18 @@ const SipUri = z
   .max(200)
   .regex(/^sips?:[^@\s]+@[^@\s]+$/, 'a SIP address like sip:1001@pbx.example.com');
 
+/**
+ * A SIP proxy/PBX WebSocket server (RFC 7118): `wss://` — plain `ws://` only to this machine
+ * (loopback), per the one rule in shared/secure-url.ts; a refused address says why.
+ */
 export const SipWsServer = z
   .string()
   .trim()
   .max(300)
-  .regex(/^wss?:\/\/[^\s]+$/, 'a WebSocket address like wss://pbx.example.com:8089/ws');
+  .superRefine((url, ctx) => {
+    const refused = refuseInsecureServerUrl(url, 'sip-ws');
+    if (refused) ctx.addIssue({ code: 'custom', message: refused.message, params: { code: refused.code } });
+  });
 
 const IceServerUrl = z
   .string()

@@ -81,7 +81,10 @@ export class PhoneService {
     if (!row) return null;
     const parsed = StoredAccount.safeParse(JSON.parse(row.value));
     if (!parsed.success) {
-      this.options.log.warn('phone: stored SIP account is unreadable; treating the phone as not configured');
+      // Also an account saved before the rule that a remote SIP server needs wss:// (shared/secure-url.ts).
+      this.options.log.warn('phone: stored SIP account is unreadable or refused; treating the phone as not configured', {
+        problem: z.prettifyError(parsed.error),
+      });
       return null;
     }
     return parsed.data;
