@@ -104,6 +104,11 @@ export const INITIAL_RECOVERY: RecoveryState = { phase: 'stopped', attempt: 0 };
  * agents: 4,000 SYN/s) — which the server's kernel refuses without waking Kamailio; with the line
  * cut they go nowhere beyond the agent's own router. The jitter (RECONNECT_JITTER) keeps a fleet
  * from reconnecting in lockstep when a SIP server comes back.
+ * Chromium adds its own wait before each new WebSocket of a renderer: rand(1–5 s) ×
+ * 2^min(pending + failed ÷ (succeeded + 1), 16) ÷ 65536, counting the last two 2-minute windows
+ * (services/network/websocket_throttler.cc). Failed attempts raise it, so more attempts are not
+ * free: at 12 failures per success it waits 62–312 ms, at 14 0.25–1.25 s, at 16 or more 1–5 s,
+ * whatever this schedule says (the wait also spaces the attempts out, which caps the count).
  */
 export const RECONNECT_SCHEDULE: readonly { readonly everyMs: number; readonly untilMs: number }[] = [
   { everyMs: 100, untilMs: 3000 },
