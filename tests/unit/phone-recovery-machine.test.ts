@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   INITIAL_RECOVERY,
   RECONNECT_DELAYS_MS,
+  RECONNECT_JITTER,
   RECOVERY_TRANSITIONS,
   recoveryTransition,
   RESUME_TRANSITIONS,
@@ -52,21 +53,51 @@ describe('phone connection recovery machine', () => {
     expect(run(['socket-silent'], up).types).toContain('drop-and-connect');
   });
 
-  it('retries on the schedule: 100 ms at first, slower as attempts fail, 5 s at the end', () => {
-    const scheduled = (effects: RecoveryEffect[]) => effects.flatMap((e) => (e.type === 'schedule-retry' ? [e.delayMs] : []));
-    const first = run(['disconnected'], up);
-    const delays = scheduled(first.effects);
-    let state = first.state;
-    for (let i = 0; i < 120; i++) {
-      const step = run(['retry-due', 'disconnected'], state);
-      state = step.state;
-      delays.push(...scheduled(step.effects));
+  /** The delays of the retries scheduled through `count` failed connects in a row (draw 0.5: no jitter). */
+  const scheduledDelays = (count: number, draw = 0.5) => {
+    const scheduled = (effects: readonly RecoveryEffect[]) => effects.flatMap((e) => (e.type === 'schedule-retry' ? [e.delayMs] : []));
+    let state = up;
+    const delays: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const events: RecoveryEvent['type'][] = i === 0 ? ['disconnected'] : ['retry-due', 'disconnected'];
+      for (const type of events) {
+        const step = recoveryTransition(state, { type } as RecoveryEvent, FAST, draw);
+        state = step.state;
+        delays.push(...scheduled(step.effects));
+      }
     }
+    return delays;
+  };
+
+  it('retries on the schedule: 100 ms for 3 s, 250 ms to 2 min, then 1 s, 5 s at the end', () => {
+    const delays = scheduledDelays(600);
+    /** When (ms into the outage) each attempt goes. */
+    const at = delays.map((_, i) => delays.slice(0, i + 1).reduce((a, b) => a + b, 0));
     expect(delays.slice(0, 30).every((d) => d === 100)).toBe(true);
-    expect(delays[30]).toBe(500);
-    expect(delays[50]).toBe(1000);
+    expect(at[29]).toBe(3000);
+    // Issue 14 item 6: after a cut of up to ~2 min an attempt goes within 250 ms of the line's return.
+    const upToTwoMinutes = delays.filter((_, i) => at[i]! > 3000 && at[i]! <= 120_000);
+    expect(new Set(upToTwoMinutes)).toEqual(new Set([250]));
+    expect(at[delays.indexOf(1000) - 1]).toBe(120_000);
     expect(delays.at(-1)).toBe(RECONNECT_DELAYS_MS.at(-1));
     expect(delays.at(-1)).toBe(5000);
+    // Non-decreasing: it only ever backs off.
+    expect(delays.every((d, i) => i === 0 || d >= delays[i - 1]!)).toBe(true);
+  });
+
+  it('moves each delay by the caller\'s draw, at most ±20 %, so a fleet does not reconnect in lockstep', () => {
+    expect(RECONNECT_JITTER).toBe(0.2);
+    expect(scheduledDelays(1, 0)).toEqual([80]);
+    expect(scheduledDelays(1, 0.5)).toEqual([100]);
+    expect(scheduledDelays(1, 0.999_999)).toEqual([120]);
+    expect(scheduledDelays(40, 0).at(-1)).toBe(200);
+    expect(scheduledDelays(40, 0.999_999).at(-1)).toBe(300);
+    // Out-of-range draws are clamped, never a negative or doubled delay.
+    expect(scheduledDelays(1, -3)).toEqual([80]);
+    expect(scheduledDelays(1, 7)).toEqual([120]);
+    // The same state and event with the same draw give the same step: the machine stays pure.
+    const down = run(['disconnected'], up).state;
+    expect(recoveryTransition(down, { type: 'retry-due' }, FAST, 0.3)).toEqual(recoveryTransition(down, { type: 'retry-due' }, FAST, 0.3));
   });
 
   it('a second disconnect while a retry is scheduled schedules nothing more', () => {

@@ -3,8 +3,9 @@ import type { RegistrationEvent, RegistrationState } from './registration-machin
 /**
  * What the devtools console says about the phone's registration (support reads it; the phone
  * tests print it when they fail): one line per change of state, not one per reconnect attempt.
- * With the SIP server down the recovery machine retries fast (RECONNECT_DELAYS_MS: 100 ms at
- * first), each attempt going failed → connecting → failed; logging each filled the console
+ * With the SIP server down the recovery machine retries fast (RECONNECT_SCHEDULE: every 100 ms
+ * for 3 s, then every 250 ms ±20 % to 2 min — up to ~470 attempts in a 2-minute outage), each
+ * attempt going failed → connecting → failed; logging each filled the console
  * (issue 16). The first failure is logged, saying retries follow; then nothing until the phone
  * gets further (registering, registered), is turned off, or fails for another reason.
  */

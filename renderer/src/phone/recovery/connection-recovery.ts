@@ -56,7 +56,7 @@ export class ConnectionRecovery {
   }
 
   dispatch(event: RecoveryEvent, why: string = event.type): void {
-    const step = recoveryTransition(this.state, event, { fastReconnect: this.tuning.fastReconnect });
+    const step = recoveryTransition(this.state, event, { fastReconnect: this.tuning.fastReconnect }, Math.random());
     this.state = step.state;
     for (const effect of step.effects) this.perform(effect, why);
   }

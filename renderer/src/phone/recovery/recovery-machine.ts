@@ -88,19 +88,54 @@ export interface RecoveryOptions {
 export const INITIAL_RECOVERY: RecoveryState = { phase: 'stopped', attempt: 0 };
 
 /**
- * Reconnect delays: every 100 ms for the first 3 s (a restarted server is back within a second
- * of listening), every 500 ms to ~13 s, every second to ~1 min, then every 5 s. A refused
- * connect on a dead server costs one SYN; the online/resume kicks cover longer outages.
+ * Reconnect delays while the socket is down, by how long it has been down (each row applies until
+ * `untilMs` of outage, the last for ever). Issue 14 asks for the phone registered ≤ 1 s after a
+ * network cut of 10–60 s ends; the shift measured 294–1444 ms when the old schedule had slowed to
+ * one attempt per 500 ms–1 s by then, so the next attempt could be a second away before the
+ * handshake even began. Now:
+ * - 100 ms for the first 3 s: a restarted server is back within a second of listening;
+ * - 250 ms to 2 min: a cut of up to ~2 minutes (a router restart, a Wi-Fi handover, an ISP blip)
+ *   is followed by an attempt ~250 ms (±20 % jitter) after the line returns, leaving ~700 ms of
+ *   the second for the WebSocket handshake and REGISTER's digest round trip;
+ * - 1 s to 3 min, then 5 s: a longer outage is left to the online/resume kicks (which connect at
+ *   once) and to this slow tail.
+ * The cost: a refused connect is one SYN answered by one RST (~120 bytes, no TLS, nothing on the
+ * registrar). With the SIP server down, N agents send N × 4 SYN/s for up to 2 minutes (1,000
+ * agents: 4,000 SYN/s) — which the server's kernel refuses without waking Kamailio; with the line
+ * cut they go nowhere beyond the agent's own router. The jitter (RECONNECT_JITTER) keeps a fleet
+ * from reconnecting in lockstep when a SIP server comes back.
+ * Chromium adds its own wait before each new WebSocket of a renderer: rand(1–5 s) ×
+ * 2^min(pending + failed ÷ (succeeded + 1), 16) ÷ 65536, counting the last two 2-minute windows
+ * (services/network/websocket_throttler.cc). Failed attempts raise it, so more attempts are not
+ * free: at 12 failures per success it waits 62–312 ms, at 14 0.25–1.25 s, at 16 or more 1–5 s,
+ * whatever this schedule says (the wait also spaces the attempts out, which caps the count).
  */
-export const RECONNECT_DELAYS_MS: readonly number[] = [
-  ...Array<number>(30).fill(100),
-  ...Array<number>(20).fill(500),
-  ...Array<number>(45).fill(1000),
-  5000,
+export const RECONNECT_SCHEDULE: readonly { readonly everyMs: number; readonly untilMs: number }[] = [
+  { everyMs: 100, untilMs: 3000 },
+  { everyMs: 250, untilMs: 120_000 },
+  { everyMs: 1000, untilMs: 180_000 },
+  { everyMs: 5000, untilMs: Infinity },
 ];
 
-export const reconnectDelayMs = (attempt: number): number =>
-  RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5000;
+/** The schedule unrolled: the nominal delay (ms, before jitter) of each attempt; the last repeats for ever. */
+export const RECONNECT_DELAYS_MS: readonly number[] = RECONNECT_SCHEDULE.flatMap(({ everyMs, untilMs }, i) => {
+  const fromMs = i === 0 ? 0 : (RECONNECT_SCHEDULE[i - 1]?.untilMs ?? 0);
+  return Number.isFinite(untilMs) ? Array<number>(Math.round((untilMs - fromMs) / everyMs)).fill(everyMs) : [everyMs];
+});
+
+/** Each delay is moved by up to ±20 % at random, so agents that lost the server together do not return together. */
+export const RECONNECT_JITTER = 0.2;
+
+/**
+ * The delay (ms) before reconnect attempt `attempt` (0-based). `draw` is a uniform random number
+ * in [0, 1) from the caller (Math.random() in the shell; fixed in tests) so the machine stays
+ * pure: 0 gives −20 %, 0.5 the nominal delay, just under 1 gives +20 %.
+ */
+export const reconnectDelayMs = (attempt: number, draw = 0.5): number => {
+  const nominal = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5000;
+  const unit = Math.min(Math.max(draw, 0), 1);
+  return Math.round(nominal * (1 + RECONNECT_JITTER * (2 * unit - 1)));
+};
 
 interface Transition {
   readonly to: RecoveryPhase;
@@ -173,7 +208,11 @@ export interface RecoveryStep {
   readonly effects: readonly RecoveryEffect[];
 }
 
-export function recoveryTransition(state: RecoveryState, event: RecoveryEvent, options: RecoveryOptions): RecoveryStep {
+/**
+ * One step of the machine. `draw`: a uniform random number in [0, 1) for the jitter of a retry
+ * this step may schedule (reconnectDelayMs); the default 0.5 means no jitter.
+ */
+export function recoveryTransition(state: RecoveryState, event: RecoveryEvent, options: RecoveryOptions, draw = 0.5): RecoveryStep {
   if (!options.fastReconnect && FAST_RECONNECT_EVENTS.has(event.type)) return { state, effects: [] };
   const transition = transitionFor(state.phase, event);
   if (!transition) return { state, effects: [] };
@@ -181,7 +220,7 @@ export function recoveryTransition(state: RecoveryState, event: RecoveryEvent, o
   const effects = transition.effects
     .filter((type) => options.fastReconnect || !FAST_RECONNECT_EFFECTS.has(type))
     // The delay is the one for the attempt being scheduled, before the count moves on.
-    .map((type): RecoveryEffect => (type === 'schedule-retry' ? { type, delayMs: reconnectDelayMs(state.attempt) } : { type }));
+    .map((type): RecoveryEffect => (type === 'schedule-retry' ? { type, delayMs: reconnectDelayMs(state.attempt, draw) } : { type }));
   return { state: { phase: transition.to, attempt }, effects };
 }
 
