@@ -55,6 +55,7 @@ export const en = {
     phoneRegistration: 'Phone registration',
     syncStatus: 'Sync status',
     syncUnknown: 'Sync: unknown — the workstation core is not responding',
+    syncServerStarting: 'Starting the demo sync server…',
     syncLoading: 'Sync: …',
     syncLine: '{{state}} · {{pending}} pending · last sync {{last}}',
     online: 'Online',

@@ -57,6 +57,7 @@ export const ur: Catalog = {
     phoneRegistration: 'فون رجسٹریشن',
     syncStatus: 'سنک کی صورتحال',
     syncUnknown: 'سنک: معلوم نہیں — ورک اسٹیشن کا کور جواب نہیں دے رہا',
+    syncServerStarting: 'ڈیمو سنک سرور شروع ہو رہا ہے…',
     syncLoading: 'سنک: …',
     syncLine: '{{state}} · {{pending}} باقی · آخری سنک {{last}}',
     online: 'آن لائن',

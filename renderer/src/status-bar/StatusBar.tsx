@@ -28,13 +28,15 @@ export function StatusBar() {
 
   const syncLine = !connected
     ? t('status.syncUnknown')
-    : sync
-      ? t('status.syncLine', {
-          state: sync.online ? t('status.online') : t('status.offline'),
-          pending: sync.pending,
-          last: sync.lastSyncAt ? formatTime(sync.lastSyncAt) : t('status.never'),
-        })
-      : t('status.syncLoading');
+    : sync?.serverStarting
+      ? t('status.syncServerStarting')
+      : sync
+        ? t('status.syncLine', {
+            state: sync.online ? t('status.online') : t('status.offline'),
+            pending: sync.pending,
+            last: sync.lastSyncAt ? formatTime(sync.lastSyncAt) : t('status.never'),
+          })
+        : t('status.syncLoading');
 
   return (
     <footer className="statusbar" aria-label={t('status.bar')}>
@@ -74,7 +76,8 @@ export function StatusBar() {
       <button type="button" className="small" disabled={!sync} onClick={syncNow}>
         {t('status.syncNow')}
       </button>
-      {sync?.lastError && (
+      {/* While the demo server starts, "sign in" is not the problem: the line above says why. */}
+      {sync?.lastError && !sync.serverStarting && (
         <span role="status" aria-label={t('status.syncProblem')} className="warning" title={errorDetail(sync.lastError)}>
           {errorText(sync.lastError)}
         </span>
