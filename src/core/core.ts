@@ -384,6 +384,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let closed = false;
   if (engine) {
     const e = engine;
+    // Said before the engine's first "not signed in", so the desk never asks for a sign-in the
+    // server can't take yet.
+    if (options.sync?.ready) syncStatus.serverStarting(true);
     await e.start();
     const adopt = options.sync?.adopt;
     if (adopt) await e.adopt(adopt);
@@ -396,7 +399,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     };
     const ready = options.sync?.ready;
-    if (ready) void ready.then(() => closed || signInOrSync());
+    if (ready) {
+      ready.then(
+        () => {
+          syncStatus.serverStarting(false);
+          if (!closed) signInOrSync();
+        },
+        (err: unknown) => {
+          // The engine's own attempts then say what is wrong (SERVER_UNREACHABLE).
+          syncStatus.serverStarting(false);
+          log.warn('the embedded sync server did not start', { error: err });
+        },
+      );
+    }
     else signInOrSync();
   }
 

@@ -189,13 +189,17 @@ describe('presence follows the call', () => {
     value(await agent.campaigns.select({ campaignId: 'renewals' }));
     value(await agent.presence.set({ state: 'Available' }));
     const call = await answeredCall(agent, clock);
-    expect(errorOf(await agent.presence.set({ state: 'Available' }))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/on a call/) });
+    expect(errorOf(await agent.presence.set({ state: 'Available' }))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'PRESENCE_ON_CALL',
+      message: expect.stringMatching(/on a call/),
+    });
     await call.end();
 
     const refused = errorOf(await agent.presence.set({ state: 'Available' }));
-    expect(refused).toEqual({ code: 'CONFLICT', message: 'Wrap-up required: submit a disposition before going Available.' });
+    expect(refused).toEqual({ code: 'CONFLICT', reason: 'PRESENCE_WRAPUP_REQUIRED', message: 'Wrap-up required: submit a disposition before going Available.' });
     expect(errorOf(await agent.wrapup.skip({ callId: call.callId }))).toMatchObject({ code: 'CONFLICT' });
-    expect(errorOf(await agent.presence.set({ state: 'Busy' }))).toMatchObject({ code: 'CONFLICT' });
+    expect(errorOf(await agent.presence.set({ state: 'Busy' }))).toMatchObject({ code: 'CONFLICT', reason: 'PRESENCE_FOLLOWS_WORK' });
 
     const queued = value(await agent.presence.set({ state: 'Break', reason: 'prayer' }));
     expect(queued).toMatchObject({ state: 'Wrap-up', next: { state: 'Break', reason: 'prayer' } });
@@ -266,7 +270,7 @@ describe('timed wrap-up on a fake clock', () => {
       endsAt: clock.iso(60_000),
     });
     expect(errorOf(await agent.wrapup.skip({ callId: call.callId }))).toMatchObject({ code: 'CONFLICT' });
-    expect(errorOf(await agent.presence.set({ state: 'Available' }))).toMatchObject({ code: 'CONFLICT' });
+    expect(errorOf(await agent.presence.set({ state: 'Available' }))).toMatchObject({ code: 'CONFLICT', reason: 'PRESENCE_WRAPUP_TIMED' });
 
     clock.advance(59_000);
     expect((await state(agent)).state).toBe('Wrap-up');

@@ -3,7 +3,7 @@
  * same interpolations and isolates, and every code the core or the phone can send has words.
  */
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/contract';
+import { AgentError, ErrorCode, ErrorReason, ResultShape } from '../../src/contract';
 import { en } from '../../renderer/src/i18n/en';
 import { ur } from '../../renderer/src/i18n/ur';
 import { i18n, languageOfTag } from '../../renderer/src/i18n/i18n';
@@ -12,7 +12,6 @@ import { endCauseText } from '../../renderer/src/i18n/end-cause-text';
 import { maskingText } from '../../renderer/src/i18n/masking-text';
 import { describeEndCause, END_CAUSES } from '../../renderer/src/phone/end-cause';
 import { parseAdminPolicy } from '../../src/core/policy/admin-policy';
-import { presenceRefusal } from '../../renderer/src/status-bar/presence-options';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -108,10 +107,29 @@ describe("IT's language preset (the admin policy's locale)", () => {
 });
 
 describe('a refused presence change, in the agent’s words', () => {
-  it('says why open work holds the agent: the call, or the wrap-up and its rule', () => {
-    expect(presenceRefusal({ code: 'CONFLICT' }, 'Busy', null)).toBe("You're on a call: you'll be Available again when the call and its wrap-up are done.");
-    expect(presenceRefusal({ code: 'CONFLICT' }, 'Wrap-up', 'mandatory')).toBe('Wrap-up required: submit a disposition before going Available.');
-    expect(presenceRefusal({ code: 'CONFLICT' }, 'Wrap-up', 'timed')).toBe('Wrap-up required: submit a disposition, or the wrap-up timer ends it.');
-    expect(presenceRefusal({ code: 'INTERNAL' }, 'Wrap-up', null)).toBeNull();
+  it('words the reason the core sent with the CONFLICT, in both languages', async () => {
+    for (const reason of ErrorReason.options) {
+      expect(en.errorReasons[reason], reason).toBeTruthy();
+      expect(ur.errorReasons[reason], reason).toMatch(/[\u0600-\u06FF]/);
+    }
+    const onCall = { code: 'CONFLICT', reason: 'PRESENCE_ON_CALL' } as const;
+    expect(errorText(onCall)).toBe("You're on a call: you'll be Available again when the call and its wrap-up are done.");
+    expect(errorText({ code: 'CONFLICT', reason: 'PRESENCE_WRAPUP_REQUIRED' })).toBe('Wrap-up required: submit a disposition before going Available.');
+    expect(errorText({ code: 'CONFLICT', reason: 'PRESENCE_WRAPUP_TIMED' })).toBe('Wrap-up required: submit a disposition, or the wrap-up timer ends it.');
+    // Without a reason, the code's words: the renderer does not guess one from its own state.
+    expect(errorText({ code: 'CONFLICT' })).toBe(en.errors.CONFLICT);
+    await i18n.changeLanguage('ur');
+    try {
+      expect(errorText(onCall)).toBe(ur.errorReasons.PRESENCE_ON_CALL);
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
+
+  it('keeps the reason across the API edge (the dispatcher’s shape, validated by zod)', () => {
+    const shape = new AgentError('CONFLICT', 'on a call', { reason: 'PRESENCE_ON_CALL' }).toShape();
+    expect(ResultShape.parse({ ok: false, error: shape })).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'on a call', reason: 'PRESENCE_ON_CALL' } });
+    expect(new AgentError('CONFLICT', 'taken').toShape()).toStrictEqual({ code: 'CONFLICT', message: 'taken' });
+    expect(ResultShape.safeParse({ ok: false, error: { code: 'CONFLICT', message: 'x', reason: 'MADE_UP' } }).success).toBe(false);
   });
 });

@@ -61,19 +61,25 @@ describe('what the agent asks for', () => {
 
   it('never lets the agent pick Busy or Wrap-up', () => {
     for (const state of ['Busy', 'Wrap-up'] as const) {
-      expect(presenceRequest({ state, reason: null }, IDLE_MEMORY, 'idle', null).kind).toBe('refuse');
+      expect(presenceRequest({ state, reason: null }, IDLE_MEMORY, 'idle', null)).toMatchObject({ kind: 'refuse', reason: 'PRESENCE_FOLLOWS_WORK' });
     }
   });
 
   it('refuses Available during a mandatory or timed wrap-up and on a call', () => {
     const m = memory('Available');
+    // The reason is the code the desk words for the agent; the renderer never re-derives it.
     expect(presenceRequest({ state: 'Available', reason: null }, m, 'wrap-up', mandatory)).toMatchObject({
       kind: 'refuse',
+      reason: 'PRESENCE_WRAPUP_REQUIRED',
       message: expect.stringMatching(/Wrap-up required/),
     });
-    expect(presenceRequest({ state: 'Available', reason: null }, m, 'wrap-up', timed).kind).toBe('refuse');
-    expect(presenceRequest({ state: 'Available', reason: null }, m, 'wrap-up', null).kind).toBe('refuse');
-    expect(presenceRequest({ state: 'Available', reason: null }, m, 'on-call', null)).toMatchObject({ kind: 'refuse', message: expect.stringMatching(/on a call/) });
+    expect(presenceRequest({ state: 'Available', reason: null }, m, 'wrap-up', timed)).toMatchObject({ kind: 'refuse', reason: 'PRESENCE_WRAPUP_TIMED' });
+    expect(presenceRequest({ state: 'Available', reason: null }, m, 'wrap-up', null)).toMatchObject({ kind: 'refuse', reason: 'PRESENCE_WRAPUP_REQUIRED' });
+    expect(presenceRequest({ state: 'Available', reason: null }, m, 'on-call', null)).toMatchObject({
+      kind: 'refuse',
+      reason: 'PRESENCE_ON_CALL',
+      message: expect.stringMatching(/on a call/),
+    });
   });
 
   it('Available skips an optional wrap-up', () => {

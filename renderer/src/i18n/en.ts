@@ -39,9 +39,6 @@ export const en = {
     label: 'Presence',
     afterWrapup: 'Presence after wrap-up',
     thenAfterWrapup: 'then {{state}} after the wrap-up',
-    refusedOnCall: "You're on a call: you'll be Available again when the call and its wrap-up are done.",
-    refusedWrapup: 'Wrap-up required: submit a disposition before going Available.',
-    refusedTimed: 'Wrap-up required: submit a disposition, or the wrap-up timer ends it.',
     state: {
       Available: 'Available',
       Busy: 'Busy (on a call)',
@@ -58,6 +55,7 @@ export const en = {
     phoneRegistration: 'Phone registration',
     syncStatus: 'Sync status',
     syncUnknown: 'Sync: unknown — the workstation core is not responding',
+    syncServerStarting: 'Starting the demo sync server…',
     syncLoading: 'Sync: …',
     syncLine: '{{state}} · {{pending}} pending · last sync {{last}}',
     online: 'Online',
@@ -520,6 +518,12 @@ export const en = {
     endingText: '{{why}} {{wait}}; {{then}}.',
     wiped: "{{why}} Your work was sent to the server where it could be, and this workstation's copy of your data was deleted.",
     wipeFailed: "{{why}} Deleting this workstation's copy of your data did not complete; tell IT.",
+  },
+  errorReasons: {
+    PRESENCE_ON_CALL: "You're on a call: you'll be Available again when the call and its wrap-up are done.",
+    PRESENCE_WRAPUP_REQUIRED: 'Wrap-up required: submit a disposition before going Available.',
+    PRESENCE_WRAPUP_TIMED: 'Wrap-up required: submit a disposition, or the wrap-up timer ends it.',
+    PRESENCE_FOLLOWS_WORK: "Busy and Wrap-up follow your calls and wrap-up: they can't be picked by hand.",
   },
   errors: {
     INVALID_INPUT: "This can't be saved as it is: check what you entered and try again.",

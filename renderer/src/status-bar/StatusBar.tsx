@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PresenceState } from '../../../src/contract';
-import { desk, useKeyboard, useWorkstation, useWrapup } from '../desk';
+import { desk, useKeyboard, useWorkstation } from '../desk';
 import { presenceHint } from '../keyboard/shortcut-labels';
 import { ariaKeyShortcut } from '../keyboard/shortcut-match';
 import { errorDetail, errorText } from '../i18n/error-text';
@@ -9,7 +9,7 @@ import { LaptopNotices, powerText } from './LaptopNotices';
 import { LineQualityIndicator } from './LineQualityIndicator';
 import { ExportDiagnostics } from './ExportDiagnostics';
 import { PhoneRegistrationStatus } from './PhoneRegistrationStatus';
-import { presenceLabel, presenceOptions, presenceRefusal } from './presence-options';
+import { presenceLabel, presenceOptions } from './presence-options';
 import { syncProgressText } from './sync-progress-text';
 import { TodayFigures } from './TodayFigures';
 
@@ -21,7 +21,6 @@ export function StatusBar() {
   const sync = useWorkstation((s) => s.sync);
   const env = useWorkstation((s) => s.environment);
   const lastError = useWorkstation((s) => s.lastError);
-  const wrapupMode = useWrapup((s) => s.policy?.policy.mode ?? null);
   const { setPresence, syncNow } = desk().workstation.actions;
   const availableKeys = useKeyboard((s) => s.map.keys.available);
   const notReadyKeys = useKeyboard((s) => s.map.keys.notReady);
@@ -29,13 +28,15 @@ export function StatusBar() {
 
   const syncLine = !connected
     ? t('status.syncUnknown')
-    : sync
-      ? t('status.syncLine', {
-          state: sync.online ? t('status.online') : t('status.offline'),
-          pending: sync.pending,
-          last: sync.lastSyncAt ? formatTime(sync.lastSyncAt) : t('status.never'),
-        })
-      : t('status.syncLoading');
+    : sync?.serverStarting
+      ? t('status.syncServerStarting')
+      : sync
+        ? t('status.syncLine', {
+            state: sync.online ? t('status.online') : t('status.offline'),
+            pending: sync.pending,
+            last: sync.lastSyncAt ? formatTime(sync.lastSyncAt) : t('status.never'),
+          })
+        : t('status.syncLoading');
 
   return (
     <footer className="statusbar" aria-label={t('status.bar')}>
@@ -75,7 +76,8 @@ export function StatusBar() {
       <button type="button" className="small" disabled={!sync} onClick={syncNow}>
         {t('status.syncNow')}
       </button>
-      {sync?.lastError && (
+      {/* While the demo server starts, "sign in" is not the problem: the line above says why. */}
+      {sync?.lastError && !sync.serverStarting && (
         <span role="status" aria-label={t('status.syncProblem')} className="warning" title={errorDetail(sync.lastError)}>
           {errorText(sync.lastError)}
         </span>
@@ -88,7 +90,7 @@ export function StatusBar() {
       <LaptopNotices />
       {lastError && (
         <span role="alert" className="error" title={errorDetail(lastError)}>
-          {presenceRefusal(lastError, presence?.state, wrapupMode) ?? errorText(lastError)}
+          {errorText(lastError)}
         </span>
       )}
     </footer>

@@ -21,6 +21,12 @@ export const SyncStatus = z.object({
   lastError: AgentErrorShape.nullable(),
   /** Only while a large pull runs (see SyncProgress). */
   progress: SyncProgress.optional(),
+  /**
+   * True only while the demo's embedded sync server is still starting (issue 16 A9: it starts in
+   * a worker after the desk is up; CoreOptions.sync.ready has not resolved). Then there is nothing
+   * to sign in to yet, so the desk says the server is starting rather than `lastError`.
+   */
+  serverStarting: z.literal(true).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -44,9 +44,23 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/**
+ * Why an error happened, where the code alone doesn't tell the agent enough (a CONFLICT can be a
+ * live call or an open wrap-up). The core decides it where it decides the refusal; the renderer
+ * only words it (renderer/src/i18n/error-text.ts), so the rule lives in one place.
+ * - PRESENCE_ON_CALL: Available asked for while a call is live (src/core/presence/presence-flow.ts).
+ * - PRESENCE_WRAPUP_REQUIRED: Available asked for while a mandatory wrap-up is open.
+ * - PRESENCE_WRAPUP_TIMED: Available asked for while a timed wrap-up is open (its timer ends it).
+ * - PRESENCE_FOLLOWS_WORK: Busy or Wrap-up asked for by hand; they follow the phone and the wrap-up.
+ */
+export const ErrorReason = z.enum(['PRESENCE_ON_CALL', 'PRESENCE_WRAPUP_REQUIRED', 'PRESENCE_WRAPUP_TIMED', 'PRESENCE_FOLLOWS_WORK']);
+export type ErrorReason = z.infer<typeof ErrorReason>;
+
 export const AgentErrorShape = z.object({
   code: ErrorCode,
   message: z.string(),
+  /** Present when the core knows more than the code says; the agent's text follows it. */
+  reason: ErrorReason.optional(),
 });
 export type AgentErrorShape = z.infer<typeof AgentErrorShape>;
 
@@ -56,13 +70,15 @@ export type AgentErrorShape = z.infer<typeof AgentErrorShape>;
  */
 export class AgentError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly reason: ErrorReason | undefined;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; reason?: ErrorReason }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AgentError';
     this.code = code;
+    this.reason = options?.reason;
   }
   toShape(): AgentErrorShape {
-    return { code: this.code, message: this.message };
+    return this.reason ? { code: this.code, message: this.message, reason: this.reason } : { code: this.code, message: this.message };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { WrapupRule, PresenceRequest, PresenceState } from '../../contract';
+import type { ErrorReason, WrapupRule, PresenceRequest, PresenceState } from '../../contract';
 
 /**
  * Presence follows the agent's work: Busy while a call is live, Wrap-up while a finished call
@@ -69,7 +69,8 @@ export type RequestDecision =
   | { readonly kind: 'queue'; readonly memory: FlowMemory }
   /** Optional wrap-up: asking for Available leaves it (skip), then presence follows. */
   | { readonly kind: 'skip-wrapup'; readonly memory: FlowMemory }
-  | { readonly kind: 'refuse'; readonly message: string };
+  /** Refused (a CONFLICT): `reason` is the code the desk words for the agent, `message` is for IT and the log. */
+  | { readonly kind: 'refuse'; readonly reason: ErrorReason; readonly message: string };
 
 export function presenceRequest(
   request: PresenceRequest,
@@ -78,7 +79,7 @@ export function presenceRequest(
   wrapupPolicy: WrapupRule | null,
 ): RequestDecision {
   if (WORK_STATES.includes(request.state)) {
-    return { kind: 'refuse', message: `${request.state} follows your calls and wrap-up; it can't be picked by hand.` };
+    return { kind: 'refuse', reason: 'PRESENCE_FOLLOWS_WORK', message: `${request.state} follows your calls and wrap-up; it can't be picked by hand.` };
   }
   if (phase === 'idle') return { kind: 'apply' };
   if (request.state !== 'Available') {
@@ -90,13 +91,9 @@ export function presenceRequest(
   // picked earlier in this call (the agent changed their mind); otherwise it is refused.
   if (memory.next) return { kind: 'queue', memory: { ...memory, next: null } };
   if (phase === 'on-call') {
-    return { kind: 'refuse', message: "You're on a call: you'll be Available again when the call and its wrap-up are done." };
+    return { kind: 'refuse', reason: 'PRESENCE_ON_CALL', message: "You're on a call: you'll be Available again when the call and its wrap-up are done." };
   }
-  return {
-    kind: 'refuse',
-    message:
-      wrapupPolicy?.mode === 'timed'
-        ? 'Wrap-up required: submit a disposition, or the wrap-up timer ends it.'
-        : 'Wrap-up required: submit a disposition before going Available.',
-  };
+  return wrapupPolicy?.mode === 'timed'
+    ? { kind: 'refuse', reason: 'PRESENCE_WRAPUP_TIMED', message: 'Wrap-up required: submit a disposition, or the wrap-up timer ends it.' }
+    : { kind: 'refuse', reason: 'PRESENCE_WRAPUP_REQUIRED', message: 'Wrap-up required: submit a disposition before going Available.' };
 }

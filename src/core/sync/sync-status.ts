@@ -31,6 +31,15 @@ export class SyncStatusTracker {
     this.update({ pending: this.outbox.pending() });
   }
 
+  /** The demo's embedded server is starting (true) or answered (false): see SyncStatus.serverStarting. */
+  serverStarting(starting: boolean): void {
+    if (starting) return this.update({ serverStarting: true });
+    if (!this.status.serverStarting) return;
+    const { serverStarting: _done, ...rest } = this.status;
+    this.status = rest;
+    this.bus.emit('sync.status', rest);
+  }
+
   update(patch: Partial<SyncStatus>): void {
     const next = { ...this.status, ...patch };
     if (JSON.stringify(next) === JSON.stringify(this.status)) return;

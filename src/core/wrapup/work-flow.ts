@@ -129,7 +129,7 @@ export class WorkFlow {
       case 'apply':
         return this.o.presence.set(state, reason);
       case 'refuse':
-        throw new AgentError('CONFLICT', decision.message);
+        throw new AgentError('CONFLICT', decision.message, { reason: decision.reason });
       case 'queue': {
         this.remember(decision.memory);
         const now = this.o.presence.get();
