@@ -117,12 +117,23 @@ async function main(): Promise<void> {
         await sleep(200);
       }
     })();
+    let retries = 0;
     const t0 = performance.now();
     const finished = await Promise.all(
       work.map(async (w) => {
         for (let i = 0; i < w.mutations.length; i += BATCH) {
           const mutations = w.mutations.slice(i, i + BATCH).map((mutation) => ({ mutationId: randomUUID(), mutation }));
-          const { outcomes } = await call('/v1/push', PushResponse, { token: w.token, body: { clientId: w.clientId, mutations }, base: w.base });
+          let outcomes: PushResponse['outcomes'] | null = null;
+          while (outcomes === null) {
+            try {
+              ({ outcomes } = await call('/v1/push', PushResponse, { token: w.token, body: { clientId: w.clientId, mutations }, base: w.base }));
+            } catch (err) {
+              // 503: the push hit the server's statement timeout (with the global lock, waiting for it); the workstation retries the same mutations.
+              if (!(err instanceof Error && err.message.includes(': 503 '))) throw err;
+              retries += 1;
+              await sleep(1_000);
+            }
+          }
           const refused = outcomes.find((o) => o.status === 'rejected');
           if (refused) throw new Error(`push refused: ${JSON.stringify(refused)}`);
         }
@@ -132,7 +143,7 @@ async function main(): Promise<void> {
     const total = (performance.now() - t0) / 1000;
     storming = false;
     await puller;
-    return { total, finished, pulls };
+    return { total, finished, pulls, retries };
   };
 
   if (AGENTS.length > 0) {
@@ -142,10 +153,10 @@ async function main(): Promise<void> {
   for (const n of AGENTS) {
     for (const design of ['global lock', 'parallel'] as const) {
       process.env.SYNC_GLOBAL_PUSH_LOCK = design === 'global lock' ? '1' : '0';
-      const { total, finished, pulls } = await storm(n, [server.url]);
+      const { total, finished, pulls, retries } = await storm(n, [server.url]);
       const f = (x: number, d = 1) => x.toFixed(d).padStart(7);
       process.stdout.write(
-        `${design.padEnd(12)} ${String(n).padStart(6)}  ${f(total)}   ${f(quantile(finished, 0.5))}     ${f(quantile(finished, 0.95))} ${f(Math.max(...finished))}   ${f((n * MUTATIONS) / total, 0)}       ${f(quantile(pulls, 0.5), 0)} / ${f(quantile(pulls, 0.99), 0)} / ${f(Math.max(...pulls), 0)}   ${load()}\n`,
+        `${design.padEnd(12)} ${String(n).padStart(6)}  ${f(total)}   ${f(quantile(finished, 0.5))}     ${f(quantile(finished, 0.95))} ${f(Math.max(...finished))}   ${f((n * MUTATIONS) / total, 0)}       ${f(quantile(pulls, 0.5), 0)} / ${f(quantile(pulls, 0.99), 0)} / ${f(Math.max(...pulls), 0)}   ${load()}${retries > 0 ? `   (${retries} pushes answered 503 and retried)` : ''}\n`,
       );
     }
   }
