@@ -7,15 +7,26 @@
  * time, per-agent finish p50/p95/max, mutations/s, and the online agent's pull latency. Then
  * the storm of BENCH_SCALE_INSTANCE_AGENTS (default 50) agents against one and against two
  * server processes (src/server/main.ts) on the same database, agents split between them.
- * Server, PostgreSQL and load generator share this machine. Prints figures only.
+ * Then the day-to-day load (BENCH_DAILY_AGENTS, default 100 and 500 agents, each design): every
+ * agent holds a poke socket and pushes a batch of 1–5 mutations (calls, and in one batch of five
+ * an edit of a shared contact) every second for BENCH_DAILY_SECONDS (20); one agent in 25 (a
+ * team's watcher) pulls whenever it is poked, as the workstation does. Prints push p50/p99 and
+ * commit → poke → pull returns p50/p99: from a push's answer (which the server sends after the
+ * commit) until a watcher's pull has returned that contact edit.
+ * Server, PostgreSQL and load generator share this machine. Prints figures and load average only.
  *
  *   npm run bench
  *   BENCH_SCALE_AGENTS=10,50 BENCH_SCALE_MUTATIONS=1000 node --import tsx bench/sync-scale.bench.ts
+ *   BENCH_SCALE_SCENARIOS=daily BENCH_DAILY_AGENTS=100 node --import tsx bench/sync-scale.bench.ts
+ *
+ * BENCH_SCALE_SCENARIOS picks parts (comma-separated: storm, instances, daily; default all).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PullResponse, PushResponse, SignInResponse, type Mutation } from '../src/contract';
+import WebSocket from 'ws';
+import { PokeMessage, PullResponse, PushResponse, SignInResponse, type Mutation } from '../src/contract';
 import { silentLogger } from '../src/core/log';
 import { createAgent } from '../src/server/auth';
 import { startSyncServer } from '../src/server/app';
@@ -24,7 +35,12 @@ import { seedSyntheticContacts } from '../src/server/seed';
 import { createDatabase, prepareTestPostgres } from '../tests/setup/postgres';
 import { spawnSyncServer } from '../tests/support/sync-server-process';
 
-const AGENTS = (process.env.BENCH_SCALE_AGENTS ?? '10,50,100').split(',').map(Number);
+const SCENARIOS = new Set((process.env.BENCH_SCALE_SCENARIOS ?? 'storm,instances,daily').split(','));
+const AGENTS = SCENARIOS.has('storm') ? (process.env.BENCH_SCALE_AGENTS ?? '10,50,100,200').split(',').map(Number) : [];
+const DAILY_AGENTS = SCENARIOS.has('daily') ? (process.env.BENCH_DAILY_AGENTS ?? '100,500').split(',').map(Number) : [];
+const DAILY_SECONDS = Number(process.env.BENCH_DAILY_SECONDS ?? 20);
+/** One watcher (an agent who pulls when poked and is timed) per this many agents: a team. */
+const TEAM = 25;
 const MUTATIONS = Number(process.env.BENCH_SCALE_MUTATIONS ?? 2_500);
 const INSTANCE_AGENTS = Number(process.env.BENCH_SCALE_INSTANCE_AGENTS ?? 50);
 const CONTACTS = 5_000;
@@ -34,6 +50,7 @@ const quantile = (xs: readonly number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
+const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 
 async function main(): Promise<void> {
   const postgres = await prepareTestPostgres();
@@ -55,7 +72,7 @@ async function main(): Promise<void> {
   };
   const signIn = async (username: string) => (await call('/v1/auth/sign-in', SignInResponse, { body: { username, password: 'bench-pw' } })).token;
 
-  const most = Math.max(...AGENTS, INSTANCE_AGENTS);
+  const most = Math.max(...AGENTS, ...DAILY_AGENTS, SCENARIOS.has('instances') ? INSTANCE_AGENTS : 0);
   const tokens: string[] = [];
   for (let i = 0; i < most; i++) {
     await createAgent(db, { username: `storm${i}`, displayName: `Storm ${i}`, password: 'bench-pw' });
@@ -100,12 +117,23 @@ async function main(): Promise<void> {
         await sleep(200);
       }
     })();
+    let retries = 0;
     const t0 = performance.now();
     const finished = await Promise.all(
       work.map(async (w) => {
         for (let i = 0; i < w.mutations.length; i += BATCH) {
           const mutations = w.mutations.slice(i, i + BATCH).map((mutation) => ({ mutationId: randomUUID(), mutation }));
-          const { outcomes } = await call('/v1/push', PushResponse, { token: w.token, body: { clientId: w.clientId, mutations }, base: w.base });
+          let outcomes: PushResponse['outcomes'] | null = null;
+          while (outcomes === null) {
+            try {
+              ({ outcomes } = await call('/v1/push', PushResponse, { token: w.token, body: { clientId: w.clientId, mutations }, base: w.base }));
+            } catch (err) {
+              // 503: the push hit the server's statement timeout (with the global lock, waiting for it); the workstation retries the same mutations.
+              if (!(err instanceof Error && err.message.includes(': 503 '))) throw err;
+              retries += 1;
+              await sleep(1_000);
+            }
+          }
           const refused = outcomes.find((o) => o.status === 'rejected');
           if (refused) throw new Error(`push refused: ${JSON.stringify(refused)}`);
         }
@@ -115,31 +143,159 @@ async function main(): Promise<void> {
     const total = (performance.now() - t0) / 1000;
     storming = false;
     await puller;
-    return { total, finished, pulls };
+    return { total, finished, pulls, retries };
   };
 
-  process.stdout.write(`power-cut storm: ${MUTATIONS} mutations per agent in batches of ${BATCH}, ${CONTACTS} shared contacts\n`);
-  process.stdout.write('design       agents   total s   agent p50 s   p95 s   max s   mutations/s   online pull p50 / p99 / max ms\n');
+  if (AGENTS.length > 0) {
+    process.stdout.write(`power-cut storm: ${MUTATIONS} mutations per agent in batches of ${BATCH}, ${CONTACTS} shared contacts\n`);
+    process.stdout.write('design       agents   total s   agent p50 s   p95 s   max s   mutations/s   online pull p50 / p99 / max ms   load 1/5/15 min\n');
+  }
   for (const n of AGENTS) {
     for (const design of ['global lock', 'parallel'] as const) {
       process.env.SYNC_GLOBAL_PUSH_LOCK = design === 'global lock' ? '1' : '0';
-      const { total, finished, pulls } = await storm(n, [server.url]);
+      const { total, finished, pulls, retries } = await storm(n, [server.url]);
       const f = (x: number, d = 1) => x.toFixed(d).padStart(7);
       process.stdout.write(
-        `${design.padEnd(12)} ${String(n).padStart(6)}  ${f(total)}   ${f(quantile(finished, 0.5))}     ${f(quantile(finished, 0.95))} ${f(Math.max(...finished))}   ${f((n * MUTATIONS) / total, 0)}       ${f(quantile(pulls, 0.5), 0)} / ${f(quantile(pulls, 0.99), 0)} / ${f(Math.max(...pulls), 0)}\n`,
+        `${design.padEnd(12)} ${String(n).padStart(6)}  ${f(total)}   ${f(quantile(finished, 0.5))}     ${f(quantile(finished, 0.95))} ${f(Math.max(...finished))}   ${f((n * MUTATIONS) / total, 0)}       ${f(quantile(pulls, 0.5), 0)} / ${f(quantile(pulls, 0.99), 0)} / ${f(Math.max(...pulls), 0)}   ${load()}${retries > 0 ? `   (${retries} pushes answered 503 and retried)` : ''}\n`,
       );
     }
   }
-  process.stdout.write(`\n${INSTANCE_AGENTS} agents' storm, no global lock, through server processes on one database\n`);
-  process.stdout.write('instances   total s   mutations/s\n');
+  if (SCENARIOS.has('instances')) {
+    process.stdout.write(`\n${INSTANCE_AGENTS} agents' storm, no global lock, through server processes on one database\n`);
+    process.stdout.write('instances   total s   mutations/s   load 1/5/15 min\n');
+  }
   process.env.SYNC_GLOBAL_PUSH_LOCK = '0';
-  for (const count of [1, 2]) {
+  for (const count of SCENARIOS.has('instances') ? [1, 2] : []) {
     const instances = await Promise.all(Array.from({ length: count }, () => spawnSyncServer(databaseUrl)));
     try {
       const { total } = await storm(INSTANCE_AGENTS, instances.map((i) => i.url));
-      process.stdout.write(`${String(count).padStart(9)}   ${total.toFixed(1).padStart(7)}   ${((INSTANCE_AGENTS * MUTATIONS) / total).toFixed(0).padStart(11)}\n`);
+      process.stdout.write(`${String(count).padStart(9)}   ${total.toFixed(1).padStart(7)}   ${((INSTANCE_AGENTS * MUTATIONS) / total).toFixed(0).padStart(11)}   ${load()}\n`);
     } finally {
       await Promise.all(instances.map((i) => i.stop()));
+    }
+  }
+
+  /**
+   * The day-to-day load: n agents, each with a poke socket, push 1–5 mutations a second for
+   * DAILY_SECONDS (one push in flight per agent, as the workstation's outbox); every TEAM-th
+   * agent is a watcher that pulls when poked (pulling again while pokes arrive during a pull, and
+   * after 1 s when a page is behind the horizon, as the workstation does). One batch in five edits
+   * a shared contact, tagged so a watcher's pull can be matched to the push.
+   */
+  const daily = async (n: number) => {
+    await catchUp();
+    const wsBase = server.url.replace(/^http/, 'ws');
+    const pushAnswered = new Map<string, number>();
+    const pulledAt: Map<string, number>[] = [];
+    const pushTimes: number[] = [];
+    let pulls = 0;
+    let mutationsApplied = 0;
+    let running = true;
+    const sockets: WebSocket[] = [];
+    const watchers: Promise<void>[] = [];
+    await Promise.all(
+      tokens.slice(0, n).map(async (token, agent) => {
+        const socket = new WebSocket(`${wsBase}/v1/poke`, { headers: { authorization: `Bearer ${token}` } });
+        sockets.push(socket);
+        socket.on('error', (err) => process.stderr.write(`poke socket ${agent}: ${err.message}\n`));
+        await new Promise<void>((resolve, reject) => {
+          socket.once('open', () => resolve());
+          socket.once('error', reject);
+        });
+        if (agent % TEAM !== 0) return;
+        const seen = new Map<string, number>();
+        pulledAt.push(seen);
+        let watchCursor: string | number = cursor;
+        let pulling: Promise<void> | null = null;
+        let again = false;
+        const pull = async (): Promise<void> => {
+          for (;;) {
+            again = false;
+            const page: PullResponse = await call(`/v1/pull?cursor=${encodeURIComponent(String(watchCursor))}&limit=1000`, PullResponse, { token });
+            pulls += 1;
+            const t = performance.now();
+            watchCursor = page.cursor;
+            for (const c of page.changes) {
+              const tag = c.entity === 'contact' ? c.contact.fields.company : null;
+              if (typeof tag === 'string' && tag.startsWith('daily ') && !seen.has(tag)) seen.set(tag, t);
+            }
+            if (page.behindHorizon) await sleep(1_000);
+            else if (!page.hasMore && !again) return;
+          }
+        };
+        socket.on('message', (data) => {
+          const parsed = PokeMessage.safeParse(JSON.parse(String(data)));
+          if (!parsed.success || parsed.data.type !== 'poke') return;
+          if (pulling) {
+            again = true;
+            return;
+          }
+          pulling = pull().finally(() => {
+            pulling = null;
+          });
+          watchers.push(pulling);
+        });
+      }),
+    );
+    const clientIds = tokens.slice(0, n).map(() => randomUUID());
+    const t0 = performance.now();
+    await Promise.all(
+      tokens.slice(0, n).map(async (token, agent) => {
+        await sleep(Math.random() * 1_000);
+        for (let tick = 0; running; tick++) {
+          const started = performance.now();
+          const size = 1 + Math.floor(Math.random() * 5);
+          const at = new Date().toISOString();
+          const tag = tick % 5 === agent % 5 ? `daily ${randomUUID()}` : null;
+          const mutations = Array.from({ length: size }, (_, i): { mutationId: string; mutation: Mutation } => {
+            const contactId = contactIds[Math.floor(Math.random() * contactIds.length)] ?? '';
+            const mutation: Mutation =
+              i === 0 && tag !== null
+                ? { kind: 'contact.update', contactId, changes: [{ field: 'company', value: tag, baseVersion: 1_000_000_000 }] }
+                : { kind: 'call.upsert', callId: randomUUID(), direction: 'inbound', localNumber: '100', remoteNumber: '+923001234567', contactId, startedAt: at, answeredAt: at, endedAt: at, endCause: 'normal' };
+            return { mutationId: randomUUID(), mutation };
+          });
+          const { outcomes } = await call('/v1/push', PushResponse, { token, body: { clientId: clientIds[agent], mutations } });
+          const answered = performance.now();
+          if (outcomes.some((o) => o.status === 'rejected')) throw new Error(`push refused: ${JSON.stringify(outcomes)}`);
+          pushTimes.push(answered - started);
+          mutationsApplied += size;
+          if (tag !== null) pushAnswered.set(tag, answered);
+          if (answered - t0 >= DAILY_SECONDS * 1_000) running = false;
+          await sleep(Math.max(0, 1_000 - (answered - started)));
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    // Let the watchers' last pulls return before counting.
+    await sleep(2_000);
+    await Promise.all(watchers);
+    for (const s of sockets) s.close();
+    const reach: number[] = [];
+    let missed = 0;
+    for (const seen of pulledAt) {
+      for (const [tag, answered] of pushAnswered) {
+        const t = seen.get(tag);
+        // An edit overwritten by a later one of the same contact before the watcher pulled is never served: not a sample.
+        if (t === undefined) missed += 1;
+        else reach.push(t - answered);
+      }
+    }
+    return { pushTimes, reach, missed, pulls, rate: mutationsApplied / elapsed, watchers: pulledAt.length };
+  };
+
+  if (DAILY_AGENTS.length > 0) {
+    process.stdout.write(`\nday-to-day: each agent pushes 1–5 mutations every second for ${DAILY_SECONDS} s, all with poke sockets, one watcher per ${TEAM} pulls when poked\n`);
+    process.stdout.write('design       agents   mutations/s   push p50 / p99 ms   commit→poke→pull p50 / p99 ms   samples (unseen)   watcher pulls   load 1/5/15 min\n');
+  }
+  for (const n of DAILY_AGENTS) {
+    for (const design of ['global lock', 'parallel'] as const) {
+      process.env.SYNC_GLOBAL_PUSH_LOCK = design === 'global lock' ? '1' : '0';
+      const r = await daily(n);
+      const f = (x: number, d = 0) => x.toFixed(d).padStart(7);
+      process.stdout.write(
+        `${design.padEnd(12)} ${String(n).padStart(6)}   ${f(r.rate)}       ${f(quantile(r.pushTimes, 0.5))} / ${f(quantile(r.pushTimes, 0.99))}   ${f(quantile(r.reach, 0.5))} / ${f(quantile(r.reach, 0.99))}               ${String(r.reach.length).padStart(6)} (${r.missed})   ${String(r.pulls).padStart(8)}   ${load()}\n`,
+      );
     }
   }
   await server.close();
