@@ -1,5 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
-import { call, dial, firstDiag, goAvailable, test } from '../agents';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { call, dial, firstDiag, goAvailable, test, type Agent } from '../agents';
 import { expectScenarioPassed, received, startSipp, type SippResult, type SippRun } from './sipp';
 
 /**
@@ -123,19 +123,27 @@ test('glare: the caller, owner of the Call-ID, retries its hold after 2.1–4 s 
   expect(wait).toBeLessThan(4_000 + 1_000);
 });
 
-test('a re-INVITE before the ACK of the agent’s 200 is refused 500 with Retry-After (RFC 3261 §14.2), and the call goes on; its retry is taken', async ({ startAgent }, testInfo) => {
+/**
+ * The agent answers the scenario's call; the PBX's hold, retried after the refusal of its early
+ * one, is applied (the call was never ended: "Held by the other party", our side recvonly); the
+ * agent hangs up. Returns the scenario's wire trace.
+ */
+async function answerUntilHeldThenHangUp(startAgent: (ext: string) => Promise<Agent>, testInfo: TestInfo, scenario: string): Promise<SippResult> {
   const agent = await startAgent('1002');
   await goAvailable(agent.page);
-  const pbx = await startSipp(testInfo, 'inbound-reinvite-before-ack.xml', { call: '1002' });
+  const pbx = await startSipp(testInfo, scenario, { call: '1002' });
   const c = call(agent.page, CALLER);
   await c.getByRole('button', { name: 'Answer' }).click();
-  const state = c.getByRole('status', { name: 'Call state' });
-  // The retried hold (after the ACK) is applied: the call was never ended.
-  await expect(state).toHaveText('Held by the other party');
+  await expect(c.getByRole('status', { name: 'Call state' })).toHaveText('Held by the other party');
   await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('recvonly');
   await c.getByRole('button', { name: 'Hang up' }).click();
   const wire = await pbx.done;
   expectScenarioPassed(wire);
+  return wire;
+}
+
+test('a re-INVITE before the ACK of the agent’s 200 is refused 500 with Retry-After (RFC 3261 §14.2), and the call goes on; its retry is taken', async ({ startAgent }, testInfo) => {
+  const wire = await answerUntilHeldThenHangUp(startAgent, testInfo, 'inbound-reinvite-before-ack.xml');
   const refusal = wire.wire.find((w) => w.direction === 'received' && w.startLine.startsWith('SIP/2.0 500'));
   const retryAfter = Number(/^Retry-After:\s*(\d+)/im.exec(refusal?.text ?? '')?.[1]);
   expect(retryAfter).toBeGreaterThanOrEqual(0);
@@ -145,18 +153,8 @@ test('a re-INVITE before the ACK of the agent’s 200 is refused 500 with Retry-
 });
 
 test('late offer: a re-INVITE before the ACK carrying the answer crosses the agent’s offer: 491, nothing applied, the call goes on', async ({ startAgent }, testInfo) => {
-  const agent = await startAgent('1002');
-  await goAvailable(agent.page);
-  const pbx = await startSipp(testInfo, 'inbound-late-offer-reinvite-before-ack.xml', { call: '1002' });
-  const c = call(agent.page, CALLER);
-  await c.getByRole('button', { name: 'Answer' }).click();
-  const state = c.getByRole('status', { name: 'Call state' });
-  // The ACK's answer and then the retried hold were applied: the 491'd offer broke nothing.
-  await expect(state).toHaveText('Held by the other party');
-  await expect.poll(async () => (await firstDiag(agent.page)).currentDirection).toBe('recvonly');
-  await c.getByRole('button', { name: 'Hang up' }).click();
-  const wire = await pbx.done;
-  expectScenarioPassed(wire);
+  // The ACK's answer and then the retried hold are applied: the 491'd offer broke nothing.
+  const wire = await answerUntilHeldThenHangUp(startAgent, testInfo, 'inbound-late-offer-reinvite-before-ack.xml');
   expect(received(wire)).toContain('SIP/2.0 491 Request Pending');
   expect(received(wire).filter((l) => l.startsWith('BYE'))).toHaveLength(1);
 });
