@@ -64,7 +64,11 @@ describe('the sync server survives bad frames', () => {
   it('an oversized poke frame closes that socket only', async () => {
     const { ws, closed } = await openPoke();
     ws.send('x'.repeat(1024 * 1024));
-    expect(await closed).toBe(1009);
+    // 1009 (Message Too Big) when the server's close frame arrives first; 1006 when the server's
+    // kernel resets the connection because the rest of our megabyte lay unread in its buffer as
+    // it closed (a TCP close with unread data sends RST, RFC 2525 §2.17) — both are the server
+    // refusing the frame; seen as 1006 once in CI on a loaded machine.
+    expect([1009, 1006]).toContain(await closed);
     await expectServerAnswers();
   });
 
