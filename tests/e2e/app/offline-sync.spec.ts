@@ -6,9 +6,10 @@ import { connectPostgres, type SyncDb } from '../../../src/server/db';
 import { migrateServer } from '../../../src/server/migrations';
 import { DEMO_AGENT, seedDemo } from '../../../src/server/seed';
 import { createDatabase, prepareTestPostgres, type TestPostgres } from '../../setup/postgres';
-import { FaultProxy, seededRandom } from '../../support/fault-proxy';
+import type { FaultProxy } from '../../support/fault-proxy';
 import { spawnSyncServer } from '../../support/sync-server-process';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
+import { homeLineTo } from '../support/demo-sync-server';
 
 /**
  * A real profile (database key in the real keychain) against a real sync server on real
@@ -27,9 +28,7 @@ test.beforeAll(async () => {
   await migrateServer(db);
   await seedDemo(db, path.resolve(__dirname, '../../../resources/demo'));
   server = await spawnSyncServer(url);
-  const target = new URL(server.url);
-  line = new FaultProxy({ host: target.hostname, port: Number(target.port) }, seededRandom(1), { beforeServer: 0, afterServer: 0 });
-  line.faults = false;
+  line = homeLineTo(server.url);
 });
 
 test.afterAll(async () => {

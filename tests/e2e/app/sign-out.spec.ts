@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createAgent } from '../../../src/server/auth';
 import { DEMO_AGENT } from '../../../src/server/seed';
-import { FaultProxy, seededRandom } from '../../support/fault-proxy';
+import type { FaultProxy } from '../../support/fault-proxy';
 import { openAgentSocket, redeemHostUrl, requestOver } from '../../support/host-process';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
-import { signInDemoAgent, startDemoSyncServer, type DemoSyncServer } from '../support/demo-sync-server';
+import { type DemoSyncServer, homeLineTo, signInDemoAgent, startDemoSyncServer } from '../support/demo-sync-server';
 
 /**
  * Sign out (issue 16 A8), in a real browser on the browser host against a real sync server
@@ -22,9 +22,7 @@ const SECOND = { username: 'agent.two', displayName: 'Second Agent', password: '
 test.beforeAll(async () => {
   server = await startDemoSyncServer('sign_out');
   await createAgent(server.db, SECOND);
-  const target = new URL(server.url);
-  line = new FaultProxy({ host: target.hostname, port: Number(target.port) }, seededRandom(16), { beforeServer: 0, afterServer: 0 });
-  line.faults = false;
+  line = homeLineTo(server.url, 16);
 });
 
 test.afterAll(async () => {

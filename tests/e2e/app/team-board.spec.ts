@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { DEMO_AGENT, DEMO_SUPERVISOR } from '../../../src/server/seed';
+import { DEMO_AGENT } from '../../../src/server/seed';
 import { openAgentSocket, redeemHostUrl, requestOver } from '../../support/host-process';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
-import { signInDemoAgent, startDemoSyncServer, type DemoSyncServer } from '../support/demo-sync-server';
+import { type DemoSyncServer, signInDemoAgent, signInDemoLead, startDemoSyncServer } from '../support/demo-sync-server';
 
 /**
  * The supervisor console against a real sync server process on real PostgreSQL, and a real agent
@@ -39,12 +39,7 @@ test('the lead’s board follows the agent’s presence, and shows the agent Lag
   const row = lead.getByTestId(`agent-${DEMO_AGENT.username}`);
 
   await test.step('the lead signs in to the console and sees the demo agent', async () => {
-    await lead.goto(`${server.url}/console/`);
-    const form = lead.getByRole('form', { name: 'Sign in to the team console' });
-    await form.getByLabel('Username').fill(DEMO_SUPERVISOR.username);
-    await form.getByLabel('Password').fill(DEMO_SUPERVISOR.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-    await expect(lead.getByTestId('live')).toHaveText('live');
+    await signInDemoLead(lead, server);
     await expect(row).toHaveAttribute('data-state', 'Offline');
     await expect(lead.getByTestId('clocks')).toContainText('Asia/Karachi');
   });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { DEMO_AGENT, DEMO_SUPERVISOR } from '../../../src/server/seed';
-import { FaultProxy, seededRandom } from '../../support/fault-proxy';
+import { DEMO_AGENT } from '../../../src/server/seed';
+import type { FaultProxy } from '../../support/fault-proxy';
 import { newDataDir, startBrowserHost, type RunningHost } from '../support/browser-host';
-import { signInDemoAgent, startDemoSyncServer, type DemoSyncServer } from '../support/demo-sync-server';
+import { type DemoSyncServer, homeLineTo, signInDemoAgent, signInDemoLead, startDemoSyncServer } from '../support/demo-sync-server';
 
 /**
  * Messages to agents across a dead line (issue 13, items 4 and 5): a real agent workstation
@@ -19,9 +19,7 @@ let host: RunningHost | null = null;
 
 test.beforeAll(async () => {
   server = await startDemoSyncServer('team_messages_offline');
-  const target = new URL(server.url);
-  line = new FaultProxy({ host: target.hostname, port: Number(target.port) }, seededRandom(1), { beforeServer: 0, afterServer: 0 });
-  line.faults = false;
+  line = homeLineTo(server.url);
 });
 
 test.afterAll(async () => {
@@ -53,12 +51,7 @@ test('messages sent from the console while the workstation is offline are shown 
   });
 
   await test.step('the lead signs in to the console', async () => {
-    await lead.goto(`${server.url}/console/`);
-    const form = lead.getByRole('form', { name: 'Sign in to the team console' });
-    await form.getByLabel('Username').fill(DEMO_SUPERVISOR.username);
-    await form.getByLabel('Password').fill(DEMO_SUPERVISOR.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-    await expect(lead.getByTestId('live')).toHaveText('live');
+    await signInDemoLead(lead, server);
     await expect(lead.getByTestId(`agent-${DEMO_AGENT.username}`)).toBeVisible();
   });
 

@@ -3,8 +3,9 @@ import { expect, type Page } from '@playwright/test';
 import { silentLogger } from '../../../src/core/log';
 import { connectPostgres, type SyncDb } from '../../../src/server/db';
 import { migrateServer } from '../../../src/server/migrations';
-import { DEMO_AGENT, seedDemo } from '../../../src/server/seed';
+import { DEMO_AGENT, DEMO_SUPERVISOR, seedDemo } from '../../../src/server/seed';
 import { createDatabase, prepareTestPostgres } from '../../setup/postgres';
+import { FaultProxy, seededRandom } from '../../support/fault-proxy';
 import { spawnSyncServer } from '../../support/sync-server-process';
 
 /** A sync server process on a database of its own on real PostgreSQL, holding the demo data set. */
@@ -54,4 +55,26 @@ export async function signInDemoAgent(page: Page): Promise<void> {
   await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
   await page.reload();
   await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
+}
+
+/**
+ * The agent's home line to `serverUrl`: a TCP proxy the test cuts and restores
+ * (`line.cut()`/`restore()` per FaultProxy), passing everything untouched until then. `seed`
+ * fixes the proxy's random choices; `await line.listen()` gives the URL to sync through.
+ */
+export function homeLineTo(serverUrl: string, seed = 1): FaultProxy {
+  const target = new URL(serverUrl);
+  const line = new FaultProxy({ host: target.hostname, port: Number(target.port) }, seededRandom(seed), { beforeServer: 0, afterServer: 0 });
+  line.faults = false;
+  return line;
+}
+
+/** Signs the demo team lead in to the server's supervisor console on `lead` and waits for its live board. */
+export async function signInDemoLead(lead: Page, server: Pick<DemoSyncServer, 'url'>): Promise<void> {
+  await lead.goto(`${server.url}/console/`);
+  const form = lead.getByRole('form', { name: 'Sign in to the team console' });
+  await form.getByLabel('Username').fill(DEMO_SUPERVISOR.username);
+  await form.getByLabel('Password').fill(DEMO_SUPERVISOR.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(lead.getByTestId('live')).toHaveText('live');
 }
