@@ -9,12 +9,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SyncStatus } from '../../src/contract';
 import { createCore, type Core } from '../../src/core/core';
 import { silentLogger } from '../../src/core/log';
-import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
 import { createTestDatabase } from '../support/sync-postgres';
-import { tempDir } from '../support/test-core';
+import { demoCoreOptions, tempDir } from '../support/test-core';
 
 let db: SyncDb;
 let server: SyncServer;
@@ -56,15 +55,7 @@ it('says the demo server is starting until it is ready, then signs in and syncs'
   let serverUp!: () => void;
   const ready = new Promise<void>((resolve) => (serverUp = resolve));
   const dataDir = tempDir('agent-server-starting-');
-  const core = await createCore({
-    dataDir,
-    profile: 'demo',
-    demo: true,
-    vault: createDemoFileVault(dataDir),
-    app: { name: 'Agent Workstation', version: '0.0.0-test', host: 'browser' },
-    log: silentLogger,
-    sync: { serverUrl: server.url, credentials: { username: 'demo.starting', password: 'demo-pass' }, ready },
-  });
+  const core = await createCore(demoCoreOptions(dataDir, { sync: { serverUrl: server.url, credentials: { username: 'demo.starting', password: 'demo-pass' }, ready } }));
   cores.push(core);
 
   const starting = await statusOf(core);
@@ -81,15 +72,7 @@ it('says the demo server is starting until it is ready, then signs in and syncs'
 
 it('says nothing of a starting server when there is no embedded one (a real, remote server)', async () => {
   const dataDir = tempDir('agent-server-remote-');
-  const core = await createCore({
-    dataDir,
-    profile: 'demo',
-    demo: true,
-    vault: createDemoFileVault(dataDir),
-    app: { name: 'Agent Workstation', version: '0.0.0-test', host: 'browser' },
-    log: silentLogger,
-    sync: { serverUrl: server.url },
-  });
+  const core = await createCore(demoCoreOptions(dataDir, { sync: { serverUrl: server.url } }));
   cores.push(core);
   const status = await statusOf(core);
   expect(status).not.toHaveProperty('serverStarting');
