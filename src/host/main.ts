@@ -18,7 +18,7 @@ import { createDemoFileVault } from '../core/vault/demo-file-vault';
 import type { KeyVault } from '../core/vault/key-vault';
 import { createKeytarVault } from '../core/vault/keytar-vault';
 import { choosePort, rememberProfilePort } from '../core/profile/profile-ports';
-import { chooseSyncServer } from '../server/embedded';
+import { chooseSyncServer, EmbeddedServerStopped } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
 import { startHostServer, type HostServer, type HostServerOptions } from './host-server';
 import { browserProfileDir, closeBrowserWindow, isOurBrowser, openInChromiumApp, type BrowserWindow } from './open-browser';
@@ -159,7 +159,9 @@ async function main(): Promise<void> {
   if (embedded) {
     embedded.start().then(
       () => process.stdout.write(`AGENT_SYNC_SERVER_READY=${embedded.url}\nSupervisor console: ${embedded.consoleUrl} (demo team lead: lead / lead)\n`),
-      (err: unknown) => log.error('sync-server: the demo sync server did not start; the desk works offline', { error: err }),
+      (err: unknown) => {
+        if (!(err instanceof EmbeddedServerStopped)) log.error('sync-server: the demo sync server did not start; the desk works offline', { error: err });
+      },
     );
   }
 

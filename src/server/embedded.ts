@@ -128,8 +128,16 @@ export interface LazyEmbeddedSyncServer {
   readonly consoleUrl: string;
   /** Starts it (once; later calls return the same promise); resolves when it answers. */
   start(): Promise<void>;
-  /** Stops it if it was started (waiting for a start under way). */
+  /**
+   * Stops it if it was started. A start still under way is cut short at once (its `start()`
+   * then rejects with EmbeddedServerStopped), so stopping the workstation never waits for it.
+   */
   close(): Promise<void>;
+}
+
+/** `start()` was cut short by `close()` (or the worker ended) before the server answered. */
+export class EmbeddedServerStopped extends Error {
+  readonly code = 'EMBEDDED_SERVER_STOPPED';
 }
 
 /** Runs startEmbeddedSyncServer in embedded-worker.ts; resolves when it answers on `port`. */
@@ -139,11 +147,13 @@ function startInWorker(init: z.infer<typeof EmbeddedWorkerInit>, log: Logger): {
   let settle: { resolve: () => void; reject: (err: Error) => void } = { resolve: () => undefined, reject: () => undefined };
   const started = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   const closedWaiters: Array<() => void> = [];
+  let ready = false;
   worker.on('message', (raw: unknown) => {
     const m = FromEmbeddedWorker.safeParse(raw);
     if (!m.success) return log.warn('embedded sync server sent a message the host does not understand');
     switch (m.data.type) {
       case 'ready':
+        ready = true;
         return settle.resolve();
       case 'failed':
         return settle.reject(new Error(m.data.message));
@@ -162,12 +172,20 @@ function startInWorker(init: z.infer<typeof EmbeddedWorkerInit>, log: Logger): {
     settle.reject(err);
   });
   worker.on('exit', () => {
-    settle.reject(new Error('the embedded sync server worker exited'));
+    settle.reject(new EmbeddedServerStopped('the embedded sync server worker exited before it was ready'));
     closedWaiters.splice(0).forEach((w) => w());
   });
   return {
     started,
     close: async () => {
+      // Still opening PGlite, migrating or seeding: the worker would only read 'close' after
+      // that (tens of seconds on a busy laptop), so Ctrl+C would seem to hang. It is stopped as
+      // a power cut would stop it, which the folder already survives (PostgreSQL's own crash
+      // recovery; a seed cut short wrote no stamp, so the next start seeds again).
+      if (!ready) {
+        await worker.terminate();
+        return;
+      }
       const closed = new Promise<void>((resolve) => closedWaiters.push(resolve));
       worker.postMessage({ type: 'close' } satisfies z.infer<typeof ToEmbeddedWorker>);
       await closed;
