@@ -39,24 +39,19 @@ export function boundedSnapshot(s: Snapshot, max = CURSOR_XIP_MAX): Snapshot {
  * A round of several pages is fixed at the snapshot of its first page (the cursor's target) and
  * goes on after the last (transaction, version) served; a row rewritten meanwhile by a later
  * transaction leaves the round with its old transaction and comes in the next one with its new
- * one. The complete round's cursor is its target. The query scans the (xid, version) index from
- * prev's xmin (from the position within a round), to the target's xmax.
+ * one. The complete round's cursor is its target.
  */
 export async function pullPage(db: Sql, agentId: string, q: PullQuery): Promise<string> {
   const at = parsePullCursor(q.cursor);
   // PullQuery validated it; a cursor it lets through always parses.
   if (!at) throw new Error('pull: an unreadable cursor passed validation');
   const { rows } = await db.query<PageRow>(
-    `SELECT pg_current_snapshot()::text AS snapshot, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
-     FROM (SELECT 1) AS one LEFT JOIN LATERAL (
-       SELECT xid, version, payload FROM change_log
-       WHERE (xid, version) > ($1::xid8, $2::bigint) AND xid < pg_snapshot_xmax(coalesce($4::pg_snapshot, pg_current_snapshot()))
-         AND (xid < pg_snapshot_xmin($3::pg_snapshot) OR NOT pg_visible_in_snapshot(xid, $3::pg_snapshot))
-         AND ($4::pg_snapshot IS NULL OR pg_visible_in_snapshot(xid, $4::pg_snapshot))
-         AND (audience IS NULL OR audience = $5)
-       ORDER BY xid, version LIMIT $6
-     ) c ON true`,
-    [String(at.after.xid), String(at.after.version), snapshotText(at.prev), at.target && snapshotText(at.target), agentId, q.limit + 1],
+    `SELECT s.now::text AS snapshot, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
+     FROM (SELECT pg_current_snapshot() AS now) AS s LEFT JOIN LATERAL (
+       SELECT * FROM (${NEW_ROWS.map((where) => `(SELECT xid, version, payload FROM change_log WHERE ${where} AND ${IN_ROUND} ORDER BY xid, version LIMIT $8)`).join(' UNION ALL ')}) AS u
+       ORDER BY xid, version LIMIT $8
+     ) AS c ON true`,
+    [...positionParams(at), agentId, q.limit + 1],
   );
   const now = parseSnapshot(rows[0]?.snapshot ?? '');
   if (!now) throw new Error(`pull: PostgreSQL returned the snapshot ${JSON.stringify(rows[0]?.snapshot)}`);
@@ -65,15 +60,38 @@ export async function pullPage(db: Sql, agentId: string, q: PullQuery): Promise<
   return pageJson(found, q.limit, at, at.target ?? boundedSnapshot(now), remaining);
 }
 
-/** What this agent may see after the position, for a client's progress bar (one index range scan; a statement of its own, so approximate). */
+/**
+ * The transactions whose rows are new to a puller at prev, as three ranges of the (xid, version)
+ * index, in that order: below prev's xmin (only the old cursors' rows, on their position alone),
+ * prev's running ones, and those from its xmax on (up to the target's xmax, or now's: none later
+ * is visible). Scanning these rather than everything from prev's xmin skips the rows of
+ * transactions that ended after prev's oldest one but before prev, which its round served: in a
+ * storm, tens of thousands. $3 xmin, $4 xmax, $5 xip (xid8[]), $6 target or null.
+ */
+const NEW_ROWS = [
+  'xid < $3::xid8',
+  'xid = ANY($5::xid8[])',
+  'xid >= $4::xid8 AND xid < pg_snapshot_xmax(coalesce($6::pg_snapshot, pg_current_snapshot()))',
+] as const;
+/** After the position, within the round's target when it has one, and for this agent ($1, $2 position; $7 agent). */
+const IN_ROUND = `(xid, version) > ($1::xid8, $2::bigint) AND ($6::pg_snapshot IS NULL OR pg_visible_in_snapshot(xid, $6::pg_snapshot))
+  AND (audience IS NULL OR audience = $7)`;
+
+const positionParams = (at: PullPosition): Array<string | string[] | null> => [
+  String(at.after.xid),
+  String(at.after.version),
+  String(at.prev.xmin),
+  String(at.prev.xmax),
+  at.prev.xip.map(String),
+  at.target && snapshotText(at.target),
+];
+
+/** What this agent may see after the position, for a client's progress bar (the same index ranges; a statement of its own, so approximate). */
 async function countRemaining(db: Sql, agentId: string, at: PullPosition): Promise<{ changes: number; contacts: number }> {
   const { rows } = await db.query<{ changes: string; contacts: string }>(
-    `SELECT count(*)::text AS changes, (count(*) FILTER (WHERE entity = 'contact'))::text AS contacts FROM change_log
-     WHERE (xid, version) > ($1::xid8, $2::bigint)
-       AND (xid < pg_snapshot_xmin($3::pg_snapshot) OR NOT pg_visible_in_snapshot(xid, $3::pg_snapshot))
-       AND ($4::pg_snapshot IS NULL OR pg_visible_in_snapshot(xid, $4::pg_snapshot))
-       AND (audience IS NULL OR audience = $5)`,
-    [String(at.after.xid), String(at.after.version), snapshotText(at.prev), at.target && snapshotText(at.target), agentId],
+    `SELECT count(*)::text AS changes, (count(*) FILTER (WHERE entity = 'contact'))::text AS contacts
+     FROM (${NEW_ROWS.map((where) => `(SELECT entity FROM change_log WHERE ${where} AND ${IN_ROUND})`).join(' UNION ALL ')}) AS u`,
+    [...positionParams(at), agentId],
   );
   return { changes: Number(rows[0]?.changes ?? 0), contacts: Number(rows[0]?.contacts ?? 0) };
 }
