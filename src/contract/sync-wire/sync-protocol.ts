@@ -321,7 +321,11 @@ const XID = '\\d{1,20}';
 const SNAPSHOT_PATTERN = `${XID}:${XID}:(?:${XID}(?:,${XID}){0,${CURSOR_XIP_MAX - 1}})?`;
 /** The longest snapshot text: two ids and CURSOR_XIP_MAX more, each up to 20 digits, with separators. */
 const SNAPSHOT_TEXT_MAX = 2 * 21 + CURSOR_XIP_MAX * 21;
-/** The longest cursor: "s", two snapshots, "/", a position. About 5.5 KB; one with 10-digit ids and 100 running transactions is under 2.5 KB. */
+/**
+ * The longest cursor: "s", two snapshots, "/", a position: 5,503 characters (about 6.3 KB
+ * percent-encoded in the query string, within Node's 16 KB header limit); one with 10-digit ids
+ * and 100 running transactions is under 2.5 KB.
+ */
 export const PULL_CURSOR_MAX_LENGTH = 1 + 2 * (SNAPSHOT_TEXT_MAX + 1) + 20 + 1 + 19;
 const CURSOR_PATTERN = new RegExp(`^(?:\\d{1,19}|x${XID}\\.\\d{1,19}|s${SNAPSHOT_PATTERN}|s${SNAPSHOT_PATTERN}/${SNAPSHOT_PATTERN}/${XID}\\.\\d{1,19})$`);
 
