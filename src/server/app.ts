@@ -37,8 +37,6 @@ export interface SyncServerOptions {
   readonly signInRules?: { readonly account: ThrottleRule; readonly address: ThrottleRule };
   /** Window within which pokes to one socket are coalesced, ms (SYNC_POKE_COALESCE_MS). */
   readonly pokeCoalesceMs?: number;
-  /** Longest a pull waits for older transactions to finish, ms (SYNC_PULL_HORIZON_WAIT_MS). */
-  readonly pullHorizonWaitMs?: number;
   /** Silence after which the console shows a signed-on workstation as Lagged, ms (CONSOLE_LAG_AFTER_MS). */
   readonly lagAfterMs?: number;
   /** The built console page (out/console unless a test says otherwise). */
@@ -186,7 +184,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   app.get('/v1/pull', { onRequest: requireAgent }, async (req, reply) => {
     const q = parse(PullQuery, req.query);
-    const body = await pullPage(db, agentOf(req).id, q, options.pullHorizonWaitMs);
+    const body = await pullPage(db, agentOf(req).id, q);
     return reply.type('application/json').send(body);
   });
 

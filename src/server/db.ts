@@ -43,8 +43,8 @@ export interface PostgresSettings {
   /** PostgreSQL statement_timeout, ms, 0 = none (SYNC_STATEMENT_TIMEOUT_MS). */
   readonly statementTimeoutMs: number;
   /**
-   * PostgreSQL idle_in_transaction_session_timeout, ms (SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS): an
-   * open transaction holds every pull back to it (pull.ts), so a stuck one is ended.
+   * PostgreSQL idle_in_transaction_session_timeout, ms (SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS): a
+   * stuck transaction holds its row and client locks, and its changes, so it is ended.
    */
   readonly idleInTransactionTimeoutMs: number;
 }

@@ -9,7 +9,6 @@
  *   SYNC_DB_CONNECT_TIMEOUT_MS  longest wait for a pooled connection (60000; 0 = none)
  *   SYNC_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (60000; 0 = none)
  *   SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS  PostgreSQL idle_in_transaction_session_timeout (10000)
- *   SYNC_PULL_HORIZON_WAIT_MS  longest a pull waits for older transactions to finish (500)
  *   SYNC_POKE_COALESCE_MS  window within which pokes to one socket are merged (50)
  *   SYNC_GLOBAL_PUSH_LOCK=1  every push takes one global lock: the old design, a benchmark baseline
  *   SYNC_SESSION_IDLE_DAYS / SYNC_SESSION_MAX_DAYS  a token unused this long / this old ends (7 / 30)
@@ -164,7 +163,6 @@ async function main(): Promise<void> {
     port: process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT),
     retentionDays: retentionDays(process.env.PROCESSED_MUTATION_RETENTION_DAYS),
     pokeCoalesceMs: wholeNumber('SYNC_POKE_COALESCE_MS', 0),
-    pullHorizonWaitMs: wholeNumber('SYNC_PULL_HORIZON_WAIT_MS', 0),
     sessionLifetime: sessionLifetime(),
     lagAfterMs: wholeNumber('CONSOLE_LAG_AFTER_MS', 1000),
   });

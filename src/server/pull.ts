@@ -1,20 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cursorPosition, type PullQuery } from '../contract';
+import { CURSOR_XIP_MAX, formatPullCursor, parsePullCursor, parseSnapshot, snapshotText, type PullPosition, type PullQuery, type Snapshot } from '../contract';
 import type { Sql } from './db';
 
-/**
- * How long a pull waits at most for transactions older than the changes committed before it
- * began (SYNC_PULL_HORIZON_WAIT_MS); past it the page is served without them, marked
- * `behindHorizon`, and the client pulls again shortly (schedule.ts `horizonRetryDelay()`).
- */
-export const DEFAULT_PULL_HORIZON_WAIT_MS = 500;
-
 interface PageRow {
-  horizon: string;
-  waiting: string | null;
+  snapshot: string;
   xid: string | null;
   version: string | null;
   payload: string | null;
+}
+
+/**
+ * A snapshot naming at most `max` running transactions, whose visible set is within the
+ * original's: the first `max` of xip, and xmax lowered to the next one (everything from it on
+ * counts as still running). As a round's target it holds the commits it drops for the next
+ * round; as the next round's prev it re-sends them: never skipped, at worst sent twice, and only
+ * when more than `max` transactions were open on the cluster at once.
+ */
+export function boundedSnapshot(s: Snapshot, max = CURSOR_XIP_MAX): Snapshot {
+  const cut = s.xip[max];
+  return cut === undefined ? s : { xmin: s.xmin, xmax: cut, xip: s.xip.slice(0, max) };
 }
 
 /**
@@ -23,74 +26,94 @@ interface PageRow {
  * as text rather than parsed and serialized again: an initial sync of a large contact set is
  * mostly this loop. The client validates every change it receives.
  *
- * Pushes run in parallel, so versions are not handed out in commit order: a version can commit
- * after a higher one was served. Each log row carries the id of the transaction that wrote it,
- * and a page holds only rows of transactions older than the oldest one still running (the
- * xmin of the statement's snapshot): no transaction can still commit below that line, so rows
- * ordered by (transaction, version) only ever appear after a cursor, never before it.
+ * Pushes run in parallel, so versions are not handed out in commit order, and a transaction
+ * that began long ago may commit after later ones. Each log row carries the id of the
+ * transaction that last wrote it (migration 008), and the cursor remembers the PostgreSQL
+ * snapshot the agent's last complete pull was served at (a snapshot cursor): the next pull
+ * serves the rows visible now whose transaction was not visible in that snapshot, in
+ * (transaction, version) order. Nothing waits: a transaction still running is not visible now
+ * and so comes in a later round, once, whenever it commits; one that committed is served in the
+ * first round after, once (its rows then count as visible in that round's snapshot). Running
+ * transactions of other databases in the snapshot only lengthen the cursor.
  *
- * Changes this agent may see that committed before the pull began but sit above that line (an
- * older transaction still runs, in this database or, as pg_snapshot_xmin is cluster-wide, in
- * any other) are waited for, up to `horizonWaitMs`: a poke sent after a commit then finds its
- * change. Past the wait the page is served without them and says so (`behindHorizon`), so the
- * client pulls again rather than waiting for the next poke, which may never come. A pull with
- * nothing of its own above the line does not wait at all.
+ * A round of several pages is fixed at the snapshot of its first page (the cursor's target) and
+ * goes on after the last (transaction, version) served; a row rewritten meanwhile by a later
+ * transaction leaves the round with its old transaction and comes in the next one with its new
+ * one. The complete round's cursor is its target.
  */
-export async function pullPage(db: Sql, agentId: string, q: PullQuery, horizonWaitMs = DEFAULT_PULL_HORIZON_WAIT_MS): Promise<string> {
-  const at = cursorPosition(q.cursor);
-  const deadline = Date.now() + horizonWaitMs;
-  let target: bigint | null | undefined;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    // `waiting`: the newest committed transaction with a row for this agent that the horizon
-    // still holds back (a range scan of the (xid, version) index above the horizon: recent rows only).
-    const { rows } = await db.query<PageRow>(
-      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-            w AS (SELECT max(l.xid) AS waiting FROM change_log l, h WHERE l.xid >= h.xmin AND (l.audience IS NULL OR l.audience = $3))
-       SELECT h.xmin::text AS horizon, w.waiting::text AS waiting, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
-       FROM h CROSS JOIN w LEFT JOIN LATERAL (
-         SELECT xid, version, payload FROM change_log
-         WHERE (xid, version) > ($1::xid8, $2::bigint) AND xid < h.xmin AND (audience IS NULL OR audience = $3)
-         ORDER BY xid, version LIMIT $4
-       ) c ON true`,
-      [at.xid, at.version, agentId, q.limit + 1],
-    );
-    const first = rows[0];
-    if (!first) throw new Error('pull: the horizon query returned no row');
-    if (target === undefined) target = first.waiting === null ? null : BigInt(first.waiting);
-    const found = rows.filter((r): r is PageRow & { xid: string; version: string; payload: string } => r.xid !== null);
-    const hasMore = found.length > q.limit;
-    const reached = target === null || BigInt(first.horizon) > target;
-    if (hasMore || reached || Date.now() >= deadline) {
-      const remaining = q.count === '1' ? await countRemaining(db, agentId, at) : null;
-      return pageJson(found, hasMore, q.limit, at, remaining, !hasMore && !reached);
-    }
-    await sleep(delay);
-  }
+export async function pullPage(db: Sql, agentId: string, q: PullQuery): Promise<string> {
+  const at = parsePullCursor(q.cursor);
+  // PullQuery validated it; a cursor it lets through always parses.
+  if (!at) throw new Error('pull: an unreadable cursor passed validation');
+  const { rows } = await db.query<PageRow>(
+    `SELECT s.now::text AS snapshot, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
+     FROM (SELECT pg_current_snapshot() AS now) AS s LEFT JOIN LATERAL (
+       SELECT * FROM (${NEW_ROWS.map((where) => `(SELECT xid, version, payload FROM change_log WHERE ${where} AND ${IN_ROUND} ORDER BY xid, version LIMIT $8)`).join(' UNION ALL ')}) AS u
+       ORDER BY xid, version LIMIT $8
+     ) AS c ON true`,
+    [...positionParams(at), agentId, q.limit + 1],
+  );
+  const now = parseSnapshot(rows[0]?.snapshot ?? '');
+  if (!now) throw new Error(`pull: PostgreSQL returned the snapshot ${JSON.stringify(rows[0]?.snapshot)}`);
+  const found = rows.filter((r): r is PageRow & { xid: string; version: string; payload: string } => r.xid !== null);
+  const remaining = q.count === '1' ? await countRemaining(db, agentId, at) : null;
+  return pageJson(found, q.limit, at, at.target ?? boundedSnapshot(now), remaining);
 }
 
-/** What this agent may see after the position, for a client's progress bar (one index range scan). */
-async function countRemaining(db: Sql, agentId: string, at: { xid: string; version: string }): Promise<{ changes: number; contacts: number }> {
+/**
+ * The transactions whose rows are new to a puller at prev, as three ranges of the (xid, version)
+ * index, in that order: below prev's xmin (only the old cursors' rows, on their position alone),
+ * prev's running ones, and those from its xmax on (up to the target's xmax, or now's: none later
+ * is visible). Scanning these rather than everything from prev's xmin skips the rows of
+ * transactions that ended after prev's oldest one but before prev, which its round served: in a
+ * storm, tens of thousands. $3 xmin, $4 xmax, $5 xip (xid8[]), $6 target or null.
+ */
+const NEW_ROWS = [
+  'xid < $3::xid8',
+  'xid = ANY($5::xid8[])',
+  'xid >= $4::xid8 AND xid < pg_snapshot_xmax(coalesce($6::pg_snapshot, pg_current_snapshot()))',
+] as const;
+/** After the position, within the round's target when it has one, and for this agent ($1, $2 position; $7 agent). */
+const IN_ROUND = `(xid, version) > ($1::xid8, $2::bigint) AND ($6::pg_snapshot IS NULL OR pg_visible_in_snapshot(xid, $6::pg_snapshot))
+  AND (audience IS NULL OR audience = $7)`;
+
+const positionParams = (at: PullPosition): Array<string | string[] | null> => [
+  String(at.after.xid),
+  String(at.after.version),
+  String(at.prev.xmin),
+  String(at.prev.xmax),
+  at.prev.xip.map(String),
+  at.target && snapshotText(at.target),
+];
+
+/** What this agent may see after the position, for a client's progress bar (the same index ranges; a statement of its own, so approximate). */
+async function countRemaining(db: Sql, agentId: string, at: PullPosition): Promise<{ changes: number; contacts: number }> {
   const { rows } = await db.query<{ changes: string; contacts: string }>(
-    `SELECT count(*)::text AS changes, (count(*) FILTER (WHERE entity = 'contact'))::text AS contacts FROM change_log
-     WHERE (xid, version) > ($1::xid8, $2::bigint) AND (audience IS NULL OR audience = $3)`,
-    [at.xid, at.version, agentId],
+    `SELECT count(*)::text AS changes, (count(*) FILTER (WHERE entity = 'contact'))::text AS contacts
+     FROM (${NEW_ROWS.map((where) => `(SELECT entity FROM change_log WHERE ${where} AND ${IN_ROUND})`).join(' UNION ALL ')}) AS u`,
+    [...positionParams(at), agentId],
   );
   return { changes: Number(rows[0]?.changes ?? 0), contacts: Number(rows[0]?.contacts ?? 0) };
 }
 
+/**
+ * The page and the cursor after it: mid-round (more rows than the page holds), the round's prev
+ * and target and the last row served; else the round's target alone, the next round's prev.
+ */
 function pageJson(
   found: ReadonlyArray<{ xid: string; version: string; payload: string }>,
-  hasMore: boolean,
   limit: number,
-  at: { xid: string; version: string },
+  at: PullPosition,
+  target: Snapshot,
   remaining: { changes: number; contacts: number } | null,
-  behindHorizon: boolean,
 ): string {
+  const hasMore = found.length > limit;
   const page = hasMore ? found.slice(0, limit) : found;
   const parts = page.map((r) => `{"version":${Number(r.version)},${r.payload.slice(1)}`);
   const last = page.at(-1);
-  const cursor = last ? `x${last.xid}.${last.version}` : `x${at.xid}.${at.version}`;
+  const cursor = formatPullCursor(
+    hasMore && last ? { prev: at.prev, target, after: { xid: BigInt(last.xid), version: BigInt(last.version) } } : { prev: target, target: null, after: { xid: target.xmin, version: 0n } },
+  );
   const counted = remaining ? `,"remaining":{"changes":${remaining.changes},"contacts":${remaining.contacts}}` : '';
-  const behind = behindHorizon ? ',"behindHorizon":true' : '';
-  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}${counted}${behind}}`;
+  return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${hasMore}${counted}}`;
 }

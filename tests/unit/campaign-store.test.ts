@@ -71,15 +71,14 @@ function seeded() {
   const karen = s.contacts.create({ firstName: 'Karen', lastName: 'White', company: '', email: '', phones: [{ label: 'work', number: '+16175779166' }], timezone: '', doNotCall: false });
   s.db.prepare('DELETE FROM outbox').run();
   const leads = [lead('renewal', sandra.id, 0), lead('renewal', james.id, 1), lead('renewal', karen.id, 2)];
-  const summary = s.applier.applyPage(
-    page([
-      { entity: 'campaign', campaign: campaign('renewal', { position: 1 }) },
-      { entity: 'campaign', campaign: campaign('retention', { position: 0 }) },
-      ...leads.map((l) => ({ entity: 'lead' as const, lead: l })),
-      { entity: 'dnc', dnc: { number: '+16175779166', listed: true, reason: 'Registry', updatedAt: '2026-11-26T09:00:00.000Z' } },
-    ]),
-  );
-  return { ...s, summary, leadIds: leads.map((l) => l.id), contactIds: { sandra: sandra.id, james: james.id, karen: karen.id } };
+  const first = page([
+    { entity: 'campaign', campaign: campaign('renewal', { position: 1 }) },
+    { entity: 'campaign', campaign: campaign('retention', { position: 0 }) },
+    ...leads.map((l) => ({ entity: 'lead' as const, lead: l })),
+    { entity: 'dnc', dnc: { number: '+16175779166', listed: true, reason: 'Registry', updatedAt: '2026-11-26T09:00:00.000Z' } },
+  ]);
+  const summary = s.applier.applyPage(first);
+  return { ...s, first, summary, leadIds: leads.map((l) => l.id), contactIds: { sandra: sandra.id, james: james.id, karen: karen.id } };
 }
 
 describe('pulled campaigns, leads and the do-not-call list', () => {
@@ -88,6 +87,14 @@ describe('pulled campaigns, leads and the do-not-call list', () => {
     expect(summary).toMatchObject({ campaigns: 6, refused: [] });
     expect(campaigns.list().map((c) => c.id)).toEqual(['retention', 'renewal']);
     expect(leads.next('renewal')).toMatchObject({ lead: { id: leadIds[0], status: 'pending' }, number: '+13123045605', blockedReason: null });
+  });
+
+  it('stay as they are when a page already applied comes again (an old cursor may re-send)', () => {
+    const { db, applier, campaigns, leads, leadIds, first } = seeded();
+    const state = () => ({ campaigns: campaigns.list(), leads: leadIds.map((id) => leads.get(id)), next: leads.next('renewal'), dnc: db.prepare('SELECT * FROM dnc_numbers').all() });
+    const once = state();
+    applier.applyPage(first);
+    expect(state()).toEqual(once);
   });
 
   it('refuse an invalid campaign with a logged CAMPAIGN_INVALID error and keep the previous version', () => {

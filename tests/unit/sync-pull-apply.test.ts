@@ -1,7 +1,8 @@
 /**
  * Applying pulled changes to a real local store (002's CRM tables): a pulled value never
  * overwrites a local edit that is still in the outbox, notes are append-only, an older script
- * version never replaces a newer one, and a page moves the cursor with its changes.
+ * version never replaces a newer one, a page moves the cursor with its changes, and a page
+ * pulled again (an old cursor maps conservatively and may re-send changes) changes nothing.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -82,5 +83,46 @@ describe('pull apply', () => {
     expect(() => applier.applyPage(page([ok, bad], 2))).toThrow();
     expect(applier.cursor()).toBe(0);
     expect(db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 0 });
+  });
+
+  it('leaves the store as it was when a page it already applied comes again', () => {
+    const { db, applier } = store();
+    const contactId = randomUUID();
+    const callId = randomUUID();
+    const agentId = randomUUID();
+    const at = '2026-11-30T12:00:00.000Z';
+    const changes: Change[] = [
+      { version: 1, entity: 'contact', contact: serverContact(contactId, 1) },
+      {
+        version: 2,
+        entity: 'contact.history',
+        entry: { id: randomUUID(), contactId, field: 'company', losingValue: 'Older', winningValue: 'Old', losingAgentId: agentId, winningAgentId: null, recordedAt: at },
+      },
+      {
+        version: 3,
+        entity: 'call',
+        call: { callId, agentId, direction: 'inbound', localNumber: '100', remoteNumber: '+923004445566', contactId, startedAt: at, answeredAt: at, endedAt: at, endCause: 'normal', holdSeconds: 4 },
+      },
+      { version: 4, entity: 'note', note: { noteId: randomUUID(), agentId, callId, contactId, body: 'asked about the bill', createdAt: at } },
+      { version: 5, entity: 'disposition', disposition: { callId, agentId, code: 'sale', createdAt: at } },
+      { version: 6, entity: 'callback', callback: { callbackId: randomUUID(), agentId, contactId, callId, dueAt: at, note: 'call back', createdAt: at, status: 'scheduled' } },
+      { version: 7, entity: 'dnc', dnc: { number: '+16175779166', listed: true, reason: 'Registry', updatedAt: at } },
+      { version: 8, entity: 'message', message: { messageId: randomUUID(), from: 'Sana', teamName: null, body: 'Team meeting at 4', sentAt: at, acknowledgedAt: null, reply: null } },
+    ];
+    const now = new Date(at);
+    const dump = () => {
+      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+      // FTS5's own shadow tables record each rewrite (segments, origins); the index's content is compared through contacts_fts itself.
+      const stored = tables.filter(({ name }) => !/_fts_(data|idx|docsize|config|content)$/.test(name));
+      return Object.fromEntries(stored.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map((r) => JSON.stringify(r)).sort()]));
+    };
+    // A cursor that maps conservatively re-sends, so the same page arrives a second time, or a
+    // later page that overlaps it.
+    applier.applyPage({ changes, cursor: 'x9.8', hasMore: false }, now);
+    const once = dump();
+    applier.applyPage({ changes, cursor: 'x9.8', hasMore: false }, now);
+    expect(dump()).toEqual(once);
+    applier.applyPage({ changes: changes.slice(2), cursor: 'x9.8', hasMore: false }, now);
+    expect(dump()).toEqual(once);
   });
 });

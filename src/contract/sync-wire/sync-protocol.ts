@@ -298,29 +298,124 @@ export type Change = z.infer<typeof Change>;
 export type ChangeEntity = Change['entity'];
 
 /**
- * Where a puller stands in the change log, opaque to the client: "x<transaction>.<version>",
- * the (transaction id, version) of the last change it has, in the order the server serves them
- * (transactions finish in any order without a global lock; see src/server/pull.ts). A plain
- * number is a cursor from servers before that order: every version up to it.
+ * A PostgreSQL snapshot (pg_snapshot): transactions below `xmin` had finished when it was taken,
+ * those from `xmax` on had not begun, and `xip` lists the ones in between still running (ascending,
+ * each in [xmin, xmax)). A transaction is visible in it when it is below xmin, or below xmax and
+ * not in xip. Ids are xid8 values (epoch and xid), as bigint.
  */
-export const PullCursor = z.union([Version, z.string().regex(/^x\d{1,20}\.\d{1,19}$/)]);
-export type PullCursor = z.infer<typeof PullCursor>;
+export interface Snapshot {
+  readonly xmin: bigint;
+  readonly xmax: bigint;
+  readonly xip: readonly bigint[];
+}
 
 /**
- * A cursor as (transaction, version) decimal strings (both may exceed 2^53). An old numeric
- * cursor n had every change of the pre-transaction log up to version n, whose rows all carry
- * transaction 0: it is (0, n).
+ * Most running transactions a cursor names per snapshot, which bounds its length (PullQuery
+ * carries it in the query string). More than max_connections' default (100): a sync cluster
+ * rarely has this many writers open at once; when it has, the server names fewer (pull.ts
+ * `boundedSnapshot`), which costs re-sent changes, never skipped ones.
  */
-export function cursorPosition(cursor: PullCursor | string): { xid: string; version: string } {
-  const s = String(cursor);
-  const m = /^x(\d+)\.(\d+)$/.exec(s);
-  return m ? { xid: m[1] ?? '0', version: m[2] ?? '0' } : { xid: '0', version: s };
+export const CURSOR_XIP_MAX = 128;
+
+const XID = '\\d{1,20}';
+const SNAPSHOT_PATTERN = `${XID}:${XID}:(?:${XID}(?:,${XID}){0,${CURSOR_XIP_MAX - 1}})?`;
+/** The longest snapshot text: two ids and CURSOR_XIP_MAX more, each up to 20 digits, with separators. */
+const SNAPSHOT_TEXT_MAX = 2 * 21 + CURSOR_XIP_MAX * 21;
+/**
+ * The longest cursor: "s", two snapshots, "/", a position: 5,503 characters (about 6.3 KB
+ * percent-encoded in the query string, within Node's 16 KB header limit); one with 10-digit ids
+ * and 100 running transactions is under 2.5 KB.
+ */
+export const PULL_CURSOR_MAX_LENGTH = 1 + 2 * (SNAPSHOT_TEXT_MAX + 1) + 20 + 1 + 19;
+const CURSOR_PATTERN = new RegExp(`^(?:\\d{1,19}|x${XID}\\.\\d{1,19}|s${SNAPSHOT_PATTERN}|s${SNAPSHOT_PATTERN}/${SNAPSHOT_PATTERN}/${XID}\\.\\d{1,19})$`);
+
+/**
+ * Where a pull stands (src/server/pull.ts): everything visible in `prev` is already held; the
+ * next page serves rows whose transaction is not visible in `prev` and whose (transaction,
+ * version) follows `after`, and, with a `target` (a round that spans pages), only rows whose
+ * transaction is visible in `target`. A row below prev's xmin is served on its position alone
+ * (the old cursors' rows: transaction 0, before server migration 008).
+ */
+export interface PullPosition {
+  readonly prev: Snapshot;
+  readonly target: Snapshot | null;
+  readonly after: { readonly xid: bigint; readonly version: bigint };
 }
+
+/** A snapshot in PostgreSQL's text form, "xmin:xmax:xip1,xip2,…"; null when it is not one PostgreSQL would accept. */
+export function parseSnapshot(text: string): Snapshot | null {
+  const m = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20})(?:,\d{1,20})*)?$/.exec(text);
+  if (!m) return null;
+  const xmin = BigInt(m[1] ?? '0');
+  const xmax = BigInt(m[2] ?? '0');
+  const xip = m[3] ? m[3].split(',').map(BigInt) : [];
+  // PostgreSQL's own checks (pg_snapshot input): a valid xmin, xmin ≤ xmax, xip ascending in [xmin, xmax), ids within xid8.
+  if (xmin < 1n || xmax < xmin || xmax > XID8_MAX) return null;
+  if (xip.some((x, i) => x < xmin || x >= xmax || (i > 0 && x <= (xip[i - 1] ?? 0n)))) return null;
+  return { xmin, xmax, xip };
+}
+
+/** Largest id a cursor may carry: xid8 values are 64-bit, versions a bigint; ids this large are centuries of transactions away. */
+const XID8_MAX = 2n ** 63n - 1n;
+
+export const snapshotText = (s: Snapshot): string => `${s.xmin}:${s.xmax}:${s.xip.join(',')}`;
+
+/**
+ * The position a cursor names; null for text that is no cursor. Its forms:
+ * - "s<prev>": a complete round, served at snapshot prev (PostgreSQL's text form): position (prev.xmin, 0).
+ * - "s<prev>/<target>/<xid>.<version>": a round in pages, fixed at target, after (xid, version).
+ * - "x<xid>.<version>" (servers ordering by transaction up to 2026-12): every transaction below xid
+ *   had finished and is held, and xid up to version: prev "xid:xid:".
+ * - n (servers before migration 008): versions up to n of the rows logged before it, which carry
+ *   transaction 0: prev "1:1:" (nothing since is held), after (0, n).
+ * The old forms map so that nothing is skipped; a change may come again, which the applier takes
+ * as it takes any snapshot of the server's state (pull-apply.ts).
+ */
+export function parsePullCursor(cursor: number | string): PullPosition | null {
+  const s = String(cursor);
+  if (s.length > PULL_CURSOR_MAX_LENGTH || !CURSOR_PATTERN.test(s)) return null;
+  const legacy = /^(?:x(\d+)\.)?(\d+)$/.exec(s);
+  if (legacy) {
+    const xid = BigInt(legacy[1] ?? '0');
+    const floor = xid < 1n ? 1n : xid;
+    return positionOrNull({ prev: { xmin: floor, xmax: floor, xip: [] }, target: null, after: { xid, version: BigInt(legacy[2] ?? '0') } });
+  }
+  const [prevText, targetText, at] = s.slice(1).split('/');
+  const prev = parseSnapshot(prevText ?? '');
+  if (!prev) return null;
+  if (targetText === undefined) return { prev, target: null, after: { xid: prev.xmin, version: 0n } };
+  const target = parseSnapshot(targetText);
+  const [xid, version] = (at ?? '').split('.');
+  if (!target || xid === undefined || version === undefined) return null;
+  return positionOrNull({ prev, target, after: { xid: BigInt(xid), version: BigInt(version) } });
+}
+
+const positionOrNull = (p: PullPosition): PullPosition | null => (p.prev.xmax > XID8_MAX || p.after.xid > XID8_MAX || p.after.version > XID8_MAX ? null : p);
+
+/** The cursor text of a position: "s<prev>" when the round is complete (no target), else the paged form. */
+export function formatPullCursor(p: PullPosition): string {
+  if (p.target === null) return `s${snapshotText(p.prev)}`;
+  return `s${snapshotText(p.prev)}/${snapshotText(p.target)}/${p.after.xid}.${p.after.version}`;
+}
+
+/** Cursor text as the server writes it and reads it back (any form parsePullCursor reads). */
+const PullCursorText = z
+  .string()
+  .max(PULL_CURSOR_MAX_LENGTH)
+  .refine((s) => parsePullCursor(s) !== null, 'a cursor from a previous pull, or 0');
+
+/**
+ * Where a puller stands in the change log, opaque to the client, which stores it and sends it
+ * back (forms: parsePullCursor). A plain number is a cursor from servers before server
+ * migration 008: every version up to it.
+ */
+export const PullCursor = z.union([Version, PullCursorText]);
+export type PullCursor = z.infer<typeof PullCursor>;
 
 export const PULL_PAGE_MAX = 5000;
 export const PullQuery = z.object({
-  /** Either form of PullCursor, as a query string. */
-  cursor: z.string().regex(/^(\d{1,19}|x\d{1,20}\.\d{1,19})$/, 'a cursor from a previous pull, or 0'),
+  /** Any form of PullCursor, as a query string ("0": from the start). */
+  cursor: PullCursorText,
   limit: z.coerce.number().int().positive().max(PULL_PAGE_MAX).default(1000),
   /** "1": also count what is left after the cursor (PullResponse.remaining), for a progress bar. */
   count: z.literal('1').optional(),
@@ -339,10 +434,11 @@ export const PullResponse = z.object({
    */
   remaining: z.object({ changes: z.number().int().nonnegative(), contacts: z.number().int().nonnegative() }).optional(),
   /**
-   * true: served short of the pull horizon. Changes this agent may see committed before the
-   * pull, but an older transaction (anywhere on the server's PostgreSQL cluster) was still open
-   * after the server's wait (SYNC_PULL_HORIZON_WAIT_MS), so they are not in this page; pull
-   * again shortly (no poke will come for them). Absent: the page is complete up to the pull.
+   * Sent only by servers before the snapshot cursor (x<xid>.<version> cursors), which served
+   * rows below the oldest running transaction: true when changes this agent may see had
+   * committed before the pull but an older transaction was still open after the server's wait,
+   * so they are not in this page; pull again shortly (no poke will come for them). Servers since
+   * serve everything committed before the pull and never send it; the client still honours it.
    */
   behindHorizon: z.literal(true).optional(),
 });

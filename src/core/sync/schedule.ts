@@ -10,8 +10,9 @@
  * runs another right after it; after a dropped poke socket, check the line once at once and
  * reconnect the socket with its own backoff. An attempt a live call held back (transfer-budget.ts)
  * is not retried until the call ends (or something new asks: a local change, a poke). After a pull
- * the server served short of its horizon (a transaction somewhere on its database cluster held
- * newer changes back), pull again after `horizonRetryDelay()`, since no poke will come for those.
+ * an older server served short of its horizon (PullResponse.behindHorizon: a transaction somewhere
+ * on its database cluster held newer changes back), pull again after `horizonRetryDelay()`, since no
+ * poke will come for those; servers with the snapshot cursor never serve short.
  */
 
 export interface Backoff {
