@@ -93,8 +93,8 @@ export const PULL_TRANSACTION_CHANGES = 5000;
  * search-index.ts), instead of per page. Until the build ends searches miss those contacts (the
  * status bar says "Preparing search"); screen-pop lookups by number (contact_phones.e164) find
  * them as soon as their page commits. Measured (bench/first-sync-store.ts, 100,000 synthetic
- * contacts, 2 cores at load 20–35, so roughly): 7.9–8.7 s of CPU with the index per page,
- * 5.1–5.8 s for the rows alone and 2.1–3.0 s for the build at the end.
+ * contacts, 2 cores at load 16, back to back): 7.7 s of CPU with the index per page, 5.2 s for
+ * the rows and 2.2 s for the build at the end (README, issue 17 round 4).
  */
 export const INDEX_AT_END_FROM = 2000;
 

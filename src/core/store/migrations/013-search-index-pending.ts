@@ -6,6 +6,12 @@ const DEFERRED = '(SELECT deferred FROM search_index_mode) = 1';
 const EXACT = '(SELECT deferred FROM search_index_mode) = 0';
 /** The contact with this seq has (or is due) its search row now: below the pending mark, or nothing pending. */
 const indexed = (seq: string) => `coalesce(${seq} < (SELECT pending_from FROM search_index_mode), 1)`;
+/**
+ * The same for a phone's or note's contact, looked up by id: one not there yet (its phones come
+ * first in a pulled page) has nothing to index while a build is pending, so the trigger is
+ * skipped without the body's further lookups.
+ */
+const contactIndexed = (seq: string) => `coalesce(${seq} < (SELECT pending_from FROM search_index_mode), (SELECT pending_from FROM search_index_mode) IS NULL)`;
 const OF_NEW = '(SELECT seq FROM contacts WHERE id = new.contact_id)';
 const OF_OLD = '(SELECT seq FROM contacts WHERE id = old.contact_id)';
 
@@ -57,25 +63,25 @@ export const m013SearchIndexPending: Migration = {
         AND NOT EXISTS (SELECT 1 FROM contacts_fts_dirty d WHERE d.seq = old.seq AND d.indexed = 0);
       DELETE FROM contacts_fts_dirty WHERE seq = old.seq;
     END;
-    CREATE TRIGGER contact_phones_fts_insert AFTER INSERT ON contact_phones WHEN ${EXACT} AND ${indexed(OF_NEW)} BEGIN
+    CREATE TRIGGER contact_phones_fts_insert AFTER INSERT ON contact_phones WHEN ${EXACT} AND ${contactIndexed(OF_NEW)} BEGIN
       DELETE FROM contacts_fts WHERE rowid = ${OF_NEW};
       ${SEARCH_ROW} WHERE s.seq = ${OF_NEW};
     END;
-    CREATE TRIGGER contact_phones_fts_insert_deferred AFTER INSERT ON contact_phones WHEN ${DEFERRED} AND ${indexed(OF_NEW)} BEGIN
+    CREATE TRIGGER contact_phones_fts_insert_deferred AFTER INSERT ON contact_phones WHEN ${DEFERRED} AND ${contactIndexed(OF_NEW)} BEGIN
       INSERT OR IGNORE INTO contacts_fts_dirty (seq, indexed) SELECT seq, 1 FROM contacts WHERE id = new.contact_id;
     END;
-    CREATE TRIGGER contact_phones_fts_delete AFTER DELETE ON contact_phones WHEN ${EXACT} AND ${indexed(OF_OLD)} BEGIN
+    CREATE TRIGGER contact_phones_fts_delete AFTER DELETE ON contact_phones WHEN ${EXACT} AND ${contactIndexed(OF_OLD)} BEGIN
       DELETE FROM contacts_fts WHERE rowid = ${OF_OLD};
       ${SEARCH_ROW} WHERE s.seq = ${OF_OLD};
     END;
-    CREATE TRIGGER contact_phones_fts_delete_deferred AFTER DELETE ON contact_phones WHEN ${DEFERRED} AND ${indexed(OF_OLD)} BEGIN
+    CREATE TRIGGER contact_phones_fts_delete_deferred AFTER DELETE ON contact_phones WHEN ${DEFERRED} AND ${contactIndexed(OF_OLD)} BEGIN
       INSERT OR IGNORE INTO contacts_fts_dirty (seq, indexed) SELECT seq, 1 FROM contacts WHERE id = old.contact_id;
     END;
-    CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.contact_id IS NOT NULL AND ${EXACT} AND ${indexed(OF_NEW)} BEGIN
+    CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.contact_id IS NOT NULL AND ${EXACT} AND ${contactIndexed(OF_NEW)} BEGIN
       DELETE FROM contacts_fts WHERE rowid = ${OF_NEW};
       ${SEARCH_ROW} WHERE s.seq = ${OF_NEW};
     END;
-    CREATE TRIGGER notes_fts_insert_deferred AFTER INSERT ON notes WHEN new.contact_id IS NOT NULL AND ${DEFERRED} AND ${indexed(OF_NEW)} BEGIN
+    CREATE TRIGGER notes_fts_insert_deferred AFTER INSERT ON notes WHEN new.contact_id IS NOT NULL AND ${DEFERRED} AND ${contactIndexed(OF_NEW)} BEGIN
       INSERT OR IGNORE INTO contacts_fts_dirty (seq, indexed) SELECT seq, 1 FROM contacts WHERE id = new.contact_id;
     END;
   `,
