@@ -6,7 +6,7 @@
  *
  *   BENCH_CONTACTS=200000 BENCH_VARIANT=current node --import tsx bench/first-sync-store.ts
  *
- * Variants (comma-separated, combined): current (as shipped before the bulk path), plain (no
+ * Variants (comma-separated, combined): current (search rows per page, as before issue 17 round 4), plain (no
  * SQLCipher), nofts (no search triggers), ftsend (no search triggers, the whole index built
  * once at the end), bulk (the bulk first-sync path: search-index.ts), prefix=<list|none>
  * (contacts_fts rebuilt with those prefix indexes), ckpt0 (no autocheckpoint, one at the end),
