@@ -1,9 +1,12 @@
 /**
- * A power cut in the middle of a first sync, for real: a child process pulls a contact book
- * through the pull worker and is SIGKILLed after a few pages. The store it leaves is at a page
- * boundary and fully indexed (every contact it has is searchable, nothing noted for later);
- * restarted, it resumes from that page, not from zero, and ends with the same contacts and the
- * same search results as a workstation that synced without interruption.
+ * Power cuts in the middle of a first sync, for real: a child process pulls a contact book
+ * through the pull worker and is SIGKILLed after a few pages; restarted, it is SIGKILLed again
+ * while it builds the search index at the end (a first sync indexes its contacts once, after the
+ * last page: migration 013). The first cut leaves whole pages, found by number at once, with the
+ * search index marked as still to build; the second leaves whole chunks of the index, each
+ * searchable. Restarted again, it resumes from where each cut left it, not from zero, and ends
+ * with the same contacts and the same search results as a workstation that synced without
+ * interruption.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -43,8 +46,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** One life of the child. `killAfterPages`: SIGKILL once that many pages were applied; null: run to the end. */
-function life(env: Record<string, string>, killAfterPages: number | null): Promise<{ pages: number; done: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+/** One life of the child, SIGKILLed on the `killAt`th line of that kind (A: a page applied, I: a chunk of the search index built); null: run to the end. */
+function life(env: Record<string, string>, killAt: { line: 'A' | 'I'; nth: number } | null): Promise<{ pages: number; done: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/first-sync-client.ts')], {
       cwd: root,
@@ -52,14 +55,14 @@ function life(env: Record<string, string>, killAfterPages: number | null): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let pages = 0;
+    let chunks = 0;
     let done: number | null = null;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('A ')) {
-        pages++;
-        if (killAfterPages !== null && pages === killAfterPages) child.kill('SIGKILL');
-      }
+      if (line.startsWith('A ')) pages++;
+      if (line.startsWith('I ')) chunks++;
+      if (killAt && (killAt.line === 'A' ? pages : chunks) === killAt.nth && line.startsWith(`${killAt.line} `)) child.kill('SIGKILL');
       if (line.startsWith('DONE ')) done = Number(line.slice(5));
     });
     child.on('error', reject);
@@ -75,33 +78,56 @@ const rows = (s: Db) =>
     )
     .all();
 const count = (s: Db, sql: string) => (s.prepare(sql).get() as { n: number }).n;
-const QUERIES = ['First12', 'first5999', 'Last99', 'company 17', 'user4000', '+923000004321', '03000001234', 'example'];
+const QUERIES = ['First12', 'first5999', 'Last99', 'company 17', 'user4000', '+923000004321', '03000001234', 'example', 'f', 'fi', 'las', 'comp', 'user4', '0300000'];
+/** Contacts per transaction of the final index build: small, so the second cut lands mid-build. */
+const INDEX_CHUNK = 50;
+const pendingFrom = (s: Db) => (s.prepare('SELECT pending_from AS n FROM search_index_mode').get() as { n: number | null }).n;
 
 describe('first sync killed mid-way', () => {
-  it('resumes from the last applied page and ends as an uninterrupted sync does', async () => {
+  it('resumes from the last applied page, then from the last built chunk of the search index, and ends as an uninterrupted sync does', async () => {
     const dir = tempDir('agent-first-sync-kill-');
     const key = randomBytes(32);
-    const env = { FIRST_SYNC_URL: server.url, FIRST_SYNC_DIR: dir, FIRST_SYNC_KEY: key.toString('hex'), FIRST_SYNC_PAGE: String(PAGE) };
+    const env = { FIRST_SYNC_URL: server.url, FIRST_SYNC_DIR: dir, FIRST_SYNC_KEY: key.toString('hex'), FIRST_SYNC_PAGE: String(PAGE), FIRST_SYNC_INDEX_CHUNK: String(INDEX_CHUNK) };
+    const file = path.join(dir, 'workstation.db');
 
-    const killed = await life(env, randomInt(2, 6));
+    const killed = await life(env, { line: 'A', nth: randomInt(2, 6) });
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
 
-    // What the cut left: whole pages only, each contact in it searchable, nothing pending.
-    const cut = openDatabase({ file: path.join(dir, 'workstation.db'), key });
+    // What the first cut left: whole pages only, found by number, their search index still to build.
+    const cut = openDatabase({ file, key });
     const have = count(cut, 'SELECT count(*) AS n FROM contacts');
     expect(have).toBeGreaterThan(0);
     expect(have).toBeLessThan(CONTACTS);
     expect(have % PAGE).toBe(0);
-    expect(count(cut, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(have);
+    expect(pendingFrom(cut)).toBe(1);
+    expect(count(cut, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(0);
+    const some = cut.prepare('SELECT c.id, p.e164 FROM contacts c JOIN contact_phones p ON p.contact_id = c.id ORDER BY c.seq DESC LIMIT 1').get() as { id: string; e164: string };
+    expect(new ContactRepository(cut).lookupByE164(some.e164).map((c) => c.id)).toEqual([some.id]);
     expect(count(cut, 'SELECT count(*) AS n FROM contacts_fts_dirty')).toBe(0);
     expect(count(cut, 'SELECT deferred AS n FROM search_index_mode')).toBe(0);
     expect(cut.pragma('integrity_check', { simple: true })).toBe('ok');
     cut.close();
 
+    // Restarted: the rest of the pages, then cut again while the search index is built.
+    const building = await life(env, { line: 'I', nth: 1 });
+    expect(building.signal, building.stderr).toBe('SIGKILL');
+    // From the page it had, not from zero: a full sync takes CONTACTS / PAGE + 1 requests.
+    expect(building.pages).toBeLessThanOrEqual((CONTACTS - have) / PAGE);
+    const cut2 = openDatabase({ file, key });
+    expect(count(cut2, 'SELECT count(*) AS n FROM contacts')).toBe(CONTACTS);
+    const mark = pendingFrom(cut2);
+    // Whole chunks: every contact below the mark has its search row, none above it.
+    expect(mark).not.toBeNull();
+    expect(count(cut2, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(count(cut2, `SELECT count(*) AS n FROM contacts WHERE seq < ${mark ?? 0}`));
+    expect(count(cut2, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBeGreaterThan(0);
+    expect(cut2.pragma('integrity_check', { simple: true })).toBe('ok');
+    cut2.close();
+
     const resumed = await life(env, null);
     expect(resumed.done, resumed.stderr).not.toBeNull();
-    // From the page it had, not from zero: a full sync takes CONTACTS / PAGE + 1 requests.
-    expect(resumed.done).toBeLessThanOrEqual((CONTACTS - have) / PAGE + 1);
+    // Nothing left to pull: one request, then the rest of the build.
+    expect(resumed.done).toBe(1);
+    expect(resumed.pages).toBe(0);
 
     const uninterrupted = await startSyncClient(server.url, { poke: false }, { pullWorker: { pageSize: PAGE } });
     clients.push(uninterrupted);
@@ -113,6 +139,7 @@ describe('first sync killed mid-way', () => {
     expect(count(after, 'SELECT count(*) AS n FROM contacts')).toBe(CONTACTS);
     expect(rows(after)).toEqual(rows(uninterrupted.db));
     expect(count(after, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(CONTACTS);
+    expect(pendingFrom(after)).toBeNull();
     const search = (s: Db) => {
       const repo = new ContactRepository(s);
       return QUERIES.map((q) => repo.search(q, 100).map((c) => c.id));

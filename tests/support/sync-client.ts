@@ -34,14 +34,14 @@ export interface SyncClient {
 export async function startSyncClient(
   serverUrl: string,
   extra: Partial<SyncEngineOptions> = {},
-  options: { readonly pullWorker?: { readonly pageSize: number }; readonly dir?: string; readonly key?: Buffer } = {},
+  options: { readonly pullWorker?: { readonly pageSize: number; readonly searchIndexChunk?: number }; readonly dir?: string; readonly key?: Buffer } = {},
 ): Promise<SyncClient> {
   const dir = options.dir ?? tempDir('agent-sync-client-');
   const file = path.join(dir, 'workstation.db');
   const key = options.key ?? randomBytes(32);
   const db = openDatabase({ file, key });
   // The core's pull worker, as createCore starts it (pull-worker-client.ts).
-  const pullWorker = options.pullWorker ? new PullWorkerClient({ file, key: Buffer.from(key), pageSize: options.pullWorker.pageSize }, silentLogger) : null;
+  const pullWorker = options.pullWorker ? new PullWorkerClient({ file, key: Buffer.from(key), pageSize: options.pullWorker.pageSize, searchIndexChunk: options.pullWorker.searchIndexChunk }, silentLogger) : null;
   const bus = new EventBus();
   const environment = new Environment(bus, DEFAULT_POWER_THRESHOLDS, null);
   const status = new SyncStatusTracker(db, bus);

@@ -19,14 +19,14 @@ afterEach(() => {
   for (const d of dbs.splice(0)) d.close();
 });
 
-function store(batchIndexFrom: number, transactionChanges?: number) {
-  const db = openDatabase({ file: path.join(tempDir('agent-search-batch-'), 'w.db'), key: randomBytes(32) });
+function store(batchIndexFrom: number, transactionChanges?: number, at?: { file: string; key: Buffer }) {
+  const db = openDatabase(at ?? { file: path.join(tempDir('agent-search-batch-'), 'w.db'), key: randomBytes(32) });
   dbs.push(db);
   return { db, applier: new PullApplier(db, undefined, undefined, { batchIndexFrom, transactionChanges }), contacts: new ContactRepository(db), notes: new NoteRepository(db) };
 }
 
-const FIRST = ['Ali', 'Ayesha', 'Bilal', 'Fatima', 'Zoë', 'José', 'Hamza'];
-const LAST = ['Khan', 'Ahmed', 'Raza', 'Malik', 'Müller', 'Qureshi'];
+const FIRST = ['Ali', 'Ayesha', 'Bilal', 'Fatima', 'Zoë', 'José', 'Hamza', 'عائشہ', 'محمد'];
+const LAST = ['Khan', 'Ahmed', 'Raza', 'Malik', 'Müller', 'Qureshi', 'قریشی', 'خان'];
 const COMPANY = ['Indus Motors', 'Crescent Textiles', 'Atlas Foods', 'Pak Telecom'];
 const WORDS = ['refund', 'callback', 'billing', 'premium', 'warranty'];
 
@@ -153,5 +153,95 @@ describe('search index in batches', () => {
     expect(() => batched.applier.applyPage(bad)).toThrow();
     expect(batched.db.prepare('SELECT deferred FROM search_index_mode').get()).toEqual({ deferred: 0 });
     expect(batched.db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 0 });
+  });
+});
+
+/** Prefixes of 1 to 6 characters of names, companies, e-mails and note words, numbers in both forms, whole phrases. */
+function manyQueries(): string[] {
+  const words = [...FIRST, ...LAST, ...COMPANY.flatMap((c) => c.split(' ')), ...WORDS, 'user123', 'example', 'Renamed', 'Golden', 'early', 'customer'];
+  const prefixes = words.flatMap((w) => Array.from({ length: Math.min(6, [...w].length) }, (_, i) => [...w].slice(0, i + 1).join('')));
+  const numbers = ['+92300000012', '923000001', '0300000012', '03000', '0321', '+1415555', '1415555100', '+92321000007', '0300 000 0123'];
+  return [...new Set([...prefixes, ...numbers, 'khan ali', 'asked warranty', 'indus mot', 'zoe', 'jose', 'MULLER', 'nobody'])];
+}
+
+/** Per-row indexing and the first-sync path (indexAtEnd), the same pages, the same agent edits in the middle. */
+function bothWays(edit: (s: ReturnType<typeof store>, pageIndex: number) => void, build: (s: ReturnType<typeof store>) => void, at?: { file: string; key: Buffer }) {
+  const pages = pulledPages();
+  const rowByRow = store(Infinity);
+  const bulk = store(1, undefined, at);
+  pages.forEach((p, i) => {
+    rowByRow.applier.applyPage(p);
+    bulk.applier.applyPage(p, undefined, { indexAtEnd: true });
+    edit(rowByRow, i);
+    edit(bulk, i);
+  });
+  build(bulk);
+  return { rowByRow, bulk };
+}
+
+/** The agent's own work on the core's connection while a first sync is under way. */
+function agentEdits(s: ReturnType<typeof store>, pageIndex: number): void {
+  if (pageIndex !== 4) return;
+  const [renamed] = s.db.prepare<[], { id: string }>("SELECT id FROM contacts WHERE email = 'user5@example.pk'").all();
+  if (!renamed) throw new Error('user5 not pulled yet');
+  s.contacts.update(renamed.id, { company: 'Summit Steel', phones: [{ label: 'mobile', number: '+923339998877' }] });
+  s.notes.finalize({ contactId: renamed.id }, 'promised a discount');
+  const created = s.contacts.create({ firstName: 'Nadia', lastName: 'Saleem', company: 'Orient', email: '', phones: [{ label: 'mobile', number: '+923001112223' }], timezone: 'Asia/Karachi', doNotCall: false }, undefined, '00000000-0000-4000-a000-000000000001');
+  s.notes.finalize({ contactId: created.id }, 'new lead from the fair');
+  const [gone] = s.db.prepare<[], { id: string }>("SELECT id FROM contacts WHERE email = 'user7@example.pk'").all();
+  if (gone) s.db.prepare('DELETE FROM contacts WHERE id = ?').run(gone.id);
+}
+
+const finish = (s: ReturnType<typeof store>) => {
+  while (!s.applier.buildSearchIndex(37).done);
+};
+
+describe('search index built at the end of a large pull', () => {
+  const queries = [...manyQueries(), 'summit', 'discount', '+923339998877', 'nadia', 'fair', 'orient'];
+  const run = (c: ContactRepository) => queries.map((q) => ({ q, ids: c.search(q, 1000).map((x) => x.id) }));
+  const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+
+  it('finds exactly what per-row indexing finds, with the agent editing, creating and deleting during the pull', () => {
+    const { rowByRow, bulk } = bothWays(agentEdits, finish);
+    const expected = run(rowByRow.contacts);
+    expect(expected.filter((r) => r.ids.length > 0).length).toBeGreaterThan(queries.length * 0.9);
+    expect(run(bulk.contacts)).toEqual(expected);
+    expect(bulk.applier.searchIndexPending()).toBe(false);
+    expect(count(bulk.db, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(count(bulk.db, 'SELECT count(*) AS n FROM contacts'));
+    // Day-to-day edits afterwards are exact again.
+    for (const s of [rowByRow, bulk]) {
+      const [one] = s.contacts.search('user12', 1);
+      if (!one) throw new Error('user12 not found');
+      s.contacts.update(one.id, { lastName: 'Afridi' });
+      s.notes.finalize({ contactId: one.id }, 'moved to Lahore');
+    }
+    const later = ['afridi', 'lahore', 'user12', ...queries];
+    expect(later.map((q) => bulk.contacts.search(q, 1000).map((c) => c.id))).toEqual(later.map((q) => rowByRow.contacts.search(q, 1000).map((c) => c.id)));
+  });
+
+  it('finds pulled contacts by number before the index is built, and by search only after', () => {
+    const { bulk } = bothWays(() => undefined, () => undefined);
+    expect(bulk.applier.searchIndexPending()).toBe(true);
+    expect(bulk.contacts.search('user12', 10)).toEqual([]);
+    expect(bulk.contacts.lookupByE164('+92300000012').map((c) => c.email)).toEqual(['user12@example.pk']);
+    finish(bulk);
+    expect(bulk.contacts.search('user12', 10).map((c) => c.email)).toContain('user12@example.pk');
+  });
+
+  it('resumes a build cut between two chunks, reopened as after a restart, and ends the same', () => {
+    const at = { file: path.join(tempDir('agent-search-cut-'), 'w.db'), key: randomBytes(32) };
+    const { rowByRow, bulk } = bothWays(agentEdits, (s) => {
+      s.applier.buildSearchIndex(37);
+      s.applier.buildSearchIndex(37);
+    }, at);
+    const from = bulk.db.prepare('SELECT pending_from AS n FROM search_index_mode').get() as { n: number };
+    // Each chunk committed whole: contacts below the mark searchable, none above it.
+    expect(count(bulk.db, 'SELECT count(*) AS n FROM contacts_fts_docsize')).toBe(count(bulk.db, `SELECT count(*) AS n FROM contacts WHERE seq < ${from.n}`));
+    bulk.db.close();
+    dbs.splice(dbs.indexOf(bulk.db), 1);
+    const reopened = store(1, undefined, at);
+    expect(reopened.applier.searchIndexPending()).toBe(true);
+    finish(reopened);
+    expect(run(reopened.contacts)).toEqual(run(rowByRow.contacts));
   });
 });

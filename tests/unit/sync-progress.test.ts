@@ -23,4 +23,8 @@ describe('sync progress', () => {
     expect(syncProgressText({ contacts: 1000, total: 200_200, etaSeconds: 190 })).toBe('Loading contacts 1,000 / 200,200 · about 3 min left');
     expect(syncProgressText({ contacts: 0, total: 10, etaSeconds: null })).toBe('Loading contacts 0 / 10 · estimating time');
   });
+
+  it('says search is being prepared while a large pull indexes its contacts at the end', () => {
+    expect(syncProgressText({ contacts: 200_200, total: 200_200, etaSeconds: 0, searchIndex: { indexed: 50_000, total: 200_200 } })).toBe('Preparing search 50,000 / 200,200');
+  });
 });

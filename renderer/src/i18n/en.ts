@@ -65,6 +65,7 @@ export const en = {
     syncProblem: 'Sync problem',
     contactsLoading: 'Contacts loading',
     loadingContacts: 'Loading contacts {{done}} / {{total}} · {{eta}}',
+    preparingSearch: 'Preparing search {{done}} / {{total}}',
     estimating: 'estimating time',
     finishing: 'finishing',
     secondsLeft: 'about {{count}} s left',

@@ -67,6 +67,7 @@ export const ur: Catalog = {
     syncProblem: 'سنک میں مسئلہ',
     contactsLoading: 'رابطے لوڈ ہو رہے ہیں',
     loadingContacts: 'رابطے لوڈ ہو رہے ہیں: {{total}} میں سے {{done}} · {{eta}}',
+    preparingSearch: 'تلاش تیار ہو رہی ہے: {{total}} میں سے {{done}}',
     estimating: 'وقت کا اندازہ لگ رہا ہے',
     finishing: 'مکمل ہو رہا ہے',
     secondsLeft: 'تقریباً {{count}} سیکنڈ باقی',

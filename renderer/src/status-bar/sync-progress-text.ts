@@ -7,8 +7,12 @@ function timeLeft(seconds: number): string {
   return t('status.minutesLeft', { count: Math.round(seconds / 60) });
 }
 
-/** The status bar's line while a large pull runs: "Loading contacts 52,000 / 200,200 · about 12 s left". */
+/**
+ * The status bar's line while a large pull runs: "Loading contacts 52,000 / 200,200 · about 12 s
+ * left", then, while its contacts are indexed for search, "Preparing search 40,000 / 200,200".
+ */
 export function syncProgressText(p: SyncProgress): string {
+  if (p.searchIndex) return t('status.preparingSearch', { done: formatNumber(p.searchIndex.indexed), total: formatNumber(p.searchIndex.total) });
   const eta = p.etaSeconds === null ? t('status.estimating') : p.contacts >= p.total ? t('status.finishing') : timeLeft(p.etaSeconds);
   return t('status.loadingContacts', { done: formatNumber(p.contacts), total: formatNumber(p.total), eta });
 }

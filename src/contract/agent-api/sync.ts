@@ -10,6 +10,12 @@ export const SyncProgress = z.object({
   contacts: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   etaSeconds: z.number().int().nonnegative().nullable(),
+  /**
+   * Present once every change is in and the pull's new contacts are being indexed for search
+   * (issue 17: a large pull indexes them at its end): contacts searchable so far out of all.
+   * Until it is gone, searches may miss contacts; lookups by number find them already.
+   */
+  searchIndex: z.object({ indexed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 

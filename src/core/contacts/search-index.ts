@@ -45,3 +45,49 @@ export function withBatchedSearchIndex<T>(db: Db, write: () => T): T {
     return result;
   }).immediate();
 }
+
+/**
+ * Contacts a large pull adds from here on are indexed for search at its end, not as they land
+ * (migration 013): sets search_index_mode.pending_from to the next contact seq unless a mark is
+ * there already (a pull cut short before its build finished). Call inside the page's
+ * transaction, so the mark commits with the first rows it covers.
+ */
+export function markSearchIndexPending(db: Db): void {
+  db.prepare('UPDATE search_index_mode SET pending_from = coalesce(pending_from, (SELECT coalesce(max(seq), 0) + 1 FROM contacts)) WHERE id = 1').run();
+}
+
+/** The lowest contact seq still without its search row, or null when every contact is indexed. */
+export function searchIndexPendingFrom(db: Db): number | null {
+  return db.prepare<[], { pending_from: number | null }>('SELECT pending_from FROM search_index_mode WHERE id = 1').get()?.pending_from ?? null;
+}
+
+/** How far a pending build is: contacts indexed so far of those it covers. */
+export interface SearchIndexBuild {
+  readonly indexed: number;
+  readonly total: number;
+  readonly done: boolean;
+}
+
+/**
+ * Indexes the next `chunk` contact seqs of a pending build (markSearchIndexPending) in one
+ * IMMEDIATE transaction with the raised mark, or clears the mark when none are left: call
+ * until `done`. Each chunk holds the store's only write lock while it runs (an agent's save
+ * waits for it, as for a pulled page), so a chunk is about a page's worth of work. Every seq
+ * from the mark up has no search row (013's triggers skip them), so this only inserts; rows go
+ * in seq order, FTS5's cheapest. Returns `done` with nothing to do when no build is pending.
+ */
+export function buildPendingSearchIndex(db: Db, chunk: number): SearchIndexBuild {
+  return db.transaction((): SearchIndexBuild => {
+    const from = searchIndexPendingFrom(db);
+    if (from === null) return { indexed: 0, total: 0, done: true };
+    const to = from + Math.max(1, chunk);
+    db.prepare(
+      `INSERT INTO contacts_fts (rowid, name, company, email, phones, notes)
+       SELECT seq, name, company, email, phones, notes FROM contact_search_text WHERE seq >= ? AND seq < ? ORDER BY seq`,
+    ).run(from, to);
+    const more = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE seq >= ?').get(to)?.n ?? 0;
+    db.prepare('UPDATE search_index_mode SET pending_from = ? WHERE id = 1').run(more > 0 ? to : null);
+    const indexed = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE seq < ?').get(to)?.n ?? 0;
+    return { indexed, total: indexed + more, done: more === 0 };
+  }).immediate();
+}

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { PullResponse, SyncProgress } from '../../contract';
-import type { ApplySummary, PullApplier } from './pull-apply';
+import { INDEX_AT_END_FROM, type ApplySummary, type PullApplier } from './pull-apply';
 import { yieldToLoop } from './pusher';
 import type { SyncHttp } from './sync-http';
 import type { SyncStats } from './sync-stats';
@@ -37,6 +37,25 @@ export interface PullOutcome {
   readonly behindHorizon: boolean;
 }
 
+/**
+ * Once everything is pulled: indexes the contacts a large pull (this one or one cut short
+ * before) left without search rows, a chunk per transaction, the status bar showing it. False
+ * when it stopped first (the worker closing): the mark stays and the next pull goes on.
+ */
+async function buildSearchIndex(applier: PullApplier, stats: SyncStats, options: PullOptions): Promise<boolean> {
+  while (applier.searchIndexPending()) {
+    if (options.stopped?.()) return false;
+    const t0 = performance.now();
+    const step = applier.buildSearchIndex();
+    const held = performance.now() - t0;
+    stats.slowestPageMs = Math.max(stats.slowestPageMs, held);
+    if (held > 50) stats.pagesOver50Ms++;
+    options.onProgress?.({ contacts: step.total, total: step.total, etaSeconds: 0, ...(step.done ? {} : { searchIndex: { indexed: step.indexed, total: step.total } }) });
+    if (!step.done) await yieldToLoop();
+  }
+  return true;
+}
+
 export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<PullOutcome> {
   const limit = options.pageSize ?? 100;
   const started = performance.now();
@@ -44,12 +63,15 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
   let contacts = 0;
   let counted: PullResponse['remaining'];
   let pages = 0;
+  let indexAtEnd = false;
   let request = http.pull(token(), applier.cursor(), limit, true);
   for (;;) {
     stats.pullRequests++;
     const page = await request;
     pages++;
     counted ??= page.remaining;
+    // Decided on the first page; a mark left by an earlier pull cut short holds anyway (013).
+    if (pages === 1) indexAtEnd = (counted?.changes ?? 0) >= INDEX_AT_END_FROM;
     const last = options.maxPages !== undefined && pages >= options.maxPages;
     if (page.hasMore && !last) {
       request = http.pull(token(), page.cursor, limit);
@@ -57,7 +79,7 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
       request.catch(() => undefined);
     }
     const t0 = performance.now();
-    const summary = applier.applyPage(page);
+    const summary = applier.applyPage(page, undefined, { indexAtEnd });
     const held = performance.now() - t0;
     stats.slowestPageMs = Math.max(stats.slowestPageMs, held);
     if (held > 50) stats.pagesOver50Ms++;
@@ -67,7 +89,10 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
     if (counted && counted.changes >= PROGRESS_FROM) {
       options.onProgress?.(syncProgress({ elapsedMs: performance.now() - started, applied, counted: counted.changes, contacts, totalContacts: counted.contacts }));
     }
-    if (!page.hasMore) return { complete: true, behindHorizon: page.behindHorizon === true };
+    if (!page.hasMore) {
+      const built = await buildSearchIndex(applier, stats, options);
+      return { complete: built, behindHorizon: page.behindHorizon === true };
+    }
     if (last || options.stopped?.()) return { complete: false, behindHorizon: false };
     // Inline, many pages would otherwise run back to back: let the caller's event loop breathe.
     await yieldToLoop();

@@ -14,6 +14,8 @@ export const PullWorkerInit = z.object({
   defaultCountry: z.string().max(10).optional(),
   /** Changes per pulled page (PULL_PAGE_MAX at most). */
   pageSize: z.number().int().positive(),
+  /** Contacts per transaction when a pending search index is built (pull-apply.ts SEARCH_INDEX_CHUNK when absent). */
+  searchIndexChunk: z.number().int().positive().optional(),
 });
 export type PullWorkerInit = z.infer<typeof PullWorkerInit>;
 

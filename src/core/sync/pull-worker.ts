@@ -57,7 +57,7 @@ try {
 }
 
 const log = workerLogger({ part: 'pull-worker' });
-const applier = db ? new PullApplier(db, log, numberNormalizer(init.defaultCountry), { transactionChanges: PULL_TRANSACTION_CHANGES }) : null;
+const applier = db ? new PullApplier(db, log, numberNormalizer(init.defaultCountry), { transactionChanges: PULL_TRANSACTION_CHANGES, searchIndexChunk: init.searchIndexChunk }) : null;
 let running: Promise<void> | null = null;
 let closing = false;
 

@@ -10,6 +10,7 @@ import { m009PullPosition } from './009-pull-position';
 import { m010CallOutcome } from './010-call-outcome';
 import { m011Messages } from './011-messages';
 import { m012SearchIndexBatches } from './012-search-index-batches';
+import { m013SearchIndexPending } from './013-search-index-pending';
 
 export interface Migration {
   readonly version: number;
@@ -18,4 +19,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped; add the next one. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008CallHoldTime, m009PullPosition, m010CallOutcome, m011Messages, m012SearchIndexBatches];
+export const migrations: readonly Migration[] = [m001Foundation, m002Crm, m003Sync, m004CallOrigin, m005Campaigns, m006ScriptProblems, m007Dialing, m008CallHoldTime, m009PullPosition, m010CallOutcome, m011Messages, m012SearchIndexBatches, m013SearchIndexPending];
