@@ -18,7 +18,7 @@ const whole = (min: number, unit: string) =>
 const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t.optional());
 
 export const ServerEnv = z.object({
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')),
+  DATABASE_URL: optional(z.string().min(1)),
   PORT: optional(whole(0, 'a TCP port').pipe(z.number().max(65_535, 'must be a TCP port (0–65535)'))),
   HOST: optional(z.string().min(1)),
   PROCESSED_MUTATION_RETENTION_DAYS: optional(whole(1, 'days')),
