@@ -13,13 +13,18 @@
  * team's watcher) pulls whenever it is poked, as the workstation does. Prints push p50/p99 and
  * commit → poke → pull returns p50/p99: from a push's answer (which the server sends after the
  * commit) until a watcher's pull has returned that contact edit.
- * Server, PostgreSQL and load generator share this machine. Prints figures and load average only.
+ * Server, PostgreSQL and load generator share this machine. Every measured part runs against
+ * server processes of its own (src/server/main.ts, as production runs it), so the CPU each part
+ * used can be told apart (bench/cpu-usage.ts): the machine's busy share of its cores, and the
+ * CPU-seconds of the server process(es), of the database's PostgreSQL backends and of this
+ * process (the load generator). Prints figures and load average only.
  *
  *   npm run bench
  *   BENCH_SCALE_AGENTS=10,50 BENCH_SCALE_MUTATIONS=1000 node --import tsx bench/sync-scale.bench.ts
  *   BENCH_SCALE_SCENARIOS=daily BENCH_DAILY_AGENTS=100 node --import tsx bench/sync-scale.bench.ts
  *
- * BENCH_SCALE_SCENARIOS picks parts (comma-separated: storm, instances, daily; default all).
+ * BENCH_SCALE_SCENARIOS picks parts (comma-separated: storm, instances, daily; default all);
+ * BENCH_DAILY_DESIGNS the day-to-day part's designs ("global lock,parallel" by default).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -34,10 +39,12 @@ import { connectPostgres } from '../src/server/db';
 import { seedSyntheticContacts } from '../src/server/seed';
 import { createDatabase, prepareTestPostgres } from '../tests/setup/postgres';
 import { spawnSyncServer } from '../tests/support/sync-server-process';
+import { backendPids, startCpuMeter, type CpuUsage } from './cpu-usage';
 
 const SCENARIOS = new Set((process.env.BENCH_SCALE_SCENARIOS ?? 'storm,instances,daily').split(','));
 const AGENTS = SCENARIOS.has('storm') ? (process.env.BENCH_SCALE_AGENTS ?? '10,50,100,200').split(',').map(Number) : [];
 const DAILY_AGENTS = SCENARIOS.has('daily') ? (process.env.BENCH_DAILY_AGENTS ?? '100,500').split(',').map(Number) : [];
+const DESIGNS = new Set((process.env.BENCH_DAILY_DESIGNS ?? 'global lock,parallel').split(','));
 const DAILY_SECONDS = Number(process.env.BENCH_DAILY_SECONDS ?? 20);
 /** One watcher (an agent who pulls when poked and is timed) per this many agents: a team. */
 const TEAM = 25;
@@ -51,18 +58,40 @@ const quantile = (xs: readonly number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+/** "machine 97 % of 2 cores · CPU s server 12.1 + PostgreSQL 8.0 + bench 3.2 · 1,234 mutations per server+PostgreSQL CPU-s" */
+const cpuColumns = (u: CpuUsage, mutations: number) =>
+  `machine ${(u.machineBusy * 100).toFixed(0)} % of ${u.cores} cores · CPU s server ${u.serverS.toFixed(1)} + PostgreSQL ${u.postgresS.toFixed(1)} + bench ${u.benchS.toFixed(1)} · ${(mutations / (u.serverS + u.postgresS)).toFixed(0)} mutations per server+PostgreSQL CPU-s`;
 
 async function main(): Promise<void> {
   const postgres = await prepareTestPostgres();
   const databaseUrl = await createDatabase(postgres, 'scale');
   const db = connectPostgres(databaseUrl, silentLogger);
+  const database = new URL(databaseUrl).pathname.slice(1);
+  // Setup only (sign-in, catching up); the measured parts run against server processes of their own.
   const server = await startSyncServer({ db, log: silentLogger });
+  let target = server.url;
+  /** Server processes for one measured part, with the CPU they, PostgreSQL and this process use meanwhile. */
+  const serversFor = async (count: number, env: Record<string, string>) => {
+    const instances = await Promise.all(Array.from({ length: count }, () => spawnSyncServer(databaseUrl, env)));
+    const meter = await startCpuMeter(
+      instances.flatMap((i) => (i.process.pid === undefined ? [] : [i.process.pid])),
+      () => backendPids(db, database),
+    );
+    return {
+      urls: instances.map((i) => i.url),
+      stop: async () => {
+        const usage = await meter.stop();
+        await Promise.all(instances.map((i) => i.stop()));
+        return usage;
+      },
+    };
+  };
   await seedSyntheticContacts(db, CONTACTS, 'scale');
   const { rows } = await db.query<{ id: string }>('SELECT id::text FROM contacts');
   const contactIds = rows.map((r) => r.id);
 
   const call = async <T,>(path: string, parse: { parse(v: unknown): T }, init: { token?: string; body?: unknown; base?: string } = {}): Promise<T> => {
-    const res = await fetch((init.base ?? server.url) + path, {
+    const res = await fetch((init.base ?? target) + path, {
       method: init.body === undefined ? 'GET' : 'POST',
       headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -152,26 +181,34 @@ async function main(): Promise<void> {
   }
   for (const n of AGENTS) {
     for (const design of ['global lock', 'parallel'] as const) {
-      process.env.SYNC_GLOBAL_PUSH_LOCK = design === 'global lock' ? '1' : '0';
-      const { total, finished, pulls, retries } = await storm(n, [server.url]);
+      const servers = await serversFor(1, { SYNC_GLOBAL_PUSH_LOCK: design === 'global lock' ? '1' : '0' });
+      target = servers.urls[0] ?? server.url;
+      const { total, finished, pulls, retries } = await storm(n, servers.urls);
+      const usage = await servers.stop();
+      target = server.url;
       const f = (x: number, d = 1) => x.toFixed(d).padStart(7);
       process.stdout.write(
-        `${design.padEnd(12)} ${String(n).padStart(6)}  ${f(total)}   ${f(quantile(finished, 0.5))}     ${f(quantile(finished, 0.95))} ${f(Math.max(...finished))}   ${f((n * MUTATIONS) / total, 0)}       ${f(quantile(pulls, 0.5), 0)} / ${f(quantile(pulls, 0.99), 0)} / ${f(Math.max(...pulls), 0)}   ${load()}${retries > 0 ? `   (${retries} pushes answered 503 and retried)` : ''}\n`,
+        `${design.padEnd(12)} ${String(n).padStart(6)}  ${f(total)}   ${f(quantile(finished, 0.5))}     ${f(quantile(finished, 0.95))} ${f(Math.max(...finished))}   ${f((n * MUTATIONS) / total, 0)}       ${f(quantile(pulls, 0.5), 0)} / ${f(quantile(pulls, 0.99), 0)} / ${f(Math.max(...pulls), 0)}   ${load()}   ${cpuColumns(usage, n * MUTATIONS)}${retries > 0 ? `   (${retries} pushes answered 503 and retried)` : ''}\n`,
       );
     }
   }
   if (SCENARIOS.has('instances')) {
     process.stdout.write(`\n${INSTANCE_AGENTS} agents' storm, no global lock, through server processes on one database\n`);
-    process.stdout.write('instances   total s   mutations/s   load 1/5/15 min\n');
+    process.stdout.write('instances   total s   mutations/s   load 1/5/15 min   CPU\n');
   }
-  process.env.SYNC_GLOBAL_PUSH_LOCK = '0';
   for (const count of SCENARIOS.has('instances') ? [1, 2] : []) {
-    const instances = await Promise.all(Array.from({ length: count }, () => spawnSyncServer(databaseUrl)));
+    const servers = await serversFor(count, { SYNC_GLOBAL_PUSH_LOCK: '0' });
+    target = servers.urls[0] ?? server.url;
+    let usage: CpuUsage | null = null;
     try {
-      const { total } = await storm(INSTANCE_AGENTS, instances.map((i) => i.url));
-      process.stdout.write(`${String(count).padStart(9)}   ${total.toFixed(1).padStart(7)}   ${((INSTANCE_AGENTS * MUTATIONS) / total).toFixed(0).padStart(11)}   ${load()}\n`);
+      const { total } = await storm(INSTANCE_AGENTS, servers.urls);
+      usage = await servers.stop();
+      process.stdout.write(
+        `${String(count).padStart(9)}   ${total.toFixed(1).padStart(7)}   ${((INSTANCE_AGENTS * MUTATIONS) / total).toFixed(0).padStart(11)}   ${load()}   ${cpuColumns(usage, INSTANCE_AGENTS * MUTATIONS)}\n`,
+      );
     } finally {
-      await Promise.all(instances.map((i) => i.stop()));
+      if (usage === null) await servers.stop();
+      target = server.url;
     }
   }
 
@@ -184,7 +221,7 @@ async function main(): Promise<void> {
    */
   const daily = async (n: number) => {
     await catchUp();
-    const wsBase = server.url.replace(/^http/, 'ws');
+    const wsBase = target.replace(/^http/, 'ws');
     const pushAnswered = new Map<string, number>();
     const pulledAt: Map<string, number>[] = [];
     const pushTimes: number[] = [];
@@ -281,7 +318,7 @@ async function main(): Promise<void> {
         else reach.push(t - answered);
       }
     }
-    return { pushTimes, reach, missed, pulls, rate: mutationsApplied / elapsed, watchers: pulledAt.length };
+    return { pushTimes, reach, missed, pulls, rate: mutationsApplied / elapsed, mutations: mutationsApplied, watchers: pulledAt.length };
   };
 
   if (DAILY_AGENTS.length > 0) {
@@ -290,11 +327,15 @@ async function main(): Promise<void> {
   }
   for (const n of DAILY_AGENTS) {
     for (const design of ['global lock', 'parallel'] as const) {
-      process.env.SYNC_GLOBAL_PUSH_LOCK = design === 'global lock' ? '1' : '0';
+      if (!DESIGNS.has(design)) continue;
+      const servers = await serversFor(1, { SYNC_GLOBAL_PUSH_LOCK: design === 'global lock' ? '1' : '0' });
+      target = servers.urls[0] ?? server.url;
       const r = await daily(n);
+      const usage = await servers.stop();
+      target = server.url;
       const f = (x: number, d = 0) => x.toFixed(d).padStart(7);
       process.stdout.write(
-        `${design.padEnd(12)} ${String(n).padStart(6)}   ${f(r.rate)}       ${f(quantile(r.pushTimes, 0.5))} / ${f(quantile(r.pushTimes, 0.99))}   ${f(quantile(r.reach, 0.5))} / ${f(quantile(r.reach, 0.99))}               ${String(r.reach.length).padStart(6)} (${r.missed})   ${String(r.pulls).padStart(8)}   ${load()}\n`,
+        `${design.padEnd(12)} ${String(n).padStart(6)}   ${f(r.rate)}       ${f(quantile(r.pushTimes, 0.5))} / ${f(quantile(r.pushTimes, 0.99))}   ${f(quantile(r.reach, 0.5))} / ${f(quantile(r.reach, 0.99))}               ${String(r.reach.length).padStart(6)} (${r.missed})   ${String(r.pulls).padStart(8)}   ${load()}   ${cpuColumns(usage, r.mutations)}\n`,
       );
     }
   }

@@ -2,13 +2,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import websocket from '@fastify/websocket';
 import { AgentError, PullQuery, PushEnvelope, SignInRequest, type AgentErrorShape, type ErrorCode, type PushResponse, type ServerAgent } from '../contract';
 import type { Logger } from '../core/log';
-import { authenticate, signIn, signOut } from './auth';
+import { authenticate, sessionKey, signIn, signOut, type SessionRow } from './auth';
 import type { SyncDb } from './db';
 import { migrateServer } from './migrations';
 import { PokeHub } from './poke';
 import { pullPage } from './pull';
 import { push } from './push';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
+import { SessionCache, SESSIONS_CHANNEL } from './session-cache';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
 import { SignInLocked, SignInThrottle, type ThrottleRule } from './sign-in-throttle';
 import { BoardHub, DEFAULT_LAG_AFTER_MS, HeartbeatRecorder } from './console/board';
@@ -37,6 +38,11 @@ export interface SyncServerOptions {
   readonly signInRules?: { readonly account: ThrottleRule; readonly address: ThrottleRule };
   /** Window within which pokes to one socket are coalesced, ms (SYNC_POKE_COALESCE_MS). */
   readonly pokeCoalesceMs?: number;
+  /**
+   * How long a token check's session row is reused, real ms (SYNC_TOKEN_CACHE_MS; session-cache.ts
+   * says how revocation still reaches it). 0, the default here: every request reads it.
+   */
+  readonly tokenCacheMs?: number;
   /** Silence after which the console shows a signed-on workstation as Lagged, ms (CONSOLE_LAG_AFTER_MS). */
   readonly lagAfterMs?: number;
   /** The built console page (out/console unless a test says otherwise). */
@@ -107,6 +113,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   await board.start();
   const heartbeats = new HeartbeatRecorder(db, log);
   heartbeats.start();
+  const sessions = new SessionCache<SessionRow>(options.tokenCacheMs ?? 0);
+  const unlistenSessions =
+    sessions.ttlMs > 0
+      ? await db.listen(
+          SESSIONS_CHANNEL,
+          () => sessions.clear(),
+          () => sessions.clear(),
+        )
+      : async () => undefined;
   const stopRetention = scheduleRetention(db, log, options.retentionDays ?? PROCESSED_MUTATION_RETENTION_DAYS);
 
   const app = Fastify({ logger: false, bodyLimit: UNAUTHENTICATED_BODY_LIMIT, forceCloseConnections: true });
@@ -139,13 +154,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const now = () => new Date((options.clock ?? Date.now)());
   const lifetime = options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME;
   const requireAgent = async (req: FastifyRequest) => {
-    const { agent, token } = await authenticate(db, req.headers.authorization, now(), lifetime);
+    const { agent, token } = await authenticate(db, req.headers.authorization, now(), lifetime, { cache: sessions });
     req.agent = agent;
     req.token = token;
   };
   /** The push route also takes a revoked device's last push, while IT allows it (auth.ts). */
   const requirePusher = async (req: FastifyRequest) => {
-    const { agent, token } = await authenticate(db, req.headers.authorization, now(), lifetime, { finalPush: true });
+    const { agent, token } = await authenticate(db, req.headers.authorization, now(), lifetime, { finalPush: true, cache: sessions });
     req.agent = agent;
     req.token = token;
   };
@@ -173,7 +188,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   // Authenticated in onRequest, before the body is read: nobody unauthenticated gets a body parsed.
   app.post('/v1/auth/sign-out', { onRequest: requireAgent }, async (req, reply) => {
-    if (req.token) await signOut(db, req.token);
+    if (req.token) {
+      await signOut(db, req.token);
+      sessions.forget(sessionKey(req.token));
+    }
     return reply.status(204).send();
   });
 
@@ -206,6 +224,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     board,
     close: async () => {
       stopRetention();
+      await unlistenSessions();
       await pokes.close();
       await board.close();
       await app.close();

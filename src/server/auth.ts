@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { AgentError, type ServerAgent, type SignInResponse } from '../contract';
 import type { Sql } from './db';
+import { NOTIFY_SESSIONS_ENDED, type SessionCache } from './session-cache';
 import { DEFAULT_SESSION_LIFETIME, judgeSession, type RevokedReason, type SessionLifetime } from './session-lifetime';
 
 /** Argon2id with OWASP's minimum memory cost: memory-hard, and still fast enough for sign-in. */
@@ -57,7 +58,7 @@ export async function resetPassword(db: Sql, username: string, password: string)
        UPDATE sessions SET revoked_at = now(), revoked_reason = 'password-changed'
        WHERE agent_id = (SELECT id FROM agent) AND revoked_at IS NULL RETURNING 1
      )
-     SELECT EXISTS (SELECT 1 FROM agent) AS found, (SELECT count(*)::int FROM ended) AS ended`,
+     SELECT EXISTS (SELECT 1 FROM agent) AS found, (SELECT count(*)::int FROM ended) AS ended, ${NOTIFY_SESSIONS_ENDED}`,
     [username, passwordHash],
   );
   const r = rows[0];
@@ -94,17 +95,26 @@ export async function signIn(db: Sql, username: string, password: string, device
   return { token, agent: { id: row.id, username: row.username, displayName: row.display_name } };
 }
 
+/** Ends a token; every instance's session cache forgets it (session-cache.ts). */
 export async function signOut(db: Sql, token: string): Promise<void> {
-  await db.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'signed-out' WHERE token_hash = $1 AND revoked_at IS NULL`, [tokenHash(token)]);
+  await db.query(
+    `WITH ended AS (UPDATE sessions SET revoked_at = now(), revoked_reason = 'signed-out' WHERE token_hash = $1 AND revoked_at IS NULL RETURNING 1)
+     SELECT ${NOTIFY_SESSIONS_ENDED} FROM ended`,
+    [tokenHash(token)],
+  );
 }
 
-const SessionRow = AgentRow.extend({
+/** The session cache's key of a token. */
+export const sessionKey = (token: string): string => tokenHash(token).toString('hex');
+
+export const SessionRow = AgentRow.omit({ password_hash: true }).extend({
   created_at: z.date(),
   last_used_at: z.date(),
   revoked_at: z.date().nullable(),
   revoked_reason: z.enum(['signed-out', 'password-changed', 'device-revoked']).nullable(),
   final_push_until: z.date().nullable(),
 });
+export type SessionRow = z.infer<typeof SessionRow>;
 
 /**
  * The agent a bearer token belongs to, judged by session-lifetime.ts at `now`: UNAUTHORIZED
@@ -114,26 +124,34 @@ const SessionRow = AgentRow.extend({
  * `finalPush` (the push route only): a token ended by revoke-device is still accepted while its
  * device's `final_push_until` lasts (server migration 014), so a revoked workstation pushes
  * what it holds before it wipes itself (issue 15 B2); it never pulls or signs in again.
+ *
+ * `cache`: the session row is read from it when fresh (no database round trip) and judged at
+ * `now` all the same; see session-cache.ts for how revocation reaches it.
  */
 export async function authenticate(
   db: Sql,
   authorization: string | undefined,
   now: Date = new Date(),
   lifetime: SessionLifetime = DEFAULT_SESSION_LIFETIME,
-  options: { readonly finalPush?: boolean } = {},
+  options: { readonly finalPush?: boolean; readonly cache?: SessionCache<SessionRow> } = {},
 ): Promise<{ agent: ServerAgent; token: string }> {
   const match = /^Bearer ([A-Za-z0-9_-]{32,200})$/.exec(authorization ?? '');
   if (!match?.[1]) throw new AgentError('UNAUTHORIZED', 'Sign in to sync.');
   const token = match[1];
-  const { rows } = await db.query(
-    `SELECT a.id::text, a.username, a.display_name, a.password_hash, s.created_at, s.last_used_at, s.revoked_at, s.revoked_reason,
-            r.final_push_until
-     FROM sessions s JOIN agents a ON a.id = s.agent_id LEFT JOIN revoked_devices r ON r.device_id = s.device_id
-     WHERE s.token_hash = $1`,
-    [tokenHash(token)],
-  );
-  if (rows[0] === undefined) throw new AgentError('UNAUTHORIZED', 'The session has ended; sign in again.');
-  const row = SessionRow.parse(rows[0]);
+  const key = sessionKey(token);
+  let row = options.cache?.get(key);
+  if (row === undefined) {
+    const { rows } = await db.query(
+      `SELECT a.id::text, a.username, a.display_name, s.created_at, s.last_used_at, s.revoked_at, s.revoked_reason,
+              r.final_push_until
+       FROM sessions s JOIN agents a ON a.id = s.agent_id LEFT JOIN revoked_devices r ON r.device_id = s.device_id
+       WHERE s.token_hash = $1`,
+      [tokenHash(token)],
+    );
+    if (rows[0] === undefined) throw new AgentError('UNAUTHORIZED', 'The session has ended; sign in again.');
+    row = SessionRow.parse(rows[0]);
+    options.cache?.set(key, row);
+  }
   const verdict = judgeSession(
     { createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at, revokedReason: row.revoked_reason satisfies RevokedReason | null },
     now,
@@ -147,6 +165,7 @@ export async function authenticate(
   }
   if (verdict.renew) {
     await db.query('UPDATE sessions SET last_used_at = greatest(last_used_at, $2::timestamptz) WHERE token_hash = $1', [tokenHash(token), now.toISOString()]);
+    options.cache?.update(key, { ...row, last_used_at: now > row.last_used_at ? now : row.last_used_at });
   }
   return { agent, token };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentError } from '../contract';
 import type { Sql, SyncDb } from './db';
 import type { LogRow } from './push-batch';
 
@@ -52,7 +53,23 @@ export async function writeChangeLog(tx: Sql, log: readonly LogRow[], agentId: s
  * a poke before the commit would send agents to pull what they cannot see yet.
  */
 export async function announce(db: Sql, notice: PokeNotice): Promise<void> {
-  await db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(notice)]);
+  await notifyAll(db, [pokeNotification(notice)]);
+}
+
+/** One NOTIFY: its channel and its payload. */
+export type Notification = readonly [channel: string, payload: string];
+
+/** The NOTIFY on POKE_CHANNEL that announces `notice` (what announce() sends). */
+export const pokeNotification = (notice: PokeNotice): Notification => [POKE_CHANNEL, JSON.stringify(notice)];
+
+/**
+ * Sends several NOTIFYs in one statement (one round trip): a push's poke and its KPI refresh
+ * after its commit (issue 12: the push's fixed cost). Call after the commit, as announce().
+ */
+export async function notifyAll(db: Sql, notifications: readonly Notification[]): Promise<void> {
+  if (notifications.length === 0) return;
+  const calls = notifications.map((_, i) => `pg_notify($${2 * i + 1}, $${2 * i + 2})`);
+  await db.query(`SELECT ${calls.join(', ')}`, notifications.flat());
 }
 
 /** The lock one agent's pushes from one client queue on: another agent cannot hold it. */
@@ -66,8 +83,27 @@ export const pushLockKey = (agentId: string, clientId: string): string => `${age
  * transaction, kept as the benchmark's baseline.
  */
 export async function takePushLocks(tx: Sql, lockKey: string | null, globalLock = process.env.SYNC_GLOBAL_PUSH_LOCK === '1'): Promise<void> {
-  if (globalLock) await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
-  if (lockKey !== null) await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CLIENT_LOCK_SPACE, lockKey]);
+  const statement = pushLocksStatement(lockKey, globalLock);
+  if (statement !== null) await tx.exec(statement);
+}
+
+/** A push lock key is two UUIDs (the agent's, the client's): nothing in it to quote. */
+const LOCK_KEY = /^[0-9A-Fa-f-]{36}\/[0-9A-Fa-f-]{36}$/;
+
+/**
+ * takePushLocks() as one statement without parameters, or null when it takes no lock: a push
+ * sends it with its BEGIN in one round trip (db.ts `transaction()`'s `lead`; issue 12, the
+ * push's fixed cost). The key is still hashed by PostgreSQL's hashtext, so instances of older
+ * and newer versions serving one database lock the same key. INTERNAL for a key that is not
+ * two UUIDs (never quoted into SQL).
+ */
+export function pushLocksStatement(lockKey: string | null, globalLock = process.env.SYNC_GLOBAL_PUSH_LOCK === '1'): string | null {
+  if (lockKey !== null && !LOCK_KEY.test(lockKey)) throw new AgentError('INTERNAL', 'A push lock key must be two UUIDs.');
+  const locks = [
+    ...(globalLock ? [`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`] : []),
+    ...(lockKey === null ? [] : [`SELECT pg_advisory_xact_lock(${CLIENT_LOCK_SPACE}, hashtext('${lockKey}'))`]),
+  ];
+  return locks.length === 0 ? null : locks.join('; ');
 }
 
 /**

@@ -15,8 +15,10 @@ export interface SyncDb extends Sql {
    * Runs fn in one transaction. `pool` picks the connections it waits for: 'push' (the default)
    * for pushes and other writes that may queue in a storm; 'query' for the short transactions of
    * sign-in, which must never wait behind pushes (issue 12: pulls and sign-in never starve).
+   * `lead`: statements without parameters to run first, sent with BEGIN in one round trip (a
+   * push's client lock, change-log.ts pushLocksStatement); an implementation must run it.
    */
-  transaction<T>(fn: (tx: Sql) => Promise<T>, pool?: 'push' | 'query'): Promise<T>;
+  transaction<T>(fn: (tx: Sql) => Promise<T>, pool?: 'push' | 'query', lead?: string | null): Promise<T>;
   /**
    * Calls onPayload for every NOTIFY on the channel, from any server instance on this database.
    * onReconnect runs after the listening connection was lost and re-established: notifications
@@ -57,6 +59,9 @@ export const DEFAULT_POSTGRES_SETTINGS: PostgresSettings = {
   idleInTransactionTimeoutMs: 10_000,
 };
 
+/** Distinct statement texts a server prepares on its transactions' connections, at most. */
+export const PREPARED_STATEMENTS_MAX = 200;
+
 /** `settings` as a number: both pools of that size (tests). */
 export function connectPostgres(connectionString: string, log: Logger, settings: Partial<PostgresSettings> | number = {}): SyncDb {
   const s: PostgresSettings = {
@@ -75,6 +80,18 @@ export function connectPostgres(connectionString: string, log: Logger, settings:
     pool.on('error', (err) => log.warn('postgres idle client error', { error: err }));
     return pool;
   };
+  // Transactions' statements are named (prepared once per connection, then only bound and
+  // run): a push's dozen statements are the same texts every time, so PostgreSQL stops parsing
+  // and planning them per push (issue 12: the push's fixed cost). Bounded, in case a caller
+  // ever builds texts with values in them: past the bound, statements run unnamed as before.
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    const known = names.get(text);
+    if (known !== undefined || names.size >= PREPARED_STATEMENTS_MAX) return known;
+    const name = `tx${names.size}`;
+    names.set(text, name);
+    return name;
+  };
   const pushPool = poolOf(s.pushPoolSize);
   const queryPool = poolOf(s.queryPoolSize);
   const listeners: Array<() => Promise<void>> = [];
@@ -87,7 +104,7 @@ export function connectPostgres(connectionString: string, log: Logger, settings:
     exec: async (sql) => {
       await queryPool.query(sql);
     },
-    transaction: async (fn, pool = 'push') => {
+    transaction: async (fn, pool = 'push', lead = null) => {
       const client = await (pool === 'query' ? queryPool : pushPool).connect();
       // A checked-out client has no pool listener: a connection lost mid-transaction (server
       // restart, backend terminated) fails the transaction's query, not the process.
@@ -95,10 +112,11 @@ export function connectPostgres(connectionString: string, log: Logger, settings:
       client.on('error', onError);
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(lead === null ? 'BEGIN' : `BEGIN; ${lead}`);
         const tx: Sql = {
           query: async <R,>(text: string, params?: readonly unknown[]) => {
-            const r = await client.query(text, params as unknown[] | undefined);
+            const name = params === undefined ? undefined : nameOf(text);
+            const r = name === undefined ? await client.query(text, params as unknown[] | undefined) : await client.query({ name, text, values: params as unknown[] });
             return { rows: r.rows as R[] };
           },
           exec: async (sql) => {
@@ -186,7 +204,11 @@ export function wrapPglite(db: PGlite): SyncDb {
   return {
     kind: 'pglite',
     ...adapt(db),
-    transaction: (fn) => db.transaction((tx) => fn(adapt(tx))),
+    transaction: (fn, _pool, lead = null) =>
+      db.transaction(async (tx) => {
+        if (lead !== null) await tx.exec(lead);
+        return fn(adapt(tx));
+      }),
     listen: async (channel, onPayload) => {
       const unsubscribe = await db.listen(channel, onPayload);
       return unsubscribe;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from './db';
+import { NOTIFY_SESSIONS_ENDED } from './session-cache';
 
 /**
  * Workstations as IT sees them (the admin CLI): each token records the device (the
@@ -55,7 +56,7 @@ export async function revokeDevice(db: Sql, deviceId: string, options: { readonl
        UPDATE sessions SET revoked_at = now(), revoked_reason = 'device-revoked'
        WHERE device_id = $1 AND revoked_at IS NULL RETURNING 1
      )
-     SELECT count(*)::int AS ended FROM ended`,
+     SELECT (SELECT count(*)::int FROM ended) AS ended, ${NOTIFY_SESSIONS_ENDED}`,
     [deviceId, finalPushMs],
   );
   return rows[0]?.ended ?? 0;
@@ -63,6 +64,11 @@ export async function revokeDevice(db: Sql, deviceId: string, options: { readonl
 
 /** Lets a revoked device sign in again (its ended tokens stay ended). True if it was revoked. */
 export async function restoreDevice(db: Sql, deviceId: string): Promise<boolean> {
-  const { rows } = await db.query('DELETE FROM revoked_devices WHERE device_id = $1 RETURNING 1', [deviceId]);
-  return rows.length > 0;
+  // Its ended tokens' final-push window goes with the row: session caches must read it again.
+  const { rows } = await db.query<{ restored: boolean }>(
+    `WITH restored AS (DELETE FROM revoked_devices WHERE device_id = $1 RETURNING 1)
+     SELECT EXISTS (SELECT 1 FROM restored) AS restored, ${NOTIFY_SESSIONS_ENDED}`,
+    [deviceId],
+  );
+  return rows[0]?.restored === true;
 }

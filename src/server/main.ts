@@ -10,6 +10,7 @@
  *   SYNC_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (60000; 0 = none)
  *   SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS  PostgreSQL idle_in_transaction_session_timeout (10000)
  *   SYNC_POKE_COALESCE_MS  window within which pokes to one socket are merged (50)
+ *   SYNC_TOKEN_CACHE_MS  how long a token check's session row is reused (5000; 0 = every request reads it)
  *   SYNC_GLOBAL_PUSH_LOCK=1  every push takes one global lock: the old design, a benchmark baseline
  *   SYNC_SESSION_IDLE_DAYS / SYNC_SESSION_MAX_DAYS  a token unused this long / this old ends (7 / 30)
  *
@@ -27,6 +28,7 @@
  *   … team-add-agent <team> <agent username>
  *   … team-add-supervisor <team> <supervisor username>
  *
+ * Every variable is checked at start (server-env.ts): a bad value exits 1 naming it.
  * Refuses to start on a Node.js outside package.json's `engines` (exit 1, UNSUPPORTED_NODE).
  * Migrations run at start. Prints SYNC_SERVER_URL=<url> once listening (tests read it).
  */
@@ -39,48 +41,30 @@ import { startSyncServer } from './app';
 import { connectPostgres, DEFAULT_DATABASE_URL, type PostgresSettings, type SyncDb } from './db';
 import { migrateServer } from './migrations';
 import { checkNodeRuntime } from './node-runtime';
+import { DEFAULT_TOKEN_CACHE_MS, readServerEnv, type ServerEnv } from './server-env';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
 
 export const DEFAULT_PORT = 8780;
 
-/** A retention shorter than a day would forget pushes a sleeping laptop may still retry. */
-function retentionDays(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1) throw new Error(`PROCESSED_MUTATION_RETENTION_DAYS must be a whole number of days ≥ 1, not "${raw}"`);
-  return days;
-}
-
-/** A whole number ≥ `min` from the environment, or undefined when unset. */
-function wholeNumber(name: string, min: number): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, not "${raw}"`);
-  return n;
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The PostgreSQL settings given in the environment; unset ones keep their defaults (db.ts). */
-function postgresSettings(): Partial<PostgresSettings> {
+function postgresSettings(env: ServerEnv): Partial<PostgresSettings> {
   const entries = {
-    pushPoolSize: wholeNumber('SYNC_PUSH_POOL_SIZE', 1),
-    queryPoolSize: wholeNumber('SYNC_QUERY_POOL_SIZE', 1),
-    connectTimeoutMs: wholeNumber('SYNC_DB_CONNECT_TIMEOUT_MS', 0),
-    statementTimeoutMs: wholeNumber('SYNC_STATEMENT_TIMEOUT_MS', 0),
-    idleInTransactionTimeoutMs: wholeNumber('SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0),
+    pushPoolSize: env.SYNC_PUSH_POOL_SIZE,
+    queryPoolSize: env.SYNC_QUERY_POOL_SIZE,
+    connectTimeoutMs: env.SYNC_DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: env.SYNC_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: env.SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   };
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** Token lifetimes from the environment, in whole days; unset ones keep DEFAULT_SESSION_LIFETIME. */
-function sessionLifetime(): SessionLifetime {
-  const idle = wholeNumber('SYNC_SESSION_IDLE_DAYS', 1);
-  const max = wholeNumber('SYNC_SESSION_MAX_DAYS', 1);
+function sessionLifetime(env: ServerEnv): SessionLifetime {
   return {
-    idleMs: idle === undefined ? DEFAULT_SESSION_LIFETIME.idleMs : idle * DAY_MS,
-    maxMs: max === undefined ? DEFAULT_SESSION_LIFETIME.maxMs : max * DAY_MS,
+    idleMs: env.SYNC_SESSION_IDLE_DAYS === undefined ? DEFAULT_SESSION_LIFETIME.idleMs : env.SYNC_SESSION_IDLE_DAYS * DAY_MS,
+    maxMs: env.SYNC_SESSION_MAX_DAYS === undefined ? DEFAULT_SESSION_LIFETIME.maxMs : env.SYNC_SESSION_MAX_DAYS * DAY_MS,
   };
 }
 
@@ -139,8 +123,9 @@ async function admin(db: SyncDb, command: string | undefined, args: readonly str
 async function main(): Promise<void> {
   const unsupported = checkNodeRuntime(process.version, packageJson.engines.node);
   if (unsupported) throw new Error(`${unsupported.code}: ${unsupported.message}`);
+  const env = readServerEnv(process.env);
   const log = createLogger(undefined, { part: 'sync-server' });
-  const db = connectPostgres(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, log, postgresSettings());
+  const db = connectPostgres(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, log, postgresSettings(env));
   const [command, ...args] = process.argv.slice(2);
   if (command !== undefined && command !== 'serve') {
     try {
@@ -159,12 +144,13 @@ async function main(): Promise<void> {
   const server = await startSyncServer({
     db,
     log,
-    host: process.env.HOST ?? '127.0.0.1',
-    port: process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT),
-    retentionDays: retentionDays(process.env.PROCESSED_MUTATION_RETENTION_DAYS),
-    pokeCoalesceMs: wholeNumber('SYNC_POKE_COALESCE_MS', 0),
-    sessionLifetime: sessionLifetime(),
-    lagAfterMs: wholeNumber('CONSOLE_LAG_AFTER_MS', 1000),
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ?? DEFAULT_PORT,
+    retentionDays: env.PROCESSED_MUTATION_RETENTION_DAYS,
+    pokeCoalesceMs: env.SYNC_POKE_COALESCE_MS,
+    tokenCacheMs: env.SYNC_TOKEN_CACHE_MS ?? DEFAULT_TOKEN_CACHE_MS,
+    sessionLifetime: sessionLifetime(env),
+    lagAfterMs: env.CONSOLE_LAG_AFTER_MS,
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
   process.stdout.write(`Supervisor console: ${server.url}/console/\n`);

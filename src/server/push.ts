@@ -1,8 +1,8 @@
 import { AgentError, Mutation, type AgentErrorShape, type ChangeEntity, type PushEnvelope, type PushOutcome } from '../contract';
 import { loadCallbacks } from './callbacks';
 import { loadCalls } from './calls';
-import { announceKpis, KPI_KINDS } from './console/kpis';
-import { allocateVersions, announce, pushLockKey, takePushLocks, writeChangeLog, type PokeNotice } from './change-log';
+import { KPI_KINDS, kpisNotification } from './console/kpis';
+import { allocateVersions, notifyAll, pokeNotification, pushLockKey, pushLocksStatement, takePushLocks, writeChangeLog, type Notification, type PokeNotice } from './change-log';
 import { loadContacts } from './contacts';
 import type { Sql, SyncDb } from './db';
 import { loadLeads } from './leads';
@@ -90,8 +90,8 @@ interface Item {
 
 const kindOf = (item: Item) => (item.parsed.ok ? item.parsed.mutation.kind : 'invalid');
 
+/** The push's work once its transaction holds the client's lock (pushAndAnnounce takes it with BEGIN). */
 async function pushInTransaction(tx: Sql, agentId: string, clientId: string, items: readonly Item[]): Promise<{ outcomes: PushOutcome[]; notice: PokeNotice | null }> {
-  await takePushLocks(tx, pushLockKey(agentId, clientId));
   const before = await findProcessed(tx, agentId, clientId, items.map((i) => i.mutationId));
   const valid = items.flatMap((i) => (i.parsed.ok && !before.has(i.mutationId) ? [i.parsed.mutation] : []));
   const b = await loadBatch(tx, agentId, clientId, valid, new Date().toISOString());
@@ -183,13 +183,16 @@ function touchesKpis(items: readonly Item[], outcomes: readonly PushOutcome[]): 
 const isRetryable = (err: unknown) => typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001'].includes(String((err as { code: unknown }).code));
 const RETRIES = 3;
 
-/** One push transaction (run again when Postgres broke a deadlock), then its poke after the commit. */
+/** One push transaction (run again when Postgres broke a deadlock), then its poke and KPI refresh after the commit, in one round trip. */
 async function pushAndAnnounce(db: SyncDb, agentId: string, clientId: string, items: readonly Item[]): Promise<PushOutcome[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { outcomes, notice } = await db.transaction((tx) => pushInTransaction(tx, agentId, clientId, items));
-      if (notice) await announce(db, notice);
-      if (touchesKpis(items, outcomes)) await announceKpis(db, agentId);
+      const locks = pushLocksStatement(pushLockKey(agentId, clientId));
+      const { outcomes, notice } = await db.transaction((tx) => pushInTransaction(tx, agentId, clientId, items), 'push', locks);
+      const after: Notification[] = [];
+      if (notice) after.push(pokeNotification(notice));
+      if (touchesKpis(items, outcomes)) after.push(kpisNotification(agentId));
+      await notifyAll(db, after);
       return outcomes;
     } catch (err) {
       if (!isRetryable(err) || attempt >= RETRIES) throw err;

@@ -22,8 +22,11 @@ export const KPI_KINDS: ReadonlySet<MutationKind> = new Set(['call.upsert', 'dis
 
 /** After a push's commit: every instance's BoardHub tells its consoles (throttled per team) to read KPIs again. */
 export async function announceKpis(db: Sql, agentId: string): Promise<void> {
-  await db.query('SELECT pg_notify($1, $2)', [KPIS_CHANNEL, agentId]);
+  await db.query('SELECT pg_notify($1, $2)', kpisNotification(agentId));
 }
+
+/** The NOTIFY announceKpis() sends, as [channel, payload] (a push sends it with its poke: change-log.ts notifyAll). */
+export const kpisNotification = (agentId: string): readonly [string, string] => [KPIS_CHANNEL, agentId];
 
 /** A callback kept within this of its due time is on time (the field's usual grace). */
 export const CALLBACK_GRACE_MINUTES = 15;
