@@ -5,9 +5,11 @@
  * new ones refused) or blackholed (bytes vanish, sockets stay open) in each state the engine can
  * be in: poke socket open, poke socket not open yet (reconnecting after the previous cut), push
  * on the wire. Each case waits for the status to say Offline (the event, no polling) and prints
- * how long it took; the rule's own bound (sync-online.ts) is unit-tested on a fake clock.
+ * how long it took; the rule itself (sync-online.ts) is unit-tested. And the other way: a push
+ * the server holds for seconds on a locked row must not show Offline at all (no flapping).
  */
 import os from 'node:os';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
@@ -20,6 +22,7 @@ import { startSyncClient, type SyncClient } from '../support/sync-client';
 import { createTestDatabase } from '../support/sync-postgres';
 
 let db: SyncDb;
+let dbUrl: string;
 let server: SyncServer;
 const open: Array<{ client: SyncClient; line: ImpairingProxy }> = [];
 const figures: string[] = [];
@@ -75,9 +78,10 @@ async function offlineAfter(c: SyncClient, label: string, cut: () => void): Prom
 }
 
 beforeAll(async () => {
-  db = connectPostgres(await createTestDatabase('offline-on-cut'), silentLogger);
+  dbUrl = await createTestDatabase('offline-on-cut');
+  db = connectPostgres(dbUrl, silentLogger);
   server = await startSyncServer({ db, log: silentLogger });
-  for (const u of ['ayesha', 'bilal', 'hina', 'imran']) await createAgent(db, { username: u, displayName: u, password: 'pw' });
+  for (const u of ['ayesha', 'bilal', 'hina', 'imran', 'jamal']) await createAgent(db, { username: u, displayName: u, password: 'pw' });
 });
 
 afterAll(async () => {
@@ -137,5 +141,38 @@ describe('sync says Offline as soon as the line is cut', () => {
   it('when the line blackholes (sockets stay open, nothing arrives): the silent poke socket is found out', { timeout: CASE_TIMEOUT_MS }, async () => {
     const { c, line } = await agent('imran');
     await offlineAfter(c, 'blackhole, poke socket open', () => line.blackhole());
+  });
+});
+
+describe('sync stays Online through a slow request', () => {
+  it('a push the server holds for seconds (a row locked by another transaction) never shows Offline', { timeout: 60_000 }, async () => {
+    const { c } = await agent('jamal');
+    const contact = c.contacts.create({ firstName: 'Held', lastName: 'Push', company: 'Before', email: '', phones: [], timezone: 'Asia/Karachi', doNotCall: false });
+    await c.engine.whenSynced();
+    const seen: boolean[] = [];
+    const off = c.bus.subscribe((name, payload) => {
+      if (name === 'sync.status') seen.push((payload as SyncStatus).online);
+    });
+    const holder = new pg.Client({ connectionString: dbUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE', [contact.id]);
+      c.contacts.update(contact.id, { company: 'After' });
+      // The push is on the server, waiting for the row.
+      await expect
+        .poll(async () => (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rows[0].n, { timeout: 20_000 })
+        .toBe(1);
+      // Held past the ping interval and the pong deadline several times over: the scenario's
+      // length (a slow request), not a wait for anything.
+      await new Promise((resolve) => setTimeout(resolve, 3 * 2750));
+      await holder.query('COMMIT');
+      await c.engine.whenSynced();
+    } finally {
+      await holder.end();
+      off();
+    }
+    expect(c.status.get()).toMatchObject({ online: true, pending: 0 });
+    expect(seen.filter((online) => !online)).toEqual([]);
   });
 });
