@@ -16,7 +16,8 @@ import { Pusher } from './pusher';
 import { DEFAULT_BACKOFF, initialSchedule, nextSchedule, type Backoff, type ScheduleConfig, type ScheduleEffect, type ScheduleEvent, type ScheduleState } from './schedule';
 import { SyncSession } from './session';
 import { transferBudget, type TransferBudget } from './transfer-budget';
-import { SyncHttp, isTransient } from './sync-http';
+import { SyncHttp } from './sync-http';
+import { initialLine, nextLine, syncOnline, type LineEvent, type LineFacts } from './sync-online';
 import { emptySyncStats, type SyncStats } from './sync-stats';
 import type { SyncStatusTracker } from './sync-status';
 
@@ -92,6 +93,9 @@ export class SyncEngine {
   private readonly clock: Clock;
   private readonly config: ScheduleConfig;
   private schedule: ScheduleState = initialSchedule;
+  /** What the engine knows of its line, for sync-online.ts's rule (the status bar's Online). */
+  private line: LineFacts;
+  private cancelRecheck: (() => void) | null = null;
   private cancelTimer: (() => void) | null = null;
   private cancelReconnect: (() => void) | null = null;
   /** Resolves when the running attempt (with its reruns) ends. */
@@ -106,6 +110,7 @@ export class SyncEngine {
   constructor(private readonly o: SyncEngineOptions) {
     this.clock = o.clock ?? systemClock;
     this.config = { pushDelayMs: o.pushDelayMs ?? 150, backoff: o.backoff ?? DEFAULT_BACKOFF };
+    this.line = initialLine(o.poke !== false);
     this.http = new SyncHttp(o.serverUrl.replace(/\/+$/, ''));
     this.applier = new PullApplier(o.db, o.log, o.normalizeNumber, o.pullApplier);
     this.session = new SyncSession(o.db, o.vault, o.profile, this.http);
@@ -122,7 +127,10 @@ export class SyncEngine {
       onRejected: o.onRejected,
     });
     this.poke = new PokeListener(this.http.pokeUrl(), this.clock, {
-      onOpen: () => this.dispatch({ type: 'poke-open' }),
+      onOpen: () => {
+        this.onLine({ type: 'poke-open' });
+        this.dispatch({ type: 'poke-open' });
+      },
       onMessage: (message) => {
         this.stats.pokes++;
         this.o.onPoke?.(message);
@@ -134,6 +142,7 @@ export class SyncEngine {
       },
       onClose: () => {
         this.heartbeat?.stop();
+        this.onLine({ type: 'poke-closed' });
         this.dispatch({ type: 'poke-closed', at: this.now(), jitter: this.jitter() });
       },
     });
@@ -160,7 +169,7 @@ export class SyncEngine {
     this.unsubscribe.push(
       Outbox.for(this.o.db).subscribe(() => this.dispatch({ type: 'local-change', at: this.now() })),
       this.o.onNetworkChange((online) => {
-        if (!online) this.o.status.update({ online: false });
+        if (!online) this.onLine({ type: 'network-down' });
         else this.sendSignOuts();
         this.dispatch({ type: 'network', online, at: this.now() });
       }),
@@ -168,8 +177,10 @@ export class SyncEngine {
     this.sendSignOuts();
     const signedIn = await this.session.load();
     this.o.onSession?.(this.agent);
-    if (signedIn) this.dispatch({ type: 'signed-in', at: this.now() });
-    else this.o.status.update({ online: false, lastError: { code: 'NOT_SIGNED_IN', message: 'Sign in to sync with the server.' } });
+    if (signedIn) {
+      this.onLine({ type: 'signed-in' });
+      this.dispatch({ type: 'signed-in', at: this.now() });
+    } else this.onLine({ type: 'signed-out' }, { lastError: { code: 'NOT_SIGNED_IN', message: 'Sign in to sync with the server.' } });
   }
 
   async signIn(username: string, password: string): Promise<ServerAgent> {
@@ -184,7 +195,7 @@ export class SyncEngine {
   private signedIn(agent: ServerAgent): ServerAgent {
     this.revoked = false;
     this.o.onSession?.(agent);
-    this.o.status.update({ lastError: null });
+    this.onLine({ type: 'signed-in' }, { lastError: null });
     this.dispatch({ type: 'signed-in', at: this.now() });
     return agent;
   }
@@ -198,7 +209,7 @@ export class SyncEngine {
     this.dispatch({ type: 'signed-out' });
     const token = await forgotten;
     this.o.onSession?.(null);
-    this.o.status.update({ online: false, lastError: { code: 'NOT_SIGNED_IN', message: 'Signed out: changes stay on this workstation until you sign in.' } });
+    this.onLine({ type: 'signed-out' }, { lastError: { code: 'NOT_SIGNED_IN', message: 'Signed out: changes stay on this workstation until you sign in.' } });
     return token === null ? 'none' : this.signOuts.signOut(token);
   }
 
@@ -258,6 +269,8 @@ export class SyncEngine {
     for (const u of this.unsubscribe.splice(0)) u();
     this.heartbeat?.stop();
     this.dispatch({ type: 'stop' });
+    this.cancelRecheck?.();
+    this.cancelRecheck = null;
     await this.attemptEnded?.promise;
   }
 
@@ -274,6 +287,27 @@ export class SyncEngine {
 
   private jitter(): number {
     return (this.o.random ?? Math.random)();
+  }
+
+  /**
+   * Tells the Online rule (sync-online.ts) what happened and shows its answer, with `patch` in the
+   * same status update; re-asks the rule when a recent answer runs out.
+   */
+  private onLine(event: LineEvent, patch: Partial<SyncStatus> = {}): void {
+    this.line = nextLine(this.line, event);
+    this.showOnline(patch);
+  }
+
+  private showOnline(patch: Partial<SyncStatus> = {}): void {
+    const { online, recheckAt } = syncOnline(this.line, this.now());
+    this.cancelRecheck?.();
+    this.cancelRecheck = null;
+    if (recheckAt !== null && !this.schedule.stopped)
+      this.cancelRecheck = this.clock.setTimer(() => {
+        this.cancelRecheck = null;
+        this.showOnline();
+      }, recheckAt - this.now());
+    this.o.status.update({ ...patch, online });
   }
 
   /** Runs the schedule's transition and carries out its effects. */
@@ -308,11 +342,13 @@ export class SyncEngine {
         this.sendSignOuts();
         const rejected = this.pusher.rejections().length > 0;
         const lastError = this.o.status.get().lastError;
-        this.o.status.update({
-          online: true,
-          lastSyncAt: this.clock.now().toISOString(),
-          lastError: rejected && lastError?.code === 'SYNC_REJECTED' ? lastError : null,
-        });
+        this.onLine(
+          { type: 'answered', at: this.now() },
+          {
+            lastSyncAt: this.clock.now().toISOString(),
+            lastError: rejected && lastError?.code === 'SYNC_REJECTED' ? lastError : null,
+          },
+        );
         return;
       }
       case 'synced':
@@ -341,6 +377,8 @@ export class SyncEngine {
       case 'close-poke':
         this.cancelReconnect?.();
         this.cancelReconnect = null;
+        // Closed on purpose, so the listener says nothing: the rule hears it here.
+        if (this.poke.open) this.onLine({ type: 'poke-closed' });
         this.poke.close();
         return;
     }
@@ -411,11 +449,12 @@ export class SyncEngine {
       await expired;
       const lastError = e.code === 'SESSION_EXPIRED' || e.code === 'DEVICE_REVOKED' ? e.toShape() : { code: 'NOT_SIGNED_IN' as const, message: 'The session with the sync server ended; sign in again.' };
       // The reason first: whoever hears the session end reads it from the status.
-      this.o.status.update({ online: true, lastError });
+      this.onLine({ type: 'signed-out' }, { lastError });
       this.o.onSession?.(null);
       return;
     }
-    if (!this.schedule.stopped) this.o.status.update({ online: !isTransient(e) || e.code === 'INTERNAL', lastError: e.toShape() });
+    // No answer at all is Offline at once; an answer that was an error (a 5xx, a refusal) is the server, reachable.
+    if (!this.schedule.stopped) this.onLine(e.code === 'SERVER_UNREACHABLE' ? { type: 'unreachable' } : { type: 'answered', at: this.now() }, { lastError: e.toShape() });
     this.failure = e;
     this.dispatch({ type: 'attempt-failed', at: this.now(), jitter: this.jitter() });
     this.failure = null;

@@ -163,9 +163,8 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
       const shortPulls = e.behindHorizon === true ? s.shortPulls + 1 : 0;
       const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true, shortPulls };
       // The server answered, so the line is back: a poke socket still waiting out its backoff
-      // reconnects now. Without it the next cut would go unnoticed until the next local change
-      // (its close is what tells the status bar "Offline" within seconds), and the board would
-      // hear no heartbeat meanwhile.
+      // reconnects now. The status bar's Online holds only briefly on an answer without the open
+      // socket (sync-online.ts), pokes would not arrive, and the board would hear no heartbeat.
       const reopen: ScheduleEffect[] = s.socketFailures > 0 && !s.stopped && s.session ? [{ type: 'connect-poke', at: e.at }] : [];
       // Held back by a live call: trying again now would only be held back again.
       if (e.deferred) return step(done, { type: 'succeeded' }, ...reopen);
@@ -191,8 +190,8 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
       return step({ ...s, socketFailures: 0 });
     case 'poke-closed': {
       if (s.stopped || !s.session) return step(s);
-      // A dropped poke socket is usually a dropped line: find out now, so the status bar says
-      // offline within seconds rather than at the next local change.
+      // A dropped poke socket is usually a dropped line (the status bar already says Offline,
+      // sync-online.ts): find out now, so a server that merely closed it shows Online again.
       const check = s.socketFailures === 0 && s.failures === 0 ? kick(s, e.at) : step(s);
       const socketFailures = check.state.socketFailures + 1;
       const reconnectAt = e.at + backoffDelay(socketFailures, config.backoff, () => e.jitter);
