@@ -127,7 +127,8 @@ export class ConnectionRecovery {
         return this.connectNow();
       }
       case 'schedule-retry':
-        this.cancelRetry();
+        // Only the timer: the line probe this step may just have sent must stay out.
+        this.clearRetryTimer();
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.dispatch({ type: 'retry-due' });
@@ -163,9 +164,13 @@ export class ConnectionRecovery {
     transport.connect();
   }
 
-  private cancelRetry(): void {
+  private clearRetryTimer(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+
+  private cancelRetry(): void {
+    this.clearRetryTimer();
     for (const probe of this.lineProbes) probe.abort();
     this.lineProbes.clear();
   }
