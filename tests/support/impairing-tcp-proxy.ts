@@ -26,10 +26,15 @@ export interface ImpairingProxy {
   close(): Promise<void>;
 }
 
-/** One direction of one connection: chunks leave in order, each no sooner than its own delay. */
-function delayedPipe(to: net.Socket, impairment: () => Impairment, passing: () => boolean): (chunk: Buffer) => void {
+/**
+ * One direction of one connection: chunks leave in order, each no sooner than its own delay.
+ * `drained(then)` runs `then` once every chunk already pushed has left: a side's close reaches the
+ * other side after the data it sent before closing, as TCP's FIN follows the data (an HTTP server
+ * that answers and closes, like Kamailio's xhttp, is otherwise cut off before its answer).
+ */
+function delayedPipe(to: net.Socket, impairment: () => Impairment, passing: () => boolean) {
   let lastDue = 0;
-  return (chunk) => {
+  const push = (chunk: Buffer): void => {
     if (!passing()) return;
     const { delayMs, jitterMs } = impairment();
     if (delayMs === 0 && jitterMs === 0) {
@@ -42,6 +47,12 @@ function delayedPipe(to: net.Socket, impairment: () => Impairment, passing: () =
       if (passing() && !to.destroyed) to.write(chunk);
     }, due - Date.now());
   };
+  const drained = (then: () => void): void => {
+    const waitMs = lastDue - Date.now();
+    if (waitMs > 0) setTimeout(then, waitMs + 1);
+    else then();
+  };
+  return { push, drained };
 }
 
 export function startImpairingProxy(targetPort: number, host = '127.0.0.1'): Promise<ImpairingProxy> {
@@ -65,17 +76,25 @@ export function startImpairingProxy(targetPort: number, host = '127.0.0.1'): Pro
     const pair = { client, upstream, stranded: false };
     pairs.add(pair);
     const flowing = () => passing() && !pair.stranded;
-    client.on('data', delayedPipe(upstream, () => impairment, flowing));
-    upstream.on('data', delayedPipe(client, () => impairment, flowing));
+    const toUpstream = delayedPipe(upstream, () => impairment, flowing);
+    const toClient = delayedPipe(client, () => impairment, flowing);
+    client.on('data', toUpstream.push);
+    upstream.on('data', toClient.push);
     const close = () => {
       pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
-    for (const s of [client, upstream]) {
-      s.on('close', close);
-      s.on('error', close);
-    }
+    // An orderly close passes on after the data before it (ending, so what was written is flushed).
+    const closeAfter = (pipe: ReturnType<typeof delayedPipe>) => () =>
+      pipe.drained(() => {
+        pairs.delete(pair);
+        client.end();
+        upstream.end();
+      });
+    client.on('close', closeAfter(toUpstream));
+    upstream.on('close', closeAfter(toClient));
+    for (const s of [client, upstream]) s.on('error', close);
   });
   server.on('error', () => destroyAll());
   return new Promise((resolve) =>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   INITIAL_RECOVERY,
+  lineProbeUrl,
+  reconnectBy,
+  RETRY_TRANSITIONS,
   RECONNECT_DELAYS_MS,
   RECONNECT_JITTER,
   RECOVERY_TRANSITIONS,
@@ -37,7 +40,7 @@ describe('phone connection recovery machine', () => {
 
   it('runs the keepalive while connected and pings only one at a time', () => {
     const connected = run(['start', 'connected']);
-    expect(connected.state).toEqual({ phase: 'connected', attempt: 0 });
+    expect(connected.state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on' });
     expect(connected.types).toEqual(['cancel-retry', 'start-keepalive']);
     const probing = run(['keepalive-due', 'keepalive-due', 'kick'], up);
     expect(probing.state.phase).toBe('probing');
@@ -47,7 +50,7 @@ describe('phone connection recovery machine', () => {
 
   it('drops a socket that does not answer and connects again at once', () => {
     const silent = run(['keepalive-due', 'socket-silent'], up);
-    expect(silent.state).toEqual({ phase: 'connecting', attempt: 0 });
+    expect(silent.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
     expect(silent.types).toEqual(['send-ping', 'stop-keepalive', 'cancel-retry', 'drop-and-connect']);
     // A REGISTER that timed out says the same about the socket.
     expect(run(['socket-silent'], up).types).toContain('drop-and-connect');
@@ -85,6 +88,69 @@ describe('phone connection recovery machine', () => {
     expect(delays.every((d, i) => i === 0 || d >= delays[i - 1]!)).toBe(true);
   });
 
+  /**
+   * An outage of `outageMs` with nothing answering: when (nominal ms into the outage) each check
+   * went, and whether it was a line probe or a WebSocket.
+   */
+  const outage = (outageMs: number) => {
+    let state = run(['disconnected'], up).state;
+    let atMs = 0;
+    let delayMs = 100;
+    const checks: { atMs: number; by: 'probe' | 'websocket' }[] = [];
+    while (atMs + delayMs <= outageMs) {
+      atMs += delayMs;
+      let step = recoveryTransition(state, { type: 'retry-due' }, FAST);
+      const by = step.effects.some((e) => e.type === 'connect-now') ? 'websocket' : 'probe';
+      checks.push({ atMs, by });
+      if (by === 'websocket') step = recoveryTransition(step.state, { type: 'disconnected' }, FAST);
+      state = step.state;
+      delayMs = step.effects.flatMap((e) => (e.type === 'schedule-retry' ? [e.delayMs] : []))[0] ?? Number.NaN;
+    }
+    return { state, checks, webSocketsAtS: checks.filter((c) => c.by === 'websocket').map((c) => Math.round(c.atMs / 1000)) };
+  };
+
+  it('while down it probes the line, not the WebSocket, whose failures Chromium throttles (issue 14)', () => {
+    const { checks, webSocketsAtS } = outage(600_000);
+    expect(checks.slice(0, 30).every((c) => c.by === 'probe')).toBe(true);
+    expect(run(['disconnected', 'retry-due'], up).types).toEqual(['stop-keepalive', 'schedule-retry', 'probe-line', 'schedule-retry']);
+    // The backstop for a server that never answers plain HTTP: a WebSocket every 10 s for 30 s,
+    // every 30 s to 3 min, then every minute — at most 9 in any 4 minutes.
+    expect(webSocketsAtS).toEqual([10, 20, 30, 60, 90, 120, 150, 180, 240, 300, 360, 420, 480, 540, 600]);
+    for (let fromS = 0; fromS < 600; fromS += 10) expect(webSocketsAtS.filter((s) => s >= fromS && s < fromS + 240).length).toBeLessThanOrEqual(9);
+    expect(reconnectBy(0, 'off')).toBe('websocket');
+  });
+
+  it('a probe answered connects at once; late answers after that move nothing', () => {
+    const down = outage(5000).state;
+    const answered = run(['line-answered'], down);
+    expect(answered.types).toEqual(['cancel-retry', 'connect-now']);
+    expect(answered.state).toMatchObject({ phase: 'connecting', lineCheck: 'led' });
+    // The count goes on: a server that answers but refuses the WebSocket is not a fresh outage.
+    expect(answered.state.attempt).toBe(down.attempt);
+    expect(run(['line-answered'], answered.state).effects).toEqual([]);
+    expect(run(['line-answered'], up).effects).toEqual([]);
+    expect(run(['connected'], answered.state).state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on' });
+  });
+
+  it('a server that answers HTTP but refuses the WebSocket: the probe is dropped for that outage, every retry is a WebSocket', () => {
+    const refused = run(['line-answered', 'disconnected'], outage(5000).state);
+    expect(refused.state).toMatchObject({ phase: 'waiting', lineCheck: 'off' });
+    expect(run(['retry-due'], refused.state).types).toEqual(['connect-now']);
+    expect(run(['retry-due', 'disconnected', 'retry-due'], refused.state).types).toEqual(['connect-now', 'stop-keepalive', 'schedule-retry', 'connect-now']);
+    // Up again, or a kick (the network changed): the probe is trusted again.
+    expect(run(['retry-due', 'connected'], refused.state).state.lineCheck).toBe('on');
+    expect(run(['kick'], refused.state).state.lineCheck).toBe('on');
+  });
+
+  it('the probe asks the WebSocket server\'s own listener over http(s), TLS unless loopback like the WebSocket', () => {
+    expect(lineProbeUrl('wss://pbx.example.com:8089/ws')).toBe('https://pbx.example.com:8089/ws');
+    expect(lineProbeUrl('wss://pbx.example.com/ws?x=1')).toBe('https://pbx.example.com/ws?x=1');
+    expect(lineProbeUrl('ws://127.0.0.1:8088')).toBe('http://127.0.0.1:8088/');
+    expect(lineProbeUrl('ws://[::1]:8088/sip')).toBe('http://[::1]:8088/sip');
+    expect(lineProbeUrl('https://pbx.example.com')).toBeNull();
+    expect(lineProbeUrl('not a url')).toBeNull();
+  });
+
   it('moves each delay by the caller\'s draw, at most ±20 %, so a fleet does not reconnect in lockstep', () => {
     expect(RECONNECT_JITTER).toBe(0.2);
     expect(scheduledDelays(1, 0)).toEqual([80]);
@@ -102,7 +168,7 @@ describe('phone connection recovery machine', () => {
 
   it('a second disconnect while a retry is scheduled schedules nothing more', () => {
     const waiting = run(['disconnected'], up);
-    expect(waiting.state).toEqual({ phase: 'waiting', attempt: 1 });
+    expect(waiting.state).toEqual({ phase: 'waiting', attempt: 1, lineCheck: 'on' });
     expect(waiting.types).toEqual(['stop-keepalive', 'schedule-retry']);
     expect(run(['disconnected'], waiting.state).effects).toEqual([]);
   });
@@ -111,19 +177,19 @@ describe('phone connection recovery machine', () => {
     const down = run(['disconnected', 'retry-due', 'disconnected', 'retry-due', 'disconnected'], up).state;
     expect(down.attempt).toBe(3);
     const kicked = run(['kick'], down);
-    expect(kicked.state).toEqual({ phase: 'connecting', attempt: 0 });
+    expect(kicked.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
     expect(kicked.types).toEqual(['cancel-retry', 'connect-now']);
   });
 
   it('a connect by JsSIP\'s own backstop timer is as good as ours', () => {
     const back = run(['disconnected', 'connected'], up);
-    expect(back.state).toEqual({ phase: 'connected', attempt: 0 });
+    expect(back.state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on' });
     expect(back.types.slice(-2)).toEqual(['cancel-retry', 'start-keepalive']);
   });
 
   it('stop ends every timer from any phase, and nothing restarts until start', () => {
     for (const from of ['connecting', 'connected', 'probing', 'waiting'] as const) {
-      const stopped = run(['stop'], { phase: from, attempt: 2 });
+      const stopped = run(['stop'], { phase: from, attempt: 2, lineCheck: 'on' });
       expect(stopped.state.phase).toBe('stopped');
       expect(stopped.types).toEqual(['stop-keepalive', 'cancel-retry']);
     }
@@ -140,7 +206,7 @@ describe('phone connection recovery machine', () => {
     expect(run(['kick'], stockUp, STOCK).effects).toEqual([]);
     const down = run(['disconnected'], stockUp, STOCK);
     expect(down.types).toEqual(['stop-keepalive']);
-    expect(run(['retry-due', 'socket-silent'], down.state, STOCK).effects).toEqual([]);
+    expect(run(['retry-due', 'socket-silent', 'line-answered'], down.state, STOCK).effects).toEqual([]);
     expect(run(['connected'], down.state, STOCK).state.phase).toBe('connected');
   });
 
@@ -152,15 +218,15 @@ describe('phone connection recovery machine', () => {
 
   it('waking with no call live takes a fresh socket at once, however open the old one looks (the connect REGISTERs)', () => {
     for (const phase of ['connected', 'probing', 'suspended'] as const) {
-      const woke = step({ phase, attempt: 3 }, { type: 'resume', socketOpen: true, callLive: false });
-      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0 });
+      const woke = step({ phase, attempt: 3, lineCheck: 'on' }, { type: 'resume', socketOpen: true, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
       expect(woke.types).toContain('drop-and-connect');
     }
   });
 
   it('waking during a call keeps the socket, REGISTERs on it at once and pings it (issue 11 fault 7)', () => {
     for (const phase of ['connected', 'probing'] as const) {
-      const woke = step({ phase, attempt: 0 }, { type: 'resume', socketOpen: true, callLive: true });
+      const woke = step({ phase, attempt: 0, lineCheck: 'on' }, { type: 'resume', socketOpen: true, callLive: true });
       expect(woke.state.phase).toBe('probing');
       // The REGISTER goes whatever the socket looks like: the registrar may have dropped the binding.
       expect(woke.types).toContain('register-now');
@@ -174,8 +240,8 @@ describe('phone connection recovery machine', () => {
 
   it('waking with the socket down connects at once (the connect registers)', () => {
     for (const phase of ['connecting', 'waiting', 'suspended'] as const) {
-      const woke = step({ phase, attempt: 7 }, { type: 'resume', socketOpen: false, callLive: false });
-      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0 });
+      const woke = step({ phase, attempt: 7, lineCheck: 'on' }, { type: 'resume', socketOpen: false, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
       expect(woke.types).toEqual(['cancel-retry', 'connect-now']);
     }
   });
@@ -201,6 +267,6 @@ describe('phone connection recovery machine', () => {
   it('has a row for every phase, and every target is a phase', () => {
     const phases = Object.keys(RECOVERY_TRANSITIONS);
     for (const row of Object.values(RECOVERY_TRANSITIONS)) for (const t of Object.values(row)) expect(phases).toContain(t.to);
-    for (const t of [...Object.values(SUSPEND_TRANSITIONS), ...Object.values(RESUME_TRANSITIONS)]) expect(phases).toContain(t.to);
+    for (const t of [...Object.values(SUSPEND_TRANSITIONS), ...Object.values(RESUME_TRANSITIONS), ...Object.values(RETRY_TRANSITIONS)]) expect(phases).toContain(t.to);
   });
 });

@@ -45,6 +45,7 @@ export class SipConnection {
     this.recovery = new ConnectionRecovery(
       {
         transport: () => transportOf(this.currentUa),
+        webSocketUrls: () => this.currentAccount?.wsServers ?? [],
         sendPing: (settled) => this.sendPing(settled),
         pingSettled: (rttMs) => this.recordPing(rttMs),
         register: () => {

@@ -4,11 +4,13 @@
  */
 import type { PhoneTuning } from '../phone-tuning';
 import type { TransportInternals } from '../connection/jssip-internals';
-import { INITIAL_RECOVERY, recoveryTransition, type RecoveryEffect, type RecoveryEvent, type RecoveryState } from './recovery-machine';
+import { INITIAL_RECOVERY, lineProbeUrl, recoveryTransition, type RecoveryEffect, type RecoveryEvent, type RecoveryState } from './recovery-machine';
 
 /** What recovery needs of the SIP connection. */
 export interface RecoveryPort {
   transport(): TransportInternals | null;
+  /** The account's SIP WebSocket URLs (ws(s)://), which the line probe asks over http(s); empty before an account. */
+  webSocketUrls(): readonly string[];
   /**
    * Sends OPTIONS to the server and calls `settled(true)` on any answer (a SIP error answer still
    * proves the path works), `settled(false)` on a transport failure. Returns false when it could
@@ -35,6 +37,20 @@ export const CLOCK_JUMP_EVENT = 'agent:clock-jump';
 /** One wake is often reported twice (Electron's 'resume' and the clock jump): the second within this is the same wake. */
 const RESUME_DEDUPE_MS = 3000;
 
+/**
+ * A line probe unanswered this long (ms) is abandoned: a blackholed line keeps its SYN unanswered
+ * for ever. Long enough for a GET's two round trips (connect, request) on a 600 ms satellite RTT
+ * plus a busy server.
+ */
+const LINE_PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * At most this many line probes out at once: probes go every 100–250 ms without waiting for the
+ * previous one, and Chromium keeps only 6 connections per host open (the rest would queue behind
+ * the hung ones); a probe due beyond this is skipped — the ones still out answer first anyway.
+ */
+const LINE_PROBES_OUT_MAX = 4;
+
 export class ConnectionRecovery {
   private state: RecoveryState = INITIAL_RECOVERY;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -44,6 +60,8 @@ export class ConnectionRecovery {
   private pingGeneration = 0;
   /** Why the current ping was sent, for the log line if it goes unanswered. */
   private pingReason = '';
+  /** The line probes still out; aborted when the retry they belong to is cancelled. */
+  private readonly lineProbes = new Set<AbortController>();
 
   constructor(
     private readonly port: RecoveryPort,
@@ -109,12 +127,15 @@ export class ConnectionRecovery {
         return this.connectNow();
       }
       case 'schedule-retry':
-        this.cancelRetry();
+        // Only the timer: the line probe this step may just have sent must stay out.
+        this.clearRetryTimer();
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.dispatch({ type: 'retry-due' });
         }, effect.delayMs);
         return;
+      case 'probe-line':
+        return this.probeLine();
       case 'cancel-retry':
         return this.cancelRetry();
       case 'send-ping':
@@ -143,9 +164,52 @@ export class ConnectionRecovery {
     transport.connect();
   }
 
-  private cancelRetry(): void {
+  private clearRetryTimer(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+
+  private cancelRetry(): void {
+    this.clearRetryTimer();
+    for (const probe of this.lineProbes) probe.abort();
+    this.lineProbes.clear();
+  }
+
+  /**
+   * Asks the SIP server's HTTP listener whether the line is back, without a WebSocket (whose
+   * failures Chromium's throttle counts: recovery-machine.ts RECONNECT_SCHEDULE). Any HTTP answer —
+   * Kamailio's 404, a 426, an opaque no-cors response — is 'line-answered'; a network error or the
+   * timeout is nothing (the next check is already scheduled). no-cors: the server sends no CORS
+   * headers and nothing of the answer is read; no-store and no credentials: nothing cached, no
+   * cookies sent. The page's CSP lets it reach only https: and loopback http:
+   * (src/contract/content-security-policy.ts).
+   */
+  private probeLine(): void {
+    // JsSIP's own backstop reconnect (2–30 s random) would open a WebSocket the throttle counts; our checks replace it.
+    const transport = this.port.transport();
+    if (transport?.recovery_timer) {
+      clearTimeout(transport.recovery_timer);
+      transport.recovery_timer = null;
+    }
+    for (const url of this.port.webSocketUrls().map(lineProbeUrl)) {
+      if (url === null || this.lineProbes.size >= LINE_PROBES_OUT_MAX) continue;
+      const probe = new AbortController();
+      this.lineProbes.add(probe);
+      const timer = setTimeout(() => probe.abort(), LINE_PROBE_TIMEOUT_MS);
+      fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer', signal: probe.signal })
+        .then(
+          () => {
+            if (!this.lineProbes.has(probe)) return;
+            console.info(`[phone] line probe answered (${url}): reconnecting`);
+            this.dispatch({ type: 'line-answered' });
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          this.lineProbes.delete(probe);
+        });
+    }
   }
 
   private stopKeepalive(): void {
