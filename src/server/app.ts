@@ -8,6 +8,7 @@ import { migrateServer } from './migrations';
 import { PokeHub } from './poke';
 import { pullPage } from './pull';
 import { push } from './push';
+import { AdmissionGate, DEFAULT_PUSHES_IN_FLIGHT } from './push-admission';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
 import { SessionCache, SESSIONS_CHANNEL } from './session-cache';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
@@ -38,6 +39,8 @@ export interface SyncServerOptions {
   readonly signInRules?: { readonly account: ThrottleRule; readonly address: ThrottleRule };
   /** Window within which pokes to one socket are coalesced, ms (SYNC_POKE_COALESCE_MS). */
   readonly pokeCoalesceMs?: number;
+  /** Pushes worked on at once (SYNC_PUSHES_IN_FLIGHT; DEFAULT_PUSHES_IN_FLIGHT): push-admission.ts says why. */
+  readonly pushesInFlight?: number;
   /**
    * How long a token check's session row is reused, real ms (SYNC_TOKEN_CACHE_MS; session-cache.ts
    * says how revocation still reaches it). 0, the default here: every request reads it.
@@ -195,7 +198,16 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     return reply.status(204).send();
   });
 
-  app.post('/v1/push', { onRequest: requirePusher, bodyLimit: PUSH_BODY_LIMIT }, async (req): Promise<PushResponse> => {
+  const pushGate = new AdmissionGate(options.pushesInFlight ?? DEFAULT_PUSHES_IN_FLIGHT);
+  /** After the token check, before the body is read: a push past the limit waits here (push-admission.ts). */
+  const admitPush = async (req: FastifyRequest, reply: FastifyReply) => {
+    const leave = await pushGate.enter();
+    // 'close' comes once the answer is sent or the socket is gone, whichever ends the push.
+    if (reply.raw.closed || req.raw.destroyed) return leave();
+    reply.raw.once('close', leave);
+  };
+
+  app.post('/v1/push', { onRequest: [requirePusher, admitPush], bodyLimit: PUSH_BODY_LIMIT }, async (req): Promise<PushResponse> => {
     const envelope = parse(PushEnvelope, req.body);
     return { outcomes: await push(db, agentOf(req).id, envelope) };
   });

@@ -10,6 +10,7 @@
  *   SYNC_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (60000; 0 = none)
  *   SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS  PostgreSQL idle_in_transaction_session_timeout (10000)
  *   SYNC_POKE_COALESCE_MS  window within which pokes to one socket are merged (50)
+ *   SYNC_PUSHES_IN_FLIGHT  pushes worked on at once; later ones wait before their body is read (16)
  *   SYNC_TOKEN_CACHE_MS  how long a token check's session row is reused (5000; 0 = every request reads it)
  *   SYNC_GLOBAL_PUSH_LOCK=1  every push takes one global lock: the old design, a benchmark baseline
  *   SYNC_SESSION_IDLE_DAYS / SYNC_SESSION_MAX_DAYS  a token unused this long / this old ends (7 / 30)
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     port: env.PORT ?? DEFAULT_PORT,
     retentionDays: env.PROCESSED_MUTATION_RETENTION_DAYS,
     pokeCoalesceMs: env.SYNC_POKE_COALESCE_MS,
+    pushesInFlight: env.SYNC_PUSHES_IN_FLIGHT,
     tokenCacheMs: env.SYNC_TOKEN_CACHE_MS ?? DEFAULT_TOKEN_CACHE_MS,
     sessionLifetime: sessionLifetime(env),
     lagAfterMs: env.CONSOLE_LAG_AFTER_MS,

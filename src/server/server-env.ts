@@ -28,6 +28,7 @@ export const ServerEnv = z.object({
   SYNC_STATEMENT_TIMEOUT_MS: optional(whole(0, 'ms')),
   SYNC_IDLE_IN_TRANSACTION_TIMEOUT_MS: optional(whole(0, 'ms')),
   SYNC_POKE_COALESCE_MS: optional(whole(0, 'ms')),
+  SYNC_PUSHES_IN_FLIGHT: optional(whole(1, 'pushes')),
   SYNC_TOKEN_CACHE_MS: optional(whole(0, 'ms')),
   SYNC_SESSION_IDLE_DAYS: optional(whole(1, 'days')),
   SYNC_SESSION_MAX_DAYS: optional(whole(1, 'days')),
