@@ -5,13 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
 import { Outbox } from '../../src/core/sync/outbox';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
-import { startSyncClient, type SyncClient } from '../support/sync-client';
+import { startSyncClient, syncStatusWhen, type SyncClient } from '../support/sync-client';
 import { createTestDatabase } from '../support/sync-postgres';
 
 let db: SyncDb;
@@ -36,17 +35,6 @@ async function client(username: string, url = server.url, poke = false): Promise
   return c;
 }
 
-function nextStatus(c: SyncClient, predicate: (s: SyncStatus) => boolean): Promise<SyncStatus> {
-  return new Promise((resolve) => {
-    if (predicate(c.status.get())) return resolve(c.status.get());
-    const off = c.bus.subscribe((name, payload) => {
-      if (name === 'sync.status' && predicate(payload as SyncStatus)) {
-        off();
-        resolve(payload as SyncStatus);
-      }
-    });
-  });
-}
 
 beforeAll(async () => {
   db = connectPostgres(await createTestDatabase('engine'), silentLogger);
@@ -131,7 +119,7 @@ describe('sync engine', () => {
     const c = await client('nadia', s2.url);
     await s2.close();
     c.contacts.create(fields('Offline'));
-    const down = await nextStatus(c, (s) => s.lastError?.code === 'SERVER_UNREACHABLE');
+    const down = await syncStatusWhen(c, (s) => s.lastError?.code === 'SERVER_UNREACHABLE');
     expect(down).toMatchObject({ online: false, pending: 1 });
     // Backoff grows: fail a few times without any sleeps in the test, then bring it back.
     c.environment.update({ network: 'offline' });

@@ -18,7 +18,7 @@ import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
 import { startImpairingProxy, type ImpairingProxy } from '../support/impairing-tcp-proxy';
-import { startSyncClient, type SyncClient } from '../support/sync-client';
+import { startSyncClient, syncStatusWhen, type SyncClient } from '../support/sync-client';
 import { createTestDatabase } from '../support/sync-postgres';
 
 let db: SyncDb;
@@ -30,17 +30,6 @@ const figures: string[] = [];
 /** Old code left the status Online for a minute or more in these cases; 20 s is far past the 3 s rule and well short of that. */
 const CASE_TIMEOUT_MS = 20_000;
 
-function nextStatus(c: SyncClient, predicate: (s: SyncStatus) => boolean): Promise<SyncStatus> {
-  return new Promise((resolve) => {
-    if (predicate(c.status.get())) return resolve(c.status.get());
-    const off = c.bus.subscribe((name, payload) => {
-      if (name === 'sync.status' && predicate(payload as SyncStatus)) {
-        off();
-        resolve(payload as SyncStatus);
-      }
-    });
-  });
-}
 
 /** The engine's poke socket is open (the engine says so on every change; waited on, never slept for). */
 function pokeOpen(c: SyncClient): Promise<void> {
@@ -69,7 +58,7 @@ async function agent(username: string, extra: Partial<SyncEngineOptions> = {}): 
 
 /** Cuts (or blackholes) the line and resolves how long the status took to say Offline. */
 async function offlineAfter(c: SyncClient, label: string, cut: () => void): Promise<SyncStatus> {
-  const offline = nextStatus(c, (s) => !s.online);
+  const offline = syncStatusWhen(c, (s) => !s.online);
   const cutAt = performance.now();
   cut();
   const status = await offline;
@@ -102,7 +91,7 @@ describe('sync says Offline as soon as the line is cut', () => {
     line.restore();
     c.environment.update({ network: 'offline' });
     c.environment.update({ network: 'online' });
-    await nextStatus(c, (s) => s.online);
+    await syncStatusWhen(c, (s) => s.online);
     await greeted;
   });
 

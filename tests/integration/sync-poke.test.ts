@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/core/log';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { migrateServer } from '../../src/server/migrations';
-import { startSyncClient, type SyncClient } from '../support/sync-client';
+import { pokedClient, type SyncClient } from '../support/sync-client';
 import { spawnSyncServer } from '../support/sync-server-process';
 import { createTestDatabase } from '../support/sync-postgres';
 
@@ -43,23 +43,13 @@ function applied(c: SyncClient, contactId: string): Promise<void> {
   });
 }
 
-async function connectedClient(url: string, username: string): Promise<SyncClient> {
-  const c = await startSyncClient(url, { poke: true });
-  stops.push(() => c.close());
-  // The server greets a connected poke socket: from then on this client hears every poke.
-  const greeted = new Promise<void>((resolve) => c.events.once('poke', () => resolve()));
-  await c.engine.signIn(username, 'pw');
-  await c.engine.whenSynced();
-  await greeted;
-  return c;
-}
 
 it('a push through one instance pokes a client of the other, both ways', async () => {
   const one = process.env.TEST_SYNC_ONE ?? '';
   const two = process.env.TEST_SYNC_TWO ?? '';
   expect(one).not.toBe(two);
-  const rabia = await connectedClient(one, 'rabia');
-  const saad = await connectedClient(two, 'saad');
+  const rabia = await pokedClientStopped(one, 'rabia');
+  const saad = await pokedClientStopped(two, 'saad');
 
   const pokesBefore = rabia.engine.stats.pokes;
   const pullsBefore = rabia.engine.stats.pullRequests;
@@ -79,8 +69,8 @@ it('a push through one instance pokes a client of the other, both ways', async (
 it('two instances taking concurrent pushes to the same contacts converge everywhere', async () => {
   const one = process.env.TEST_SYNC_ONE ?? '';
   const two = process.env.TEST_SYNC_TWO ?? '';
-  const a = await connectedClient(one, 'rabia');
-  const b = await connectedClient(two, 'saad');
+  const a = await pokedClientStopped(one, 'rabia');
+  const b = await pokedClientStopped(two, 'saad');
   const ids = Array.from({ length: 5 }, (_, i) => a.contacts.create({ firstName: `Shared${i}`, lastName: '', company: '', email: '', phones: [], timezone: '', doNotCall: false }).id);
   await a.engine.whenSynced();
   await b.engine.whenSynced();
@@ -100,3 +90,9 @@ it('two instances taking concurrent pushes to the same contacts converge everywh
   const dupes = await db.query<{ n: number }>('SELECT count(*)::int - count(DISTINCT version)::int AS n FROM change_log');
   expect(dupes.rows[0]?.n).toBe(0);
 });
+
+async function pokedClientStopped(url: string, username: string): Promise<SyncClient> {
+  const c = await pokedClient(url, username);
+  stops.push(() => c.close());
+  return c;
+}

@@ -17,7 +17,7 @@ import { logForEveryone } from '../../src/server/change-log';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { migrateServer } from '../../src/server/migrations';
 import { pullPage } from '../../src/server/pull';
-import { startSyncClient, type SyncClient } from '../support/sync-client';
+import { pokedClient, type SyncClient } from '../support/sync-client';
 import { spawnSyncServer } from '../support/sync-server-process';
 import { createTestDatabase } from '../support/sync-postgres';
 
@@ -144,15 +144,6 @@ describe('pull rounds on PostgreSQL', () => {
   });
 });
 
-async function connectedClient(url: string, username: string): Promise<SyncClient> {
-  const c = await startSyncClient(url, { poke: true });
-  stops.push(() => c.close());
-  const greeted = new Promise<void>((resolve) => c.events.once('poke', () => resolve()));
-  await c.engine.signIn(username, 'pw');
-  await c.engine.whenSynced();
-  await greeted;
-  return c;
-}
 
 function applied(c: SyncClient, contactId: string): Promise<void> {
   return new Promise((resolve) => {
@@ -174,8 +165,8 @@ it('a workstation gets a colleague’s change on its poke while another database
   await createAgent(db, { username: 'saad', displayName: 'Saad', password: 'pw' });
   const server = await spawnSyncServer(url);
   stops.push(() => server.stop());
-  const reader = await connectedClient(server.url, 'rabia');
-  const writer = await connectedClient(server.url, 'saad');
+  const reader = await pokedClientStopped(server.url, 'rabia');
+  const writer = await pokedClientStopped(server.url, 'saad');
   const other = await openWriteElsewhere();
 
   const contact = writer.contacts.create({ firstName: 'Not', lastName: 'Held', company: '', email: '', phones: [], timezone: '', doNotCall: false });
@@ -189,3 +180,9 @@ it('a workstation gets a colleague’s change on its poke while another database
   expect((await other.query<{ open: boolean }>('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS open')).rows[0]?.open).toBe(true);
   await other.query('ROLLBACK');
 });
+
+async function pokedClientStopped(url: string, username: string): Promise<SyncClient> {
+  const c = await pokedClient(url, username);
+  stops.push(() => c.close());
+  return c;
+}

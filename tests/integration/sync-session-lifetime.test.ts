@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignInResponse, type SyncStatus } from '../../src/contract';
+import { SignInResponse } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
 import { pendingSignOutsAccount, syncTokenAccount } from '../../src/core/sync/engine';
 import { createKeytarVault } from '../../src/core/vault/keytar-vault';
@@ -18,7 +18,7 @@ import { startSyncServer, type SyncServer } from '../../src/server/app';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { FaultProxy, seededRandom } from '../support/fault-proxy';
-import { startSyncClient, type SyncClient } from '../support/sync-client';
+import { startSyncClient, syncStatusWhen, type SyncClient } from '../support/sync-client';
 import { createTestDatabase } from '../support/sync-postgres';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -64,17 +64,6 @@ async function client(username: string, password: string, url = server.url): Pro
   return { c, profile };
 }
 
-function statusWhere(c: SyncClient, predicate: (s: SyncStatus) => boolean): Promise<SyncStatus> {
-  return new Promise((resolve) => {
-    if (predicate(c.status.get())) return resolve(c.status.get());
-    const off = c.bus.subscribe((name, payload) => {
-      if (name === 'sync.status' && predicate(payload as SyncStatus)) {
-        off();
-        resolve(payload as SyncStatus);
-      }
-    });
-  });
-}
 
 beforeAll(async () => {
   vault = await createKeytarVault();
@@ -113,7 +102,7 @@ describe('sync sessions', () => {
     const { c, profile } = await client('saad', 'saad-pw');
     expect(await vault.get(syncTokenAccount(profile))).not.toBeNull();
     expect(await adminCli(['reset-password', 'saad'], { SYNC_AGENT_PASSWORD: 'saad-new-pw' })).toMatch(/password of saad changed; 1 session\(s\) ended/);
-    const expired = statusWhere(c, (s) => s.lastError?.code === 'SESSION_EXPIRED');
+    const expired = syncStatusWhen(c, (s) => s.lastError?.code === 'SESSION_EXPIRED');
     void c.engine.syncNow();
     expect((await expired).lastError?.message).toMatch(/password was changed/);
     expect(c.engine.agent).toBeNull();
@@ -127,7 +116,7 @@ describe('sync sessions', () => {
     const deviceId = c.db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'sync.client_id'").get()?.value ?? '';
     expect(await adminCli(['list-devices'])).toContain(`${deviceId}  tahir`);
     expect(await adminCli(['revoke-device', deviceId])).toMatch(/revoked; 1 session\(s\) ended/);
-    const failed = statusWhere(c, (s) => s.lastError?.code === 'DEVICE_REVOKED');
+    const failed = syncStatusWhen(c, (s) => s.lastError?.code === 'DEVICE_REVOKED');
     void c.engine.syncNow();
     expect((await failed).lastError?.message).toMatch(/revoked/);
     expect(c.engine.agent).toBeNull();

@@ -13,6 +13,7 @@ import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
 import { PullWorkerClient } from '../../src/core/sync/pull-worker-client';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
 import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
+import type { SyncStatus } from '../../src/contract';
 import { tempDir } from './test-core';
 
 export interface SyncClient {
@@ -78,4 +79,30 @@ export async function startSyncClient(
       db.close();
     },
   };
+}
+
+/** The client's sync status once `predicate` holds: at once if it holds now, else at the first `sync.status` event that makes it. */
+export function syncStatusWhen(c: SyncClient, predicate: (s: SyncStatus) => boolean): Promise<SyncStatus> {
+  return new Promise((resolve) => {
+    if (predicate(c.status.get())) return resolve(c.status.get());
+    const off = c.bus.subscribe((name, payload) => {
+      if (name === 'sync.status' && predicate(payload as SyncStatus)) {
+        off();
+        resolve(payload as SyncStatus);
+      }
+    });
+  });
+}
+
+/**
+ * A client signed in as `username` (password 'pw'), synced, and hearing pokes: the server greets a
+ * connected poke socket, so from the greeting on it hears every poke. The caller closes it.
+ */
+export async function pokedClient(url: string, username: string): Promise<SyncClient> {
+  const c = await startSyncClient(url, { poke: true });
+  const greeted = new Promise<void>((resolve) => c.events.once('poke', () => resolve()));
+  await c.engine.signIn(username, 'pw');
+  await c.engine.whenSynced();
+  await greeted;
+  return c;
 }
