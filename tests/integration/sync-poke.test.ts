@@ -4,12 +4,11 @@
  * client pulls because it was poked (the engine never polls).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ApplySummary } from '../../src/core/sync/pull-apply';
 import { silentLogger } from '../../src/core/log';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { migrateServer } from '../../src/server/migrations';
-import { pokedClient, type SyncClient } from '../support/sync-client';
+import { contactApplied, pokedClient, type SyncClient } from '../support/sync-client';
 import { spawnSyncServer } from '../support/sync-server-process';
 import { createTestDatabase } from '../support/sync-postgres';
 
@@ -32,18 +31,6 @@ afterAll(async () => {
   await db?.close();
 });
 
-function applied(c: SyncClient, contactId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (s: ApplySummary) => {
-      if (!s.contacts.includes(contactId)) return;
-      c.events.off('applied', listener);
-      resolve();
-    };
-    c.events.on('applied', listener);
-  });
-}
-
-
 it('a push through one instance pokes a client of the other, both ways', async () => {
   const one = process.env.TEST_SYNC_ONE ?? '';
   const two = process.env.TEST_SYNC_TWO ?? '';
@@ -54,14 +41,14 @@ it('a push through one instance pokes a client of the other, both ways', async (
   const pokesBefore = rabia.engine.stats.pokes;
   const pullsBefore = rabia.engine.stats.pullRequests;
   const fromSaad = saad.contacts.create({ firstName: 'Poke', lastName: 'One', company: '', email: '', phones: [], timezone: '', doNotCall: false });
-  const arrived = applied(rabia, fromSaad.id);
+  const arrived = contactApplied(rabia, fromSaad.id);
   await arrived;
   expect(rabia.engine.stats.pokes).toBeGreaterThan(pokesBefore);
   expect(rabia.engine.stats.pullRequests).toBeGreaterThan(pullsBefore);
   expect(rabia.contacts.get(fromSaad.id)?.firstName).toBe('Poke');
 
   const fromRabia = rabia.contacts.create({ firstName: 'Poke', lastName: 'Two', company: '', email: '', phones: [], timezone: '', doNotCall: false });
-  const back = applied(saad, fromRabia.id);
+  const back = contactApplied(saad, fromRabia.id);
   await back;
   expect(saad.contacts.get(fromRabia.id)?.lastName).toBe('Two');
 });

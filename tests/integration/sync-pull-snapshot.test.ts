@@ -11,13 +11,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PullResponse, type Change, type PullCursor } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
-import type { ApplySummary } from '../../src/core/sync/pull-apply';
 import { createAgent } from '../../src/server/auth';
 import { logForEveryone } from '../../src/server/change-log';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { migrateServer } from '../../src/server/migrations';
 import { pullPage } from '../../src/server/pull';
-import { pokedClient, type SyncClient } from '../support/sync-client';
+import { contactApplied, pokedClient, type SyncClient } from '../support/sync-client';
 import { spawnSyncServer } from '../support/sync-server-process';
 import { createTestDatabase } from '../support/sync-postgres';
 
@@ -144,18 +143,6 @@ describe('pull rounds on PostgreSQL', () => {
   });
 });
 
-
-function applied(c: SyncClient, contactId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (s: ApplySummary) => {
-      if (!s.contacts.includes(contactId)) return;
-      c.events.off('applied', listener);
-      resolve();
-    };
-    c.events.on('applied', listener);
-  });
-}
-
 it('a workstation gets a colleague’s change on its poke while another database holds a write open', async () => {
   const url = await createTestDatabase('snapshot-workstations');
   const db: SyncDb = connectPostgres(url, silentLogger);
@@ -170,7 +157,7 @@ it('a workstation gets a colleague’s change on its poke while another database
   const other = await openWriteElsewhere();
 
   const contact = writer.contacts.create({ firstName: 'Not', lastName: 'Held', company: '', email: '', phones: [], timezone: '', doNotCall: false });
-  const reached = applied(reader, contact.id);
+  const reached = contactApplied(reader, contact.id);
   expect((await writer.engine.syncNow()).pending).toBe(0);
   await writer.engine.whenSynced();
   await reached;

@@ -14,6 +14,7 @@ import { PullWorkerClient } from '../../src/core/sync/pull-worker-client';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
 import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import type { SyncStatus } from '../../src/contract';
+import type { ApplySummary } from '../../src/core/sync/pull-apply';
 import { tempDir } from './test-core';
 
 export interface SyncClient {
@@ -105,4 +106,16 @@ export async function pokedClient(url: string, username: string): Promise<SyncCl
   await c.engine.whenSynced();
   await greeted;
   return c;
+}
+
+/** Resolves when a pulled page that touched `contactId` has been applied to the client's store. */
+export function contactApplied(c: SyncClient, contactId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (s: ApplySummary) => {
+      if (!s.contacts.includes(contactId)) return;
+      c.events.off('applied', listener);
+      resolve();
+    };
+    c.events.on('applied', listener);
+  });
 }
