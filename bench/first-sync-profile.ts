@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   for (;;) {
     t = performance.now();
     cpu = process.cpuUsage();
-    const res = await fetch(`${server.url}/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${LIMIT}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${server.url}/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${LIMIT}&cursors=snapshot`, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
     add('HTTP (server + transfer, to text)', performance.now() - t);
     t = performance.now();

@@ -68,7 +68,7 @@ parentPort.on('message', () => { running = false; });
 (async () => {
   while (running) {
     const t = performance.now();
-    const res = await fetch(workerData.base + '/v1/pull?cursor=' + encodeURIComponent(String(cursor)) + '&limit=100', { headers: { authorization: 'Bearer ' + workerData.token } });
+    const res = await fetch(workerData.base + '/v1/pull?cursor=' + encodeURIComponent(String(cursor)) + '&limit=100&cursors=snapshot', { headers: { authorization: 'Bearer ' + workerData.token } });
     if (!res.ok) throw new Error('pull: ' + res.status + ' ' + (await res.text()));
     const page = await res.json();
     pulls.push(performance.now() - t);
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   let cursor: string | number = 0;
   const catchUp = async () => {
     for (;;) {
-      const page: PullResponse = await call(`/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=1000`, PullResponse, { token: online });
+      const page: PullResponse = await call(`/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=1000&cursors=snapshot`, PullResponse, { token: online });
       cursor = page.cursor;
       if (!page.hasMore) return;
     }
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
         const pull = async (): Promise<void> => {
           for (;;) {
             again = false;
-            const page: PullResponse = await call(`/v1/pull?cursor=${encodeURIComponent(String(watchCursor))}&limit=1000`, PullResponse, { token });
+            const page: PullResponse = await call(`/v1/pull?cursor=${encodeURIComponent(String(watchCursor))}&limit=1000&cursors=snapshot`, PullResponse, { token });
             pulls += 1;
             const t = performance.now();
             watchCursor = page.cursor;

@@ -7,6 +7,7 @@ import type { SyncDb } from './db';
 import { migrateServer } from './migrations';
 import { PokeHub } from './poke';
 import { pullPage } from './pull';
+import { pullPageBelowHorizon } from './pull-legacy';
 import { push } from './push';
 import { AdmissionGate, DEFAULT_PUSHES_IN_FLIGHT } from './push-admission';
 import { PROCESSED_MUTATION_RETENTION_DAYS, scheduleRetention } from './retention';
@@ -100,7 +101,7 @@ function errorBody(error: AgentErrorShape) {
  *   (every bearer route answers 401 UNAUTHORIZED / SESSION_EXPIRED / DEVICE_REVOKED for a token that ended)
  *   POST /v1/auth/sign-out  (bearer)                  → 204
  *   POST /v1/push           (bearer) PushRequest      → PushResponse
- *   GET  /v1/pull?cursor=&limit= (bearer)             → PullResponse
+ *   GET  /v1/pull?cursor=&limit=&cursors=snapshot (bearer) → PullResponse
  *   GET  /v1/poke           (bearer, WebSocket)       → PokeMessage stream
  *   GET  /v1/health                                   → {ok}
  *   /console/…  the supervisor console (console/console-routes.ts); heartbeats arrive on /v1/poke
@@ -214,7 +215,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   app.get('/v1/pull', { onRequest: requireAgent }, async (req, reply) => {
     const q = parse(PullQuery, req.query);
-    const body = await pullPage(db, agentOf(req).id, q);
+    const snapshotCursors = q.cursors === 'snapshot' || String(q.cursor).startsWith('s');
+    const body = snapshotCursors ? await pullPage(db, agentOf(req).id, q) : await pullPageBelowHorizon(db, agentOf(req).id, q);
     return reply.type('application/json').send(body);
   });
 

@@ -51,7 +51,7 @@ async function pullAll(token: string, cursor: PullCursor = 0, limit = 1000) {
   const changes: PullResponse['changes'] = [];
   let pages = 0;
   for (;;) {
-    const r = await call(`/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}`, { token });
+    const r = await call(`/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}&cursors=snapshot`, { token });
     expect(r.status).toBe(200);
     const page = PullResponse.parse(r.body);
     changes.push(...page.changes);

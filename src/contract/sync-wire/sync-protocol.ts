@@ -419,6 +419,13 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().positive().max(PULL_PAGE_MAX).default(1000),
   /** "1": also count what is left after the cursor (PullResponse.remaining), for a progress bar. */
   count: z.literal('1').optional(),
+  /**
+   * "snapshot": this workstation takes snapshot cursors ("s…"). Without it (workstations released
+   * before them, which refuse that form) the server answers in the older "x<xid>.<version>" form
+   * the older way (src/server/pull-legacy.ts). A request whose cursor is already "s…" is a
+   * snapshot request either way.
+   */
+  cursors: z.literal('snapshot').optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

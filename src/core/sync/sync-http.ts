@@ -38,7 +38,7 @@ export class SyncHttp {
 
   /** One page after the cursor; `count` asks the server how much is left too (PullResponse.remaining). */
   pull(token: string, cursor: PullCursor, limit: number, count = false): Promise<PullResponse> {
-    return this.request('GET', `/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}${count ? '&count=1' : ''}`, PullResponse, { token });
+    return this.request('GET', `/v1/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${limit}&cursors=snapshot${count ? '&count=1' : ''}`, PullResponse, { token });
   }
 
   pokeUrl(): string {
