@@ -409,6 +409,9 @@ export class SyncEngine {
         await this.failed(err);
         return;
       }
+      // Stopped meanwhile (sign-out, shutdown): stop() did not wait for this request, and the
+      // store may be closed by now — reading it threw out of this task and took the host down.
+      if (this.schedule.stopped) return;
       this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0, deferred, behindHorizon });
     })();
   }
