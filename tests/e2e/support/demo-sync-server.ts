@@ -53,7 +53,11 @@ export async function signInDemoAgent(page: Page): Promise<void> {
   await signIn.getByLabel('Password').fill(DEMO_AGENT.password);
   await signIn.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
-  await page.reload();
+  // The page's own reload can start at the same moment as this one, which then fails ("not
+  // attached to an active page", seen once in CI); either reload settles it, so try again.
+  await expect(async () => {
+    await page.reload();
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByLabel('Signed-in agent')).toHaveText(DEMO_AGENT.displayName);
 }
 
