@@ -152,9 +152,10 @@ describe('sync stays Online through a slow request', () => {
       await expect
         .poll(async () => (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rows[0].n, { timeout: 20_000 })
         .toBe(1);
-      // Held past the ping interval and the pong deadline several times over: the scenario's
-      // length (a slow request), not a wait for anything.
-      await new Promise((resolve) => setTimeout(resolve, 3 * 2750));
+      // Held while three more pings are answered: the pong deadline passes several times over
+      // with the push still on the wire, and none of it may read as Offline.
+      const pongsBefore = c.engine.pokePongs;
+      await expect.poll(() => c.engine.pokePongs, { timeout: 30_000 }).toBeGreaterThanOrEqual(pongsBefore + 3);
       await holder.query('COMMIT');
       await c.engine.whenSynced();
     } finally {

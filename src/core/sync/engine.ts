@@ -279,6 +279,11 @@ export class SyncEngine {
     return this.poke.connected;
   }
 
+  /** Pongs the poke socket has heard (PokeListener.pongs): tests wait on ping rounds with it. */
+  get pokePongs(): number {
+    return this.poke.pongs;
+  }
+
   // ------------------------------------------------------------------------------------------
 
   private now(): number {

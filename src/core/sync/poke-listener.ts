@@ -55,6 +55,12 @@ export class PokeListener {
   private pingSentAt: number | null = null;
   /** The line's smoothed round trip, from the handshake and the pongs; null before any. */
   private rttMs: number | null = null;
+  private pongCount = 0;
+
+  /** Pongs heard since this listener was made: tests wait on them instead of sleeping through ping rounds. */
+  get pongs(): number {
+    return this.pongCount;
+  }
 
   constructor(
     private readonly url: string,
@@ -80,6 +86,7 @@ export class PokeListener {
     // Any frame from the server (pong, its own ping, a poke) says the path is alive; a pong also times the line.
     const heard = (pong = false) => {
       if (this.socket !== socket) return;
+      if (pong) this.pongCount += 1;
       if (pong && this.pingSentAt !== null) this.rttMs = smoothRtt(this.rttMs, now() - this.pingSentAt);
       this.pingSentAt = null;
       this.cancelDeadline?.();
