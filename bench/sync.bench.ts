@@ -132,7 +132,7 @@ async function benchFirstSync(db: SyncDb, databaseUrl: string, clients: SyncClie
   const served = await spawnSyncServer(databaseUrl);
   try {
     console.log(`first sync of ${PULL_CONTACTS} contacts into an empty workstation (sync server in its own process):`);
-    const today = await firstSync(served.url, 'row by row on the main loop (before issue 17)', { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity } }, null, clients);
+    const today = await firstSync(served.url, 'row by row on the main loop (before issue 17)', { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } }, null, clients);
     const now = await firstSync(served.url, `pull worker, pages of ${PULL_WORKER_PAGE_SIZE} (one transaction each, search index built at the end)`, {}, { pageSize: PULL_WORKER_PAGE_SIZE }, clients);
     const speedup = today.seconds / now.seconds;
     console.log(

@@ -52,7 +52,7 @@ import { MessageRepository } from './messages/message-repository';
 import { SyncEngine } from './sync/engine';
 import { heartbeatOf } from './sync/heartbeat';
 import { Outbox } from './sync/outbox';
-import { PullWorkerClient } from './sync/pull-worker-client';
+import { startPullWorker } from './sync/pull-worker-client';
 import { syncHandlers } from './sync/sync-handlers';
 import { SyncStatusTracker } from './sync/sync-status';
 import type { KeyVault } from './vault/key-vault';
@@ -186,7 +186,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const db: Db = openDatabase({ file, key });
   // Pulls are applied in a worker thread with its own connection (it keeps a copy of the key
   // only until that connection is open): a first sync never holds the host's event loop.
-  const pullWorker = options.sync ? new PullWorkerClient({ file, key, defaultCountry: options.defaultCountry, pageSize: PULL_WORKER_PAGE_SIZE }, log.child({ part: 'sync' })) : null;
+  // While it is usable it also takes the store's checkpoints off the host's loop.
+  const pullWorker = options.sync ? startPullWorker(db, { file, key, defaultCountry: options.defaultCountry, pageSize: PULL_WORKER_PAGE_SIZE }, log.child({ part: 'sync' })) : null;
   key.fill(0);
 
   const clock = options.clock ?? systemClock;

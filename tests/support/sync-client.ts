@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/core/log';
 import { NoteRepository } from '../../src/core/notes/note-repository';
 import { openDatabase, type Db } from '../../src/core/store/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
-import { PullWorkerClient } from '../../src/core/sync/pull-worker-client';
+import { startPullWorker } from '../../src/core/sync/pull-worker-client';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
 import { createDemoFileVault } from '../../src/core/vault/demo-file-vault';
 import type { SyncStatus } from '../../src/contract';
@@ -42,8 +42,8 @@ export async function startSyncClient(
   const file = path.join(dir, 'workstation.db');
   const key = options.key ?? randomBytes(32);
   const db = openDatabase({ file, key });
-  // The core's pull worker, as createCore starts it (pull-worker-client.ts).
-  const pullWorker = options.pullWorker ? new PullWorkerClient({ file, key: Buffer.from(key), pageSize: options.pullWorker.pageSize, searchIndexChunk: options.pullWorker.searchIndexChunk }, silentLogger) : null;
+  // The core's pull worker, as createCore starts it (pull-worker-client.ts startPullWorker).
+  const pullWorker = options.pullWorker ? startPullWorker(db, { file, key: Buffer.from(key), pageSize: options.pullWorker.pageSize, searchIndexChunk: options.pullWorker.searchIndexChunk }, silentLogger) : null;
   const bus = new EventBus();
   const environment = new Environment(bus, DEFAULT_POWER_THRESHOLDS, null);
   const status = new SyncStatusTracker(db, bus);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AgentError } from '../../contract';
 import { assertKnownSchema, migrate } from './migrate';
+import { AUTOCHECKPOINT_PAGES } from './wal-checkpoints';
 
 export type Db = Database.Database;
 
@@ -244,9 +245,6 @@ function tune(db: Db): void {
   // Encrypted pages are decrypted on every read from the OS cache: keep the hot set (phone
   // index, recent contacts) decrypted in SQLite's own cache. 32 MB on a desktop is cheap.
   db.pragma('cache_size = -32768');
-  // A checkpoint runs inside the commit that crosses the threshold, on the host's event loop.
-  // SQLite's default (1000 pages, ~4 MB) made 12% of an initial sync's page applies exceed
-  // main's ~50 ms budget (100,000 contacts, 2 cores); at 200 pages, 3.7%, for a pull ~30%
-  // longer overall. Day-to-day saves checkpoint more often, each one five times smaller.
-  db.pragma('wal_autocheckpoint = 200');
+  // Until the pull worker takes checkpoints over (wal-checkpoints.ts).
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
 }

@@ -20,6 +20,7 @@ import { toE164, type NormalizeNumber } from '../contacts/phone-number';
 import { installScript } from '../scripts/script-repository';
 import { applyPulledMessage } from '../messages/message-repository';
 import type { Db } from '../store/database';
+import { beginBulkWrite, type BulkWrite } from '../store/wal-checkpoints';
 import { CampaignPullApplier } from '../campaigns/campaign-pull';
 import { buildPendingSearchIndex, deferSearchIndex, flushSearchIndex, markSearchIndexPending, searchIndexPendingFrom, type SearchIndexBuild } from '../contacts/search-index';
 import { silentLogger, type Logger } from '../log';
@@ -120,6 +121,11 @@ export interface PullApplierOptions {
   readonly transactionChanges?: number;
   /** Contacts per transaction of a pending search index build (default SEARCH_INDEX_CHUNK). */
   readonly searchIndexChunk?: number;
+  /**
+   * Changes ahead from which a pull is large: its search index built at its end, checkpoints
+   * every few pages (default INDEX_AT_END_FROM; Infinity: never, the bench's before-issue-17 path).
+   */
+  readonly largePullFrom?: number;
 }
 
 /**
@@ -215,6 +221,16 @@ export class PullApplier {
       }).immediate();
       if (last) return summary;
     }
+  }
+
+  /** Whether a pull with this many changes ahead is a large one (see largePullFrom). */
+  isLargePull(changesAhead: number): boolean {
+    return changesAhead >= (this.options.largePullFrom ?? INDEX_AT_END_FROM);
+  }
+
+  /** This connection's settings for a large pull, until `end()` (wal-checkpoints.ts). */
+  beginBulkWrite(): BulkWrite {
+    return beginBulkWrite(this.db);
   }
 
   /** Whether contacts are waiting for their search rows (a large pull not finished, or its index build cut short). */

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { PullResponse, SyncProgress } from '../../contract';
-import { INDEX_AT_END_FROM, type ApplySummary, type PullApplier } from './pull-apply';
+import type { BulkWrite } from '../store/wal-checkpoints';
+import type { ApplySummary, PullApplier } from './pull-apply';
 import { yieldToLoop } from './pusher';
 import type { SyncHttp } from './sync-http';
 import type { SyncStats } from './sync-stats';
@@ -65,36 +66,44 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
   let pages = 0;
   let indexAtEnd = false;
   let request = http.pull(token(), applier.cursor(), limit, true);
-  for (;;) {
-    stats.pullRequests++;
-    const page = await request;
-    pages++;
-    counted ??= page.remaining;
-    // Decided on the first page; a mark left by an earlier pull cut short holds anyway (013).
-    if (pages === 1) indexAtEnd = (counted?.changes ?? 0) >= INDEX_AT_END_FROM;
-    const last = options.maxPages !== undefined && pages >= options.maxPages;
-    if (page.hasMore && !last) {
-      request = http.pull(token(), page.cursor, limit);
-      // Awaited on the next turn; until then a failure must not count as unhandled.
-      request.catch(() => undefined);
+  // A large pull's checkpoints every few pages instead of in every commit (wal-checkpoints.ts).
+  let bulk: BulkWrite | null = null;
+  try {
+    for (;;) {
+      stats.pullRequests++;
+      const page = await request;
+      pages++;
+      counted ??= page.remaining;
+      // Decided on the first page; a mark left by an earlier pull cut short holds anyway (013).
+      if (pages === 1) indexAtEnd = applier.isLargePull(counted?.changes ?? 0);
+      if (indexAtEnd) bulk ??= applier.beginBulkWrite();
+      const last = options.maxPages !== undefined && pages >= options.maxPages;
+      if (page.hasMore && !last) {
+        request = http.pull(token(), page.cursor, limit);
+        // Awaited on the next turn; until then a failure must not count as unhandled.
+        request.catch(() => undefined);
+      }
+      const t0 = performance.now();
+      const summary = applier.applyPage(page, undefined, { indexAtEnd });
+      bulk?.pageCommitted();
+      const held = performance.now() - t0;
+      stats.slowestPageMs = Math.max(stats.slowestPageMs, held);
+      if (held > 50) stats.pagesOver50Ms++;
+      applied += page.changes.length;
+      contacts += summary.contacts.length;
+      if (page.changes.length > 0) options.onApplied?.(summary);
+      if (counted && counted.changes >= PROGRESS_FROM) {
+        options.onProgress?.(syncProgress({ elapsedMs: performance.now() - started, applied, counted: counted.changes, contacts, totalContacts: counted.contacts }));
+      }
+      if (!page.hasMore) {
+        const built = await buildSearchIndex(applier, stats, options);
+        return { complete: built, behindHorizon: page.behindHorizon === true };
+      }
+      if (last || options.stopped?.()) return { complete: false, behindHorizon: false };
+      // Inline, many pages would otherwise run back to back: let the caller's event loop breathe.
+      await yieldToLoop();
     }
-    const t0 = performance.now();
-    const summary = applier.applyPage(page, undefined, { indexAtEnd });
-    const held = performance.now() - t0;
-    stats.slowestPageMs = Math.max(stats.slowestPageMs, held);
-    if (held > 50) stats.pagesOver50Ms++;
-    applied += page.changes.length;
-    contacts += summary.contacts.length;
-    if (page.changes.length > 0) options.onApplied?.(summary);
-    if (counted && counted.changes >= PROGRESS_FROM) {
-      options.onProgress?.(syncProgress({ elapsedMs: performance.now() - started, applied, counted: counted.changes, contacts, totalContacts: counted.contacts }));
-    }
-    if (!page.hasMore) {
-      const built = await buildSearchIndex(applier, stats, options);
-      return { complete: built, behindHorizon: page.behindHorizon === true };
-    }
-    if (last || options.stopped?.()) return { complete: false, behindHorizon: false };
-    // Inline, many pages would otherwise run back to back: let the caller's event loop breathe.
-    await yieldToLoop();
+  } finally {
+    bulk?.end();
   }
 }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AgentError, type SyncProgress } from '../../contract';
 import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import { leaveCheckpointsToWorker } from '../store/wal-checkpoints';
 import type { ApplySummary } from './pull-apply';
 import { FromPullWorker, type PullStats, type PullWorkerInit, type ToPullWorker } from './pull-worker-protocol';
 
@@ -46,14 +48,25 @@ export class PullWorkerClient {
   private alive = true;
   private readonly ready: Promise<boolean>;
 
-  /** `init.key` is copied into the worker and then zeroed here. */
+  /**
+   * `init.key` is copied into the worker and then zeroed here. `onUsable` hears true once the
+   * worker's connection is open, false when it could not open one or the worker stopped (the
+   * core then checkpoints for itself again: wal-checkpoints.ts).
+   */
   constructor(
     init: Omit<PullWorkerInit, 'key'> & { readonly key: Uint8Array<ArrayBufferLike> },
     private readonly log: Logger,
     entry: string = pullWorkerEntry(),
+    onUsable: (usable: boolean) => void = () => undefined,
   ) {
-    let settle: (ok: boolean) => void = () => undefined;
-    this.ready = new Promise((resolve) => (settle = resolve));
+    let settled = false;
+    let resolveReady: (ok: boolean) => void = () => undefined;
+    this.ready = new Promise((resolve) => (resolveReady = resolve));
+    const settle = (ok: boolean) => {
+      if (!settled) resolveReady(ok);
+      settled = true;
+      onUsable(ok);
+    };
     try {
       this.worker = new Worker(entry, {
         workerData: { ...init, key: new Uint8Array(init.key) },
@@ -140,4 +153,13 @@ export class PullWorkerClient {
   private send(message: ToPullWorker): void {
     this.worker.postMessage(message);
   }
+}
+
+/**
+ * The core's pull worker for the store `db` is open on (same file, same key): while it is
+ * usable it also takes the store's checkpoints off the host's loop (wal-checkpoints.ts).
+ * `init.key` is zeroed here once copied.
+ */
+export function startPullWorker(db: Db, init: ConstructorParameters<typeof PullWorkerClient>[0], log: Logger): PullWorkerClient {
+  return new PullWorkerClient(init, log, pullWorkerEntry(), (usable) => leaveCheckpointsToWorker(db, usable));
 }

@@ -12,6 +12,7 @@ import { AgentError, type AgentErrorShape } from '../../contract';
 import { numberNormalizer } from '../contacts/phone-number';
 import { redact, type LogFields, type Logger } from '../log';
 import { openStoreConnection, storeError, type Db } from '../store/database';
+import { checkpoint, WORKER_CHECKPOINT_INTERVAL_MS } from '../store/wal-checkpoints';
 import { PULL_TRANSACTION_CHANGES, PullApplier } from './pull-apply';
 import { pullAll } from './pull-loop';
 import { FromPullWorker, PullWorkerInit, ToPullWorker } from './pull-worker-protocol';
@@ -61,11 +62,27 @@ const applier = db ? new PullApplier(db, log, numberNormalizer(init.defaultCount
 let running: Promise<void> | null = null;
 let closing = false;
 
+/**
+ * The core's connection leaves checkpoints to this one (wal-checkpoints.ts): after each pull, and
+ * every so often for what the agent saved meanwhile. A failed one is logged; the WAL keeps it all.
+ */
+function checkpointStore(): void {
+  if (!db?.open) return;
+  try {
+    checkpoint(db);
+  } catch (err) {
+    log.warn('checkpoint failed', { code: shapeOf(err, init.file).code });
+  }
+}
+const checkpoints = db ? setInterval(checkpointStore, WORKER_CHECKPOINT_INTERVAL_MS) : null;
+
 port.on('message', (raw: unknown) => {
   const message = ToPullWorker.parse(raw);
   if (message.type === 'close') {
     closing = true;
+    if (checkpoints) clearInterval(checkpoints);
     void (running ?? Promise.resolve()).finally(() => {
+      checkpointStore();
       db?.close();
       port.close();
     });
@@ -84,7 +101,7 @@ port.on('message', (raw: unknown) => {
     onApplied: (summary) => post({ type: 'applied', summary }),
     onProgress: (progress) => post({ type: 'progress', progress }),
     stopped: () => closing,
-  }).then(
+  }).finally(checkpointStore).then(
     (outcome) => post({ type: 'done', stats: pullStats(), complete: outcome.complete, behindHorizon: outcome.behindHorizon }),
     (err: unknown) => post({ type: 'failed', error: shapeOf(err, init.file), stats: pullStats() }),
   );

@@ -1,0 +1,103 @@
+/**
+ * Who checkpoints the store's WAL (wal-checkpoints.ts): a large pull checkpoints every few pages
+ * instead of in every commit and puts the connection's settings back; the core's connection
+ * leaves checkpoints to the pull worker while it is usable. Real encrypted stores throughout:
+ * the database file only grows when a checkpoint copies pages into it.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/core/store/database';
+import { AUTOCHECKPOINT_PAGES, BULK_CACHE_KIB, BULK_CHECKPOINT_EVERY_PAGES, leaveCheckpointsToWorker } from '../../src/core/store/wal-checkpoints';
+import { PullApplier } from '../../src/core/sync/pull-apply';
+import { startPullWorker } from '../../src/core/sync/pull-worker-client';
+import { silentLogger } from '../../src/core/log';
+import type { Change, PullResponse } from '../../src/contract';
+import { tempDir } from '../support/test-core';
+
+const open: Db[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+function store(): { db: Db; file: string; key: Buffer } {
+  const file = path.join(tempDir('wal-checkpoints-'), 'w.db');
+  const key = randomBytes(32);
+  const db = openDatabase({ file, key });
+  open.push(db);
+  return { db, file, key };
+}
+
+/** A page of `n` new contacts, the kind a first sync pulls. */
+function page(from: number, n: number): PullResponse {
+  const changes: Change[] = [];
+  for (let g = from; g < from + n; g++) {
+    changes.push({
+      version: g,
+      entity: 'contact',
+      contact: {
+        id: `00000000-0000-4000-a000-${String(g).padStart(12, '0')}`,
+        fields: { firstName: `First${g}`, lastName: 'Khan', company: 'Habib Traders', email: `c${g}@example.pk`, phones: [{ label: 'mobile', number: `+92300${String(g).padStart(7, '0')}` }], timezone: 'Asia/Karachi', doNotCall: false },
+        fieldVersions: { firstName: g, lastName: g, company: g, email: g, phones: g, timezone: g, doNotCall: g },
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      },
+    });
+  }
+  return { changes, cursor: from + n - 1, hasMore: true };
+}
+
+describe('a large pull checkpoints every few pages', () => {
+  it('leaves the pages in the WAL until the Nth, copies them then, and restores the connection at the end', () => {
+    const { db, file } = store();
+    const applier = new PullApplier(db);
+    const size = () => fs.statSync(file).size;
+    const before = size();
+    const bulk = applier.beginBulkWrite();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-BULK_CACHE_KIB);
+    for (let p = 0; p < BULK_CHECKPOINT_EVERY_PAGES - 1; p++) {
+      applier.applyPage(page(1 + p * 300, 300), undefined, { indexAtEnd: true });
+      bulk.pageCommitted();
+    }
+    // Hundreds of pages committed, none copied back yet: the file is as it was.
+    expect(size()).toBe(before);
+    applier.applyPage(page(1 + (BULK_CHECKPOINT_EVERY_PAGES - 1) * 300, 300), undefined, { indexAtEnd: true });
+    bulk.pageCommitted();
+    const afterCheckpoint = size();
+    expect(afterCheckpoint).toBeGreaterThan(before);
+    applier.applyPage(page(1 + BULK_CHECKPOINT_EVERY_PAGES * 300, 300), undefined, { indexAtEnd: true });
+    bulk.end();
+    expect(size()).toBeGreaterThan(afterCheckpoint);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTOCHECKPOINT_PAGES);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-32768);
+    // Everything committed is readable, whether copied back or not.
+    expect(db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: (BULK_CHECKPOINT_EVERY_PAGES + 1) * 300 });
+  });
+});
+
+describe("the core's connection and the pull worker", () => {
+  it('checkpoints on its own until the worker is up, not while it is, and again once it has stopped', async () => {
+    const { db, file, key } = store();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTOCHECKPOINT_PAGES);
+    const worker = startPullWorker(db, { file, key: Buffer.from(key), pageSize: 100 }, silentLogger);
+    expect(await worker.usable()).toBe(true);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await worker.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTOCHECKPOINT_PAGES);
+  });
+
+  it('keeps checkpointing on its own when the worker cannot open the store', async () => {
+    const { db, file } = store();
+    const worker = startPullWorker(db, { file, key: randomBytes(32), pageSize: 100 }, silentLogger);
+    expect(await worker.usable()).toBe(false);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTOCHECKPOINT_PAGES);
+  });
+
+  it('does nothing to a connection already closed (the core closes its store before the worker exits)', () => {
+    const { db } = store();
+    db.close();
+    expect(() => leaveCheckpointsToWorker(db, false)).not.toThrow();
+  });
+});
