@@ -29,19 +29,30 @@ afterAll(async () => {
 /** TCP forwarding to the first backend that accepts the connection, in order. */
 async function firstLiveBalancer(backends: readonly string[]): Promise<string> {
   const ports = backends.map((u) => Number(new URL(u).port));
+  // Every socket it holds, both sides: closing the balancer ends them, as a balancer's shutdown
+  // does. server.close() alone waited for each to end by itself — one whose client left while its
+  // upstream was still connecting stayed open until the server's headers timeout (~70 s), and
+  // with a loaded machine the cleanup passed vitest's 120 s hook limit (CI, twice).
+  const sockets = new Set<net.Socket>();
+  const hold = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
   const server = net.createServer((client) => {
+    hold(client);
     client.on('error', () => undefined);
     client.pause();
     const attempt = (i: number) => {
       const port = ports[i];
       if (port === undefined) return client.destroy();
       const upstream = net.connect(port, '127.0.0.1');
+      hold(upstream);
+      client.on('close', () => upstream.destroy());
       let connected = false;
       upstream.once('connect', () => {
         connected = true;
         upstream.on('error', () => client.destroy());
         upstream.on('close', () => client.destroy());
-        client.on('close', () => upstream.destroy());
         client.pipe(upstream);
         upstream.pipe(client);
         client.resume();
@@ -55,7 +66,13 @@ async function firstLiveBalancer(backends: readonly string[]): Promise<string> {
     attempt(0);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        for (const socket of sockets) socket.destroy();
+      }),
+  );
   const addr = server.address();
   return `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 }
