@@ -10,8 +10,8 @@ import type { Db } from './database';
  * next page to touch most of them again.
  *
  * So: while the pull worker is usable, the core's connection never checkpoints
- * (`leaveCheckpointsToWorker`) and the worker does (`checkpoint`, after each pull and every
- * WORKER_CHECKPOINT_INTERVAL_MS); a large pull turns the worker's own autocheckpoint off and
+ * (`leaveCheckpointsToWorker`) and the worker does: its own commits by SQLite's rule, and what
+ * the core wrote every WORKER_CHECKPOINT_INTERVAL_MS (`checkpoint`); a large pull turns the worker's own autocheckpoint off and
  * checkpoints every BULK_CHECKPOINT_EVERY_PAGES pages instead (`beginBulkWrite`). A checkpoint
  * only copies committed frames: a SIGKILL at any point loses nothing the WAL holds.
  */

@@ -59,12 +59,11 @@ export class PullWorkerClient {
     entry: string = pullWorkerEntry(),
     onUsable: (usable: boolean) => void = () => undefined,
   ) {
-    let settled = false;
     let resolveReady: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (resolveReady = resolve));
+    // `ready` keeps its first answer (a promise settles once); onUsable hears every change.
     const settle = (ok: boolean) => {
-      if (!settled) resolveReady(ok);
-      settled = true;
+      resolveReady(ok);
       onUsable(ok);
     };
     try {

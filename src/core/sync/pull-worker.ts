@@ -63,8 +63,10 @@ let running: Promise<void> | null = null;
 let closing = false;
 
 /**
- * The core's connection leaves checkpoints to this one (wal-checkpoints.ts): after each pull, and
- * every so often for what the agent saved meanwhile. A failed one is logged; the WAL keeps it all.
+ * The core's connection leaves checkpoints to this one (wal-checkpoints.ts). This connection's own
+ * commits still checkpoint by SQLite's rule (a large pull by beginBulkWrite's); this timer copies
+ * what the core wrote meanwhile (the agent's saves), and closing copies the rest. A failed one is
+ * logged; the WAL keeps it all.
  */
 function checkpointStore(): void {
   if (!db?.open) return;
@@ -101,7 +103,7 @@ port.on('message', (raw: unknown) => {
     onApplied: (summary) => post({ type: 'applied', summary }),
     onProgress: (progress) => post({ type: 'progress', progress }),
     stopped: () => closing,
-  }).finally(checkpointStore).then(
+  }).then(
     (outcome) => post({ type: 'done', stats: pullStats(), complete: outcome.complete, behindHorizon: outcome.behindHorizon }),
     (err: unknown) => post({ type: 'failed', error: shapeOf(err, init.file), stats: pullStats() }),
   );
