@@ -217,10 +217,13 @@ export class CallControl {
     });
     connection.report();
 
+    // A TURN server that answered but refused the password: the cause the agent must read, even
+    // when the call then fails for want of a relay ("does not answer" would send IT the wrong way).
+    let turnRefusedUrl: string | null = null;
     // From the start of gathering; relay-only with no relay candidate fails the call with its own cause.
     const gathering = capIceGathering(session, connection.gatherPlan, () => calls.view(id)?.phase === 'active', () => {
       this.endCauses.set(id, MEDIA_RELAY_UNREACHABLE);
-      calls.notice(relayUnreachableNotice());
+      calls.notice(turnRefusedUrl === null ? relayUnreachableNotice() : t('softphone.turnRefused', { url: turnRefusedUrl }));
       if (!session.isEnded()) session.terminate();
     });
     // "Held by the other party" comes from what was negotiated, in whatever SDP style the far end holds.
@@ -236,6 +239,7 @@ export class CallControl {
       pc.addEventListener('icecandidateerror', (ev) => {
         const e = ev as RTCPeerConnectionIceErrorEvent;
         if (/^turns?:/.test(e.url) && (e.errorCode === 401 || e.errorCode === 403)) {
+          turnRefusedUrl = e.url;
           calls.notice(t('softphone.turnRefused', { url: e.url }));
         }
       });
