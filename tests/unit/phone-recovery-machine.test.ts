@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   INITIAL_RECOVERY,
   lineProbeUrl,
+  NEVER_UP_FIRST_ATTEMPT,
   reconnectBy,
   RETRY_TRANSITIONS,
   RECONNECT_DELAYS_MS,
@@ -40,7 +41,7 @@ describe('phone connection recovery machine', () => {
 
   it('runs the keepalive while connected and pings only one at a time', () => {
     const connected = run(['start', 'connected']);
-    expect(connected.state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on' });
+    expect(connected.state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on', upSinceStart: true });
     expect(connected.types).toEqual(['cancel-retry', 'start-keepalive']);
     const probing = run(['keepalive-due', 'keepalive-due', 'kick'], up);
     expect(probing.state.phase).toBe('probing');
@@ -50,7 +51,7 @@ describe('phone connection recovery machine', () => {
 
   it('drops a socket that does not answer and connects again at once', () => {
     const silent = run(['keepalive-due', 'socket-silent'], up);
-    expect(silent.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
+    expect(silent.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on', upSinceStart: true });
     expect(silent.types).toEqual(['send-ping', 'stop-keepalive', 'cancel-retry', 'drop-and-connect']);
     // A REGISTER that timed out says the same about the socket.
     expect(run(['socket-silent'], up).types).toContain('drop-and-connect');
@@ -129,7 +130,7 @@ describe('phone connection recovery machine', () => {
     expect(answered.state.attempt).toBe(down.attempt);
     expect(run(['line-answered'], answered.state).effects).toEqual([]);
     expect(run(['line-answered'], up).effects).toEqual([]);
-    expect(run(['connected'], answered.state).state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on' });
+    expect(run(['connected'], answered.state).state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on', upSinceStart: true });
   });
 
   it('a server that answers HTTP but refuses the WebSocket: the probe is dropped for that outage, every retry is a WebSocket', () => {
@@ -166,9 +167,38 @@ describe('phone connection recovery machine', () => {
     expect(recoveryTransition(down, { type: 'retry-due' }, FAST, 0.3)).toEqual(recoveryTransition(down, { type: 'retry-due' }, FAST, 0.3));
   });
 
+  it('a SIP server not reached since start is retried every 5 s after one quick retry, not 4 times a second', () => {
+    const delaysUntil = (from: RecoveryState, count: number) => {
+      let state = run(['disconnected'], from).state;
+      const delays: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const step = recoveryTransition(state, { type: 'retry-due' }, FAST);
+        delays.push(...step.effects.flatMap((e) => (e.type === 'schedule-retry' ? [e.delayMs] : [])));
+        state = step.effects.some((e) => e.type === 'connect-now') ? recoveryTransition(step.state, { type: 'disconnected' }, FAST).state : step.state;
+      }
+      return { delays, state };
+    };
+    const neverUp = run(['start']).state;
+    expect(neverUp.upSinceStart).toBe(false);
+    const first = run(['disconnected'], neverUp);
+    expect(first.effects).toEqual([{ type: 'stop-keepalive' }, { type: 'schedule-retry', delayMs: 100 }]);
+    expect(first.state.attempt).toBe(NEVER_UP_FIRST_ATTEMPT);
+    const { delays, state } = delaysUntil(neverUp, 30);
+    expect(new Set(delays)).toEqual(new Set([5000]));
+    // Network back or waking still connects at once, and the first connect that works ends it:
+    const kicked = run(['kick'], state);
+    expect(kicked.types).toEqual(['cancel-retry', 'connect-now']);
+    const cameUp = run(['connected'], kicked.state).state;
+    expect(cameUp.upSinceStart).toBe(true);
+    // …the next outage of that line is retried on the fast schedule.
+    expect(delaysUntil(cameUp, 5).delays).toEqual([100, 100, 100, 100, 100]);
+    // A restarted UA (another account, the phone off and on) starts as not reached again.
+    expect(run(['stop', 'start'], cameUp).state.upSinceStart).toBe(false);
+  });
+
   it('a second disconnect while a retry is scheduled schedules nothing more', () => {
     const waiting = run(['disconnected'], up);
-    expect(waiting.state).toEqual({ phase: 'waiting', attempt: 1, lineCheck: 'on' });
+    expect(waiting.state).toEqual({ phase: 'waiting', attempt: 1, lineCheck: 'on', upSinceStart: true });
     expect(waiting.types).toEqual(['stop-keepalive', 'schedule-retry']);
     expect(run(['disconnected'], waiting.state).effects).toEqual([]);
   });
@@ -177,19 +207,19 @@ describe('phone connection recovery machine', () => {
     const down = run(['disconnected', 'retry-due', 'disconnected', 'retry-due', 'disconnected'], up).state;
     expect(down.attempt).toBe(3);
     const kicked = run(['kick'], down);
-    expect(kicked.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
+    expect(kicked.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on', upSinceStart: true });
     expect(kicked.types).toEqual(['cancel-retry', 'connect-now']);
   });
 
   it('a connect by JsSIP\'s own backstop timer is as good as ours', () => {
     const back = run(['disconnected', 'connected'], up);
-    expect(back.state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on' });
+    expect(back.state).toEqual({ phase: 'connected', attempt: 0, lineCheck: 'on', upSinceStart: true });
     expect(back.types.slice(-2)).toEqual(['cancel-retry', 'start-keepalive']);
   });
 
   it('stop ends every timer from any phase, and nothing restarts until start', () => {
     for (const from of ['connecting', 'connected', 'probing', 'waiting'] as const) {
-      const stopped = run(['stop'], { phase: from, attempt: 2, lineCheck: 'on' });
+      const stopped = run(['stop'], { phase: from, attempt: 2, lineCheck: 'on', upSinceStart: true });
       expect(stopped.state.phase).toBe('stopped');
       expect(stopped.types).toEqual(['stop-keepalive', 'cancel-retry']);
     }
@@ -218,15 +248,15 @@ describe('phone connection recovery machine', () => {
 
   it('waking with no call live takes a fresh socket at once, however open the old one looks (the connect REGISTERs)', () => {
     for (const phase of ['connected', 'probing', 'suspended'] as const) {
-      const woke = step({ phase, attempt: 3, lineCheck: 'on' }, { type: 'resume', socketOpen: true, callLive: false });
-      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
+      const woke = step({ phase, attempt: 3, lineCheck: 'on', upSinceStart: true }, { type: 'resume', socketOpen: true, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on', upSinceStart: true });
       expect(woke.types).toContain('drop-and-connect');
     }
   });
 
   it('waking during a call keeps the socket, REGISTERs on it at once and pings it (issue 11 fault 7)', () => {
     for (const phase of ['connected', 'probing'] as const) {
-      const woke = step({ phase, attempt: 0, lineCheck: 'on' }, { type: 'resume', socketOpen: true, callLive: true });
+      const woke = step({ phase, attempt: 0, lineCheck: 'on', upSinceStart: true }, { type: 'resume', socketOpen: true, callLive: true });
       expect(woke.state.phase).toBe('probing');
       // The REGISTER goes whatever the socket looks like: the registrar may have dropped the binding.
       expect(woke.types).toContain('register-now');
@@ -240,8 +270,8 @@ describe('phone connection recovery machine', () => {
 
   it('waking with the socket down connects at once (the connect registers)', () => {
     for (const phase of ['connecting', 'waiting', 'suspended'] as const) {
-      const woke = step({ phase, attempt: 7, lineCheck: 'on' }, { type: 'resume', socketOpen: false, callLive: false });
-      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on' });
+      const woke = step({ phase, attempt: 7, lineCheck: 'on', upSinceStart: true }, { type: 'resume', socketOpen: false, callLive: false });
+      expect(woke.state).toEqual({ phase: 'connecting', attempt: 0, lineCheck: 'on', upSinceStart: true });
       expect(woke.types).toEqual(['cancel-retry', 'connect-now']);
     }
   });

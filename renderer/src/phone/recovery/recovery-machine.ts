@@ -96,6 +96,11 @@ export interface RecoveryState {
   /** Reconnects tried since the socket was last up (probes and WebSockets alike); picks the delay of the next one. */
   readonly attempt: number;
   readonly lineCheck: LineCheck;
+  /**
+   * The socket has been up since the UA was started. Until it has, retries go on the schedule's
+   * slow tail (NEVER_UP_FIRST_ATTEMPT): the fast cadence is for a line that was up coming back.
+   */
+  readonly upSinceStart: boolean;
 }
 
 export interface RecoveryOptions {
@@ -106,7 +111,7 @@ export interface RecoveryOptions {
   readonly fastReconnect: boolean;
 }
 
-export const INITIAL_RECOVERY: RecoveryState = { phase: 'stopped', attempt: 0, lineCheck: 'on' };
+export const INITIAL_RECOVERY: RecoveryState = { phase: 'stopped', attempt: 0, lineCheck: 'on', upSinceStart: false };
 
 /**
  * When the line is checked while the socket is down, by how long it has been down (each row
@@ -144,6 +149,17 @@ export const RECONNECT_DELAYS_MS: readonly number[] = RECONNECT_SCHEDULE.flatMap
   const fromMs = i === 0 ? 0 : (RECONNECT_SCHEDULE[i - 1]?.untilMs ?? 0);
   return Number.isFinite(untilMs) ? Array<number>(Math.round((untilMs - fromMs) / everyMs)).fill(everyMs) : [everyMs];
 });
+
+/**
+ * The attempt a SIP server that has not answered since the UA started goes on from, after its
+ * first quick retry: the schedule's last row (5 s, a WebSocket each minute). The fast rows exist to
+ * catch the return of a line that was up (issue 14's ≤ 1 s re-register after a cut); a server never
+ * reached since start is a wrong address, a server not set up, or a PBX not yet up, and probing it
+ * 4 times a second for 2 minutes only fills the console with refused fetches (each one a line
+ * Chromium logs and no page can silence) and sends SYNs nobody answers. Network back and waking
+ * still connect at once (the kicks).
+ */
+export const NEVER_UP_FIRST_ATTEMPT = RECONNECT_DELAYS_MS.length - 1;
 
 /** Each delay is moved by up to ±20 % at random, so agents that lost the server together do not return together. */
 export const RECONNECT_JITTER = 0.2;
@@ -229,10 +245,12 @@ interface Transition {
   readonly attempt?: 'reset' | 'next';
   /** The line check after the step (unchanged when absent); off-if-led: a connect a probe led to failed. */
   readonly lineCheck?: LineCheck | 'off-if-led';
+  /** The socket came up (true) or the UA (re)started (false); unchanged when absent. */
+  readonly upSinceStart?: boolean;
 }
 
 const STOP: Transition = { to: 'stopped', effects: ['stop-keepalive', 'cancel-retry'] };
-const UP: Transition = { to: 'connected', effects: ['cancel-retry', 'start-keepalive'], attempt: 'reset', lineCheck: 'on' };
+const UP: Transition = { to: 'connected', effects: ['cancel-retry', 'start-keepalive'], attempt: 'reset', lineCheck: 'on', upSinceStart: true };
 const LOST: Transition = { to: 'waiting', effects: ['stop-keepalive', 'schedule-retry'], attempt: 'next', lineCheck: 'off-if-led' };
 const PROBE: Transition = { to: 'probing', effects: ['send-ping'] };
 const CONNECT_AT_ONCE: Transition = { to: 'connecting', effects: ['cancel-retry', 'connect-now'], attempt: 'reset', lineCheck: 'on' };
@@ -274,7 +292,7 @@ export const RESUME_TRANSITIONS: Readonly<Record<'socket-open-idle' | 'socket-op
 
 /** Where each event leads from each phase. Events missing from a row change nothing and do nothing. */
 export const RECOVERY_TRANSITIONS: Readonly<Record<RecoveryPhase, Partial<Record<RecoveryEventType, Transition>>>> = {
-  stopped: { start: { to: 'connecting', effects: [] } },
+  stopped: { start: { to: 'connecting', effects: [], upSinceStart: false } },
   connecting: { stop: STOP, connected: UP, disconnected: LOST, kick: CONNECT_AT_ONCE, 'socket-silent': DROP_AND_CONNECT },
   connected: { stop: STOP, connected: UP, disconnected: LOST, 'keepalive-due': PROBE, kick: PROBE, 'socket-silent': DROP_AND_CONNECT },
   probing: {
@@ -316,14 +334,15 @@ export function recoveryTransition(state: RecoveryState, event: RecoveryEvent, o
   if (!options.fastReconnect && FAST_RECONNECT_EVENTS.has(event.type)) return { state, effects: [] };
   const transition = transitionFor(state, event);
   if (!transition) return { state, effects: [] };
-  const attempt = transition.attempt === 'reset' ? 0 : transition.attempt === 'next' ? state.attempt + 1 : state.attempt;
+  const next = state.upSinceStart ? state.attempt + 1 : Math.max(state.attempt + 1, NEVER_UP_FIRST_ATTEMPT);
+  const attempt = transition.attempt === 'reset' ? 0 : transition.attempt === 'next' ? next : state.attempt;
   const lineCheck =
     transition.lineCheck === 'off-if-led' ? (state.lineCheck === 'led' ? 'off' : state.lineCheck) : (transition.lineCheck ?? state.lineCheck);
   const effects = transition.effects
     .filter((type) => options.fastReconnect || !FAST_RECONNECT_EFFECTS.has(type))
     // The delay is the one for the attempt being scheduled, before the count moves on.
     .map((type): RecoveryEffect => (type === 'schedule-retry' ? { type, delayMs: reconnectDelayMs(state.attempt, draw) } : { type }));
-  return { state: { phase: transition.to, attempt, lineCheck }, effects };
+  return { state: { phase: transition.to, attempt, lineCheck, upSinceStart: transition.upSinceStart ?? state.upSinceStart }, effects };
 }
 
 function transitionFor(state: RecoveryState, event: RecoveryEvent): Transition | undefined {
