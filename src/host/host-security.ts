@@ -8,6 +8,20 @@ export const TOKEN_COOKIE = 'agent_token';
 export const CODE_PARAM = 'code';
 
 /**
+ * Where a second `npm start` on an open profile asks the running host for a fresh one-time
+ * address (POST, `Authorization: Bearer <page secret>` from the profile's vault): a browser that
+ * lost its session cookie (closed, another browser, no display at all) gets back in without
+ * stopping the desk. Answers `{ "url": "http://127.0.0.1:<port>/?code=…" }`; 403 otherwise.
+ */
+export const ONE_TIME_CODE_PATH = '/host/one-time-code';
+
+/** The bearer secret in the request's Authorization header, or null. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const m = /^Bearer ([A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '');
+  return m?.[1] ?? null;
+}
+
+/**
  * Agent API methods only the page the host opened may call: the SIP and TURN passwords go to
  * its phone engine, never to a tool that merely holds the session (issue 15, A3).
  */

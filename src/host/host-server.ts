@@ -8,7 +8,9 @@ import type { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import {
   CODE_PARAM,
+  ONE_TIME_CODE_PATH,
   OneTimeCodes,
+  bearerToken,
   PAGE_ONLY_METHODS,
   hostHeaderAllowed,
   isPageOrigin,
@@ -53,11 +55,24 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const rendererDir = path.resolve(options.rendererDir);
   let port = options.port ?? 0;
   const codes = new OneTimeCodes();
+  const addressWithCode = () => `http://127.0.0.1:${port}/?${CODE_PARAM}=${codes.issue()}`;
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostHeaderAllowed(req, port)) {
       res.writeHead(421).end('wrong host');
+      return;
+    }
+    if (url.pathname === ONE_TIME_CODE_PATH) {
+      // Only a process that read the page secret from the profile's vault: never a page (no
+      // Origin allowed, and a page's cookie is not the bearer header a page could set).
+      if (req.method !== 'POST' || req.headers.origin !== undefined || !tokenMatches(token, bearerToken(req))) {
+        log.warn('host: a request for a one-time address was refused');
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('refused');
+        return;
+      }
+      log.info('host: a second start asked for a fresh one-time address');
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ url: addressWithCode() }));
       return;
     }
     const hasSession = tokenMatches(token, sessionToken(req));
@@ -75,7 +90,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     if (!hasSession) {
       log.warn('host: request without a valid session refused', { path: url.pathname });
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up, and that address works once (it signs this browser in). Go back to the window it opened, or stop and run npm start again for a new address.');
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('This workstation page needs the address printed at start-up, and that address works once (it signs this browser in). Go back to the window it opened, or run npm start again: it prints a new address for this running desk.');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -164,7 +179,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
 
   return {
     port,
-    url: `http://127.0.0.1:${port}/?${CODE_PARAM}=${codes.issue()}`,
+    url: addressWithCode(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

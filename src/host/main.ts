@@ -22,7 +22,8 @@ import { chooseSyncServer, EmbeddedServerStopped } from '../server/embedded';
 import { probeEnvironment } from './environment-probe';
 import { startHostServer, type HostServer, type HostServerOptions } from './host-server';
 import { browserProfileDir, closeBrowserWindow, isOurBrowser, openInChromiumApp, type BrowserWindow } from './open-browser';
-import { acquireProfileLock } from './profile-lock';
+import { acquireProfileLock, type LockHolder } from './profile-lock';
+import { askRunningDeskForAddress } from './running-desk-address';
 
 const PRODUCT = 'agent-workstation';
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -70,6 +71,28 @@ async function serveDesk(options: Omit<HostServerOptions, 'port'>, dataDir: stri
   }
 }
 
+/**
+ * A second start on a profile that is open: no second core. It prints where the running desk is,
+ * with a fresh one-time code when the running host gives one, so an agent whose browser lost the
+ * session (closed, another browser, a machine with no display) gets back in without stopping a
+ * desk that may be on a call.
+ */
+async function pointToRunningDesk(holder: LockHolder, profile: string, vault: KeyVault): Promise<void> {
+  const plain = holder.url ?? null;
+  const secret = process.env.AGENT_HOST_TOKEN ?? (await vault.get(hostSessionAccount(profile)).catch(() => null));
+  const fresh = plain !== null && secret !== null ? await askRunningDeskForAddress(plain, secret) : null;
+  const where = fresh ?? plain;
+  process.stdout.write(`AGENT_ALREADY_RUNNING=${where ?? ''}\n`);
+  const opening = `The ${profile} profile is already open in another Agent Workstation (process ${holder.pid})`;
+  process.stdout.write(
+    (fresh
+      ? `${opening}. Open ${fresh} to reach its desk: the address works once and signs that browser in.`
+      : where
+        ? `${opening}: its desk is at ${where} — use that window.`
+        : `${opening}, which is still starting.`) + ' Nothing was started; stop that one first to start again.\n',
+  );
+}
+
 async function main(): Promise<void> {
   const profile = process.env.AGENT_PROFILE ?? 'demo';
   const demo = profile === 'demo';
@@ -77,13 +100,7 @@ async function main(): Promise<void> {
   // One core per profile: a second start points to the running one and stops here.
   const locked = await acquireProfileLock(dataDir);
   if (!locked.acquired) {
-    const where = locked.holder.url ?? null;
-    process.stdout.write(`AGENT_ALREADY_RUNNING=${where ?? ''}\n`);
-    process.stdout.write(
-      `The ${profile} profile is already open in another Agent Workstation (process ${locked.holder.pid})` +
-        (where ? `: its desk is at ${where} — use that window.` : ', which is still starting.') +
-        ' Nothing was started; stop that one first to start again.\n',
-    );
+    await pointToRunningDesk(locked.holder, profile, demo ? createDemoFileVault(dataDir) : await createKeytarVault());
     process.exit(ALREADY_RUNNING_EXIT_CODE);
   }
   const { lock, previous } = locked;

@@ -81,6 +81,24 @@ it('a second start on an open profile points to the running desk and starts no s
   const ws = await openAgentSocket(session);
   expect(await requestOver(ws, 1, 'presence.get', {})).toMatchObject({ ok: true });
   ws.close();
+
+  // A browser with no session (the first one closed, or a machine with no display where the
+  // printed address was the only way in) gets in through the address the second start printed,
+  // once; the spent first address and a second use of this one are refused.
+  expect((await fetch(url, { redirect: 'manual' })).status).toBe(403);
+  const fresh = await redeemHostUrl(pointedTo);
+  const back = await openAgentSocket(fresh);
+  expect(await requestOver(back, 1, 'presence.get', {})).toMatchObject({ ok: true });
+  back.close();
+  expect((await fetch(pointedTo, { redirect: 'manual' })).status).toBe(403);
+});
+
+it('only a holder of the page secret gets a fresh address from the running desk', async () => {
+  const mint = new URL('/host/one-time-code', url);
+  expect((await fetch(mint, { method: 'POST' })).status).toBe(403);
+  expect((await fetch(mint, { method: 'POST', headers: { authorization: 'Bearer not-the-secret-of-this-profile-at-all' } })).status).toBe(403);
+  // A page holding the session cookie cannot mint one either: that needs the secret itself.
+  expect((await fetch(mint, { method: 'POST', headers: { cookie: session.cookie, origin: session.origin } })).status).toBe(403);
 });
 
 it('the first start killed outright, the next serves on the same address and the session the open page holds works there', async () => {
