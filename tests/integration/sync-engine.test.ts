@@ -133,4 +133,18 @@ describe('sync engine', () => {
     await s2.close();
     await spare.close();
   });
+
+  it('stopping (sign-out, quit) while an attempt is out waits for it to end, and it ends when its answer comes', async () => {
+    const c = await client('nadia');
+    c.contacts.create(fields('Stopped'));
+    // The push is on the wire when stop() is called; its answer arrives after.
+    const attempt = c.engine.syncNow();
+    const stopped = c.engine.stop();
+    await attempt;
+    // Before the fix this never settled: the attempt returned without telling the schedule it ended.
+    await stopped;
+    expect(c.status.get().pending).toBe(0);
+    const onServer = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM contacts WHERE first_name = 'Stopped'");
+    expect(onServer.rows[0]?.n).toBe(1);
+  });
 });

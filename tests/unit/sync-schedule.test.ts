@@ -122,6 +122,22 @@ describe('sync schedule', () => {
     expect(change?.effects).toEqual([]);
   });
 
+  it('after stop, an attempt that then succeeds only ends: nothing scheduled, no success reported, no rerun', () => {
+    const [, , stop, ok, change] = run(
+      signedIn,
+      { type: 'now' },
+      { type: 'local-change', at: 1 },
+      { type: 'stop' },
+      { type: 'attempt-ok', at: 5, outboxEmpty: false, behindHorizon: true },
+      { type: 'local-change', at: 6 },
+    );
+    expect(stop?.state.running).toBe(true);
+    // The engine's stop() waits for running to go false: it must, or stop() waits for ever.
+    expect(ok?.state.running).toBe(false);
+    expect(ok?.effects).toEqual([]);
+    expect(change?.effects).toEqual([]);
+  });
+
   it('pulls again, with a growing wait, while the server serves pulls short of its horizon; a complete pull ends it', () => {
     const [, short1, , short2, , complete] = run(
       signedIn,

@@ -414,10 +414,12 @@ export class SyncEngine {
         await this.failed(err);
         return;
       }
-      // Stopped meanwhile (sign-out, shutdown): stop() did not wait for this request, and the
-      // store may be closed by now — reading it threw out of this task and took the host down.
-      if (this.schedule.stopped) return;
-      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty: Outbox.for(this.o.db).pending() === 0, deferred, behindHorizon });
+      // Stopped meanwhile (sign-out, shutdown): the store may be closed by now — reading it threw
+      // out of this task and took the host down — so the attempt ends without reading it. It must
+      // still end: stop() waits for it, and returning here without a word left stop() waiting
+      // for ever (the poke test's afterAll hang, 2 runs in 7 on a busy machine).
+      const outboxEmpty = this.schedule.stopped ? false : Outbox.for(this.o.db).pending() === 0;
+      this.dispatch({ type: 'attempt-ok', at: this.now(), outboxEmpty, deferred, behindHorizon });
     })();
   }
 

@@ -159,13 +159,15 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
     case 'timer':
       return run({ ...s, due: null });
     case 'attempt-ok': {
-      if (s.rerun && !s.stopped && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
+      // Stopped while it ran: it only ends (stop() waits for that), reporting nothing to a closing engine.
+      if (s.stopped) return step({ ...s, running: false, rerun: false });
+      if (s.rerun && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
       const shortPulls = e.behindHorizon === true ? s.shortPulls + 1 : 0;
       const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true, shortPulls };
       // The server answered, so the line is back: a poke socket still waiting out its backoff
       // reconnects now. The status bar's Online holds only briefly on an answer without the open
       // socket (sync-online.ts), pokes would not arrive, and the board would hear no heartbeat.
-      const reopen: ScheduleEffect[] = s.socketFailures > 0 && !s.stopped && s.session ? [{ type: 'connect-poke', at: e.at }] : [];
+      const reopen: ScheduleEffect[] = s.socketFailures > 0 && s.session ? [{ type: 'connect-poke', at: e.at }] : [];
       // Held back by a live call: trying again now would only be held back again.
       if (e.deferred) return step(done, { type: 'succeeded' }, ...reopen);
       // Short of the horizon is not synced: whoever waits for "everything pulled" waits for the re-pull.
