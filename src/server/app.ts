@@ -19,6 +19,7 @@ import { heartbeatIntervalFor } from './console/board-state';
 import { registerConsole } from './console/console-routes';
 import { defaultConsoleDir } from './console/console-static';
 import { acceptHeartbeats } from './console/heartbeat-socket';
+import type { ShutdownStep } from './shutdown';
 
 export interface SyncServerOptions {
   readonly db: SyncDb;
@@ -67,6 +68,8 @@ export interface SyncServer {
   readonly app: FastifyInstance;
   readonly pokes: PokeHub;
   readonly board: BoardHub;
+  /** What `close()` runs, in order and named, for a shutdown that must end within a grace (shutdown.ts). */
+  readonly closeSteps: readonly ShutdownStep[];
   close(): Promise<void>;
 }
 
@@ -230,19 +233,28 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   port = Number(new URL(address).port);
+  const closeSteps: ShutdownStep[] = [
+    {
+      name: 'session cache listener',
+      run: async () => {
+        stopRetention();
+        await unlistenSessions();
+      },
+    },
+    { name: 'poke sockets', run: () => pokes.close() },
+    { name: 'supervisor board', run: () => board.close() },
+    { name: 'HTTP server', run: () => app.close() },
+    { name: 'heartbeat writer', run: () => heartbeats.close() },
+  ];
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     app,
     pokes,
     board,
+    closeSteps,
     close: async () => {
-      stopRetention();
-      await unlistenSessions();
-      await pokes.close();
-      await board.close();
-      await app.close();
-      await heartbeats.close();
+      for (const step of closeSteps) await step.run();
     },
   };
 }

@@ -44,6 +44,7 @@ import { migrateServer } from './migrations';
 import { checkNodeRuntime } from './node-runtime';
 import { DEFAULT_TOKEN_CACHE_MS, readServerEnv, type ServerEnv } from './server-env';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './session-lifetime';
+import { DEFAULT_SHUTDOWN_GRACE_MS, shutDown } from './shutdown';
 
 export const DEFAULT_PORT = 8780;
 
@@ -156,10 +157,13 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`SYNC_SERVER_URL=${server.url}\n`);
   process.stdout.write(`Supervisor console: ${server.url}/console/\n`);
+  let stopping = false;
   const stop = async () => {
-    await server.close();
-    await db.close();
-    process.exit(0);
+    // A second signal while stopping (an impatient Ctrl+C) changes nothing: the grace still bounds it.
+    if (stopping) return;
+    stopping = true;
+    const outcome = await shutDown([...server.closeSteps, { name: 'PostgreSQL pools', run: () => db.close() }], env.SYNC_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS, log);
+    process.exit(outcome === 'clean' ? 0 : 1);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());

@@ -33,6 +33,7 @@ export const ServerEnv = z.object({
   SYNC_SESSION_IDLE_DAYS: optional(whole(1, 'days')),
   SYNC_SESSION_MAX_DAYS: optional(whole(1, 'days')),
   CONSOLE_LAG_AFTER_MS: optional(whole(1000, 'ms')),
+  SYNC_SHUTDOWN_GRACE_MS: optional(whole(0, 'ms')),
   SYNC_GLOBAL_PUSH_LOCK: optional(z.enum(['0', '1'], 'must be 1 (the benchmark baseline) or 0')),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;

@@ -28,7 +28,11 @@ export async function spawnSyncServer(databaseUrl: string, env: Record<string, s
       new Promise<void>((resolve) => {
         // A killed process has a signalCode and no exitCode.
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        child.once('exit', (code) => {
+          // A shutdown that ran past its grace (shutdown.ts) names the part that hung: show it.
+          if (code !== 0) process.stderr.write(`sync server exited ${code} on SIGTERM: ${stderr.slice(-2000)}\n`);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
