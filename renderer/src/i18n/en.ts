@@ -525,6 +525,10 @@ export const en = {
     PRESENCE_WRAPUP_REQUIRED: 'Wrap-up required: submit a disposition before going Available.',
     PRESENCE_WRAPUP_TIMED: 'Wrap-up required: submit a disposition, or the wrap-up timer ends it.',
     PRESENCE_FOLLOWS_WORK: "Busy and Wrap-up follow your calls and wrap-up: they can't be picked by hand.",
+    PHONE_NOT_REGISTERED: 'The phone is not registered: go Available (or wait while it connects), then dial again. The lead stays in your queue.',
+    PHONE_SERVER_UNREACHABLE: "The phone server can't be reached, so the phone can't dial. Check your internet; if it keeps happening, ask IT. The lead stays in your queue.",
+    PHONE_ACCOUNT_REFUSED: "The phone server refused this workstation's phone account, so the phone can't dial. Ask IT. The lead stays in your queue.",
+    PHONE_CALL_IN_PROGRESS: 'Finish the call in progress, then dial the next lead. The lead stays in your queue.',
   },
   errors: {
     INVALID_INPUT: "This can't be saved as it is: check what you entered and try again.",

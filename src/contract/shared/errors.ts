@@ -52,8 +52,21 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
  * - PRESENCE_WRAPUP_REQUIRED: Available asked for while a mandatory wrap-up is open.
  * - PRESENCE_WRAPUP_TIMED: Available asked for while a timed wrap-up is open (its timer ends it).
  * - PRESENCE_FOLLOWS_WORK: Busy or Wrap-up asked for by hand; they follow the phone and the wrap-up.
+ * - PHONE_NOT_REGISTERED / PHONE_SERVER_UNREACHABLE / PHONE_ACCOUNT_REFUSED / PHONE_CALL_IN_PROGRESS:
+ *   why a PHONE_NOT_READY dial was refused (src/core/phone/phone-service.ts `notReadyReason`): not
+ *   registered (not Available, or still connecting), the SIP server not answering, the account
+ *   refused by it, or a call already up. "Go Available" is no help when the agent already is.
  */
-export const ErrorReason = z.enum(['PRESENCE_ON_CALL', 'PRESENCE_WRAPUP_REQUIRED', 'PRESENCE_WRAPUP_TIMED', 'PRESENCE_FOLLOWS_WORK']);
+export const ErrorReason = z.enum([
+  'PRESENCE_ON_CALL',
+  'PRESENCE_WRAPUP_REQUIRED',
+  'PRESENCE_WRAPUP_TIMED',
+  'PRESENCE_FOLLOWS_WORK',
+  'PHONE_NOT_REGISTERED',
+  'PHONE_SERVER_UNREACHABLE',
+  'PHONE_ACCOUNT_REFUSED',
+  'PHONE_CALL_IN_PROGRESS',
+]);
 export type ErrorReason = z.infer<typeof ErrorReason>;
 
 export const AgentErrorShape = z.object({

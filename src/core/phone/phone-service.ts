@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AgentError,
+  type ErrorReason,
   PhoneAccount,
   SetPhoneAccountInput,
   type PhonePolicy,
@@ -176,11 +177,13 @@ export class PhoneService {
    */
   ensureReadyToDial(): void {
     const s = this.status;
-    if (s.registration !== 'registered') {
-      const why = s.failure ? ` (${s.failure.replace('-', ' ')})` : '';
-      throw new AgentError('PHONE_NOT_READY', `The phone is not registered${why}: go Available, then dial again. The lead stays in your queue.`);
-    }
-    if (s.activeCalls > 0) throw new AgentError('PHONE_NOT_READY', 'Finish the call in progress before dialing the next lead.');
+    const reason = notReadyReason(s);
+    if (reason === null) return;
+    const message =
+      reason === 'PHONE_CALL_IN_PROGRESS'
+        ? 'Finish the call in progress before dialing the next lead.'
+        : `The phone is not registered${s.failure ? ` (${s.failure.replace('-', ' ')})` : ''}. The lead stays in your queue.`;
+    throw new AgentError('PHONE_NOT_READY', message, { reason });
   }
 
   requestDial(target: string): { target: string } {
@@ -191,4 +194,17 @@ export class PhoneService {
   getStatus(): PhoneStatus {
     return this.status;
   }
+}
+
+/**
+ * Why the phone cannot place a dial now, or null when it can (registered, no call up). Pure: the
+ * agent's words for each reason are the renderer's (`errorReasons`), the rule is here alone.
+ */
+export function notReadyReason(s: Pick<PhoneStatus, 'registration' | 'failure' | 'activeCalls'>): ErrorReason | null {
+  if (s.registration !== 'registered') {
+    if (s.failure === 'server-unreachable') return 'PHONE_SERVER_UNREACHABLE';
+    if (s.failure !== null) return 'PHONE_ACCOUNT_REFUSED';
+    return 'PHONE_NOT_REGISTERED';
+  }
+  return s.activeCalls > 0 ? 'PHONE_CALL_IN_PROGRESS' : null;
 }

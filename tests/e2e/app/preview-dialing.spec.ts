@@ -76,8 +76,8 @@ test('the agent works the insurance-renewal leads: preview, skip with a reason, 
     // covered by the phone project's tests). The reason stays on screen whatever pulls land
     // meanwhile (on a busy machine the first sync's pages are still arriving).
     await diego.getByRole('button', { name: 'Dial' }).click();
-    // The agent's words for the core's PHONE_NOT_READY (renderer/src/i18n: errors by code).
-    await expect(d.getByRole('alert')).toHaveText('The phone is not ready: finish the call in progress or go Available, then dial again. The lead stays in your queue.');
+    // The agent's words for the core's PHONE_NOT_READY and its reason: the desk is Not Ready here, phone off.
+    await expect(d.getByRole('alert')).toHaveText('The phone is not registered: go Available (or wait while it connects), then dial again. The lead stays in your queue.');
     await d.getByRole('button', { name: 'Next lead' }).click();
     await expect(d.getByRole('article', { name: 'Lead Diego Rodriguez' })).toBeVisible();
     await skipWith(page, 'Wrong number');
