@@ -170,6 +170,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`The sync server could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // PostgreSQL's invalid_catalog_name: the one setup step the server cannot do for itself.
+  const noDatabase = (err as { code?: unknown } | null)?.code === '3D000' ? ' Create it once (e.g. createdb -h 127.0.0.1 -U postgres agent_sync); the server creates its tables itself.' : '';
+  process.stderr.write(`The sync server could not start: ${err instanceof Error ? err.message : String(err)}.${noDatabase}\n`);
   process.exit(1);
 });
