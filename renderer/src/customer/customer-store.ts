@@ -125,9 +125,25 @@ export function createCustomerStore(agent: AgentApi) {
     const { contact, poppedBy } = store.getState();
     if (contact) void loadContact(contact, poppedBy);
   });
+  // A search on screen is asked again when the book changes under it: an agent who typed a name
+  // before the first sync brought that contact read "No contact matches" until typing again. A
+  // sync's pages are announced one contact at a time only when small (core.ts onApplied), so a
+  // finished sync (a new lastSyncAt, after any search index build) asks again too. A local search
+  // takes about a millisecond.
+  const searchAgain = () => {
+    const { query } = store.getState();
+    if (query.trim()) void actions.search(query);
+  };
+  let lastSyncAt: string | null = null;
+  agent.on('sync.status', (status) => {
+    if (status.lastSyncAt === lastSyncAt) return;
+    lastSyncAt = status.lastSyncAt;
+    searchAgain();
+  });
   // A pulled change may carry a losing value for the history as well as the new fields.
   agent.on('contacts.changed', (contact) => {
     if (store.getState().contact?.id === contact.id) void loadContact(contact, store.getState().poppedBy);
+    searchAgain();
   });
 
   // After a restart (a crash, a power cut) the open call's caller is on screen again, as before,

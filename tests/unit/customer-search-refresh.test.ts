@@ -1,0 +1,86 @@
+/**
+ * The customer panel's search (renderer/src/customer/customer-store.ts) is asked again when the
+ * contact book changes under it. An agent who typed a name before the first sync brought that
+ * contact read "No contact matches" until typing again (the e2e offline-sync test met it on a
+ * busy machine). The core is a fake transport: "a sync lands after the search" is the order a
+ * real one gives only by chance.
+ */
+import { describe, expect, it } from 'vitest';
+import { createAgentApi, type Contact, type Result, type SyncStatus } from '../../src/contract';
+import { createCustomerStore } from '../../renderer/src/customer/customer-store';
+
+const SARAH: Contact = {
+  id: '0787c0de-2f96-4063-bc67-ba94637d6efa',
+  firstName: 'Sarah',
+  lastName: 'Mitchell',
+  company: 'Harbor Realty',
+  email: '',
+  phones: [{ label: 'mobile', number: '+447800258176' }],
+  timezone: 'Europe/London',
+  doNotCall: false,
+  updatedAt: '2026-12-02T00:00:00.000Z',
+};
+
+/** A core whose book holds `book` (changed by the test), searched by first name, with events the test sends. */
+function fakeCore() {
+  const book: Contact[] = [];
+  const searches: string[] = [];
+  const listeners = new Set<(name: string, payload: unknown) => void>();
+  const answers: Record<string, (input: unknown) => Result<unknown>> = {
+    'contacts.search': (input) => (searches.push((input as { query: string }).query), { ok: true, value: book.filter((c) => c.firstName.startsWith((input as { query: string }).query)).map((c) => ({ ...c })) }),
+    'wrapup.current': () => ({ ok: true, value: null }),
+  };
+  const agent = createAgentApi({
+    request: (method, input) => Promise.resolve(answers[method]?.(input) ?? { ok: false, error: { code: 'INTERNAL', message: `no fake for ${method}` } }),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
+  return { agent, book, searches, emit: (name: string, payload: unknown) => listeners.forEach((l) => l(name, payload)) };
+}
+
+const synced = (at: string): SyncStatus => ({ online: true, pending: 0, lastSyncAt: at, lastError: null });
+
+/** Resolves with the results once they satisfy `ok`. */
+const resultsWhen = (store: ReturnType<typeof createCustomerStore>['store'], ok: (r: readonly Contact[]) => boolean) =>
+  new Promise<readonly Contact[]>((resolve) => {
+    if (ok(store.getState().results)) return resolve(store.getState().results);
+    const off = store.subscribe((s) => {
+      if (!ok(s.results)) return;
+      off();
+      resolve(s.results);
+    });
+  });
+
+describe('customer search while the book syncs', () => {
+  it('a search typed before the first sync shows the contact once the sync brings it', async () => {
+    const { agent, book, emit } = fakeCore();
+    const { store, actions } = createCustomerStore(agent);
+    await actions.search('Sarah');
+    expect(store.getState().results).toEqual([]);
+
+    // The first sync's page of 240 contacts is not announced contact by contact; the sync's end is.
+    book.push(SARAH);
+    emit('sync.status', synced('2026-12-02T00:00:01.000Z'));
+    expect((await resultsWhen(store, (r) => r.length > 0)).map((c) => c.lastName)).toEqual(['Mitchell']);
+  });
+
+  it('a contact announced by a pull, or removed, changes the results on screen', async () => {
+    const { agent, book, searches, emit } = fakeCore();
+    const { store, actions } = createCustomerStore(agent);
+    await actions.search('Sar');
+    book.push(SARAH);
+    emit('contacts.changed', SARAH);
+    await resultsWhen(store, (r) => r.length === 1);
+    book.pop();
+    emit('sync.status', synced('2026-12-02T00:00:02.000Z'));
+    await resultsWhen(store, (r) => r.length === 0);
+    // An empty search box asks nothing when the book changes.
+    await actions.search('');
+    const asked = searches.length;
+    emit('sync.status', synced('2026-12-02T00:00:03.000Z'));
+    emit('contacts.changed', SARAH);
+    expect(searches.length).toBe(asked);
+  });
+});
