@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
+import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type TestInfo } from '@playwright/test';
@@ -97,17 +97,25 @@ export async function startSipp(testInfo: TestInfo, scenario: string, opts: Sipp
       resolve({ code, wire: parseTrace(read(messages)), errors: read(errors) + stderr });
     });
   });
-  if (!opts.call) await expect.poll(() => portTaken(SIPP_PORT), { message: 'SIPp listening' }).toBe(true);
+  if (!opts.call) {
+    // SIPp that exits before it listens (a bad scenario, the port in use) fails here with its own words.
+    let exited: number | null | undefined;
+    child.once('exit', (code) => (exited = code));
+    await expect.poll(async () => exited !== undefined || (await portTaken(SIPP_PORT)), { message: 'SIPp listening' }).toBe(true);
+    if (exited !== undefined) throw new Error(`SIPp exited (${exited}) before listening: ${stderr}`);
+  }
   return { done };
 }
 
-/** True when something (SIPp) holds UDP 127.0.0.1:port. */
+/**
+ * True when something (SIPp) holds UDP 127.0.0.1:port, read from the kernel's socket table
+ * (/proc/net/udp, this network namespace's). It used to bind the port itself to find out: a probe
+ * that held the port at the moment SIPp bound it made SIPp exit, and the test waited 15 s for a
+ * SIPp that was gone (CI, once).
+ */
 function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createSocket('udp4');
-    s.once('error', () => resolve(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
-  });
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFile('/proc/net/udp', 'utf8').then((table) => table.split('\n').some((line) => line.trim().split(/\s+/)[1] === local));
 }
 
 /** Splits SIPp's `-trace_msg` log into messages; each block starts with a dashed line and a timestamp. */
