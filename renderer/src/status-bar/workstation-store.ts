@@ -48,6 +48,7 @@ export function createWorkstationStore(agent: AgentApi) {
       void agent.sync.now({});
     },
     async load() {
+      const asked = { ...heard };
       const [session, info, presence, sync, environment] = await Promise.all([
         agent.session.get({}),
         agent.app.info({}),
@@ -55,22 +56,40 @@ export function createWorkstationStore(agent: AgentApi) {
         agent.sync.status({}),
         agent.app.status({}),
       ]);
+      // An event that came while these answers were on their way is newer than the answer: after a
+      // host restart the page's battery report landed between them and the desk read "Power
+      // unknown" until the next battery event (found by a new-user trial).
+      const fresh = <K extends keyof typeof heard>(key: K) => heard[key] === asked[key];
       store.setState({
         connected: true,
-        session: session.ok ? session.value : null,
         info: info.ok ? info.value : null,
-        presence: presence.ok ? presence.value : null,
-        sync: sync.ok ? sync.value : null,
-        environment: environment.ok ? environment.value : null,
+        ...(fresh('session') ? { session: session.ok ? session.value : null } : {}),
+        ...(fresh('presence') ? { presence: presence.ok ? presence.value : null } : {}),
+        ...(fresh('sync') ? { sync: sync.ok ? sync.value : null } : {}),
+        ...(fresh('environment') ? { environment: environment.ok ? environment.value : null } : {}),
       });
       await loadKpis();
     },
   };
 
-  agent.on('presence.changed', (presence) => store.setState({ presence }));
-  agent.on('sync.status', (sync) => store.setState({ sync }));
-  agent.on('app.status', (environment) => store.setState({ environment }));
-  agent.on('session.changed', (session) => store.setState({ session }));
+  /** How many events of each kind have arrived: load() keeps an event's value over an older answer. */
+  const heard = { session: 0, presence: 0, sync: 0, environment: 0 };
+  agent.on('presence.changed', (presence) => {
+    heard.presence++;
+    store.setState({ presence });
+  });
+  agent.on('sync.status', (sync) => {
+    heard.sync++;
+    store.setState({ sync });
+  });
+  agent.on('app.status', (environment) => {
+    heard.environment++;
+    store.setState({ environment });
+  });
+  agent.on('session.changed', (session) => {
+    heard.session++;
+    store.setState({ session });
+  });
   agent.on('calls.updated', () => void loadKpis());
   agent.on('wrapup.closed', () => void loadKpis());
   return { store, actions };
