@@ -10,6 +10,7 @@ import { LOG_DIR, type Core } from '../src/core/core';
 import { fieldSettingsFromEnv } from '../src/core/field/field-settings';
 import { createLogger } from '../src/core/log';
 import { DEFAULT_LOG_LIMITS, openLogFiles, type LogFiles } from '../src/core/log-files';
+import { openProfileFolder } from '../src/core/profile/profile-folder';
 import { adminPolicyPath, readAdminPolicy } from '../src/core/policy/admin-policy';
 import { createWorkstation, workstationDeviceId } from '../src/core/workstation';
 import { phoneSeedFromEnv } from '../src/core/phone/phone-seed';
@@ -88,6 +89,7 @@ async function start(): Promise<void> {
   hardenSession();
   serveAppProtocol(path.join(__dirname, '../renderer'));
   const dataDir = path.join(app.getPath('userData'), 'profiles', profile);
+  openProfileFolder(dataDir);
   const files = openLogFiles(path.join(dataDir, LOG_DIR), DEFAULT_LOG_LIMITS, (err) => process.stderr.write(`log file: ${err.message}\n`));
   logFiles = files;
   const vault = await chooseVault(dataDir);

@@ -11,6 +11,7 @@ import { LOG_DIR } from '../core/core';
 import { fieldSettingsFromEnv } from '../core/field/field-settings';
 import { createLogger } from '../core/log';
 import { DEFAULT_LOG_LIMITS, openLogFiles } from '../core/log-files';
+import { openProfileFolder } from '../core/profile/profile-folder';
 import { adminPolicyPath, readAdminPolicy } from '../core/policy/admin-policy';
 import { createWorkstation } from '../core/workstation';
 import { phoneSeedFromEnv } from '../core/phone/phone-seed';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   const profile = process.env.AGENT_PROFILE ?? 'demo';
   const demo = profile === 'demo';
   const dataDir = path.resolve(process.env.AGENT_DATA_DIR ?? defaultDataDir(profile));
+  openProfileFolder(dataDir);
   // One core per profile: a second start points to the running one and stops here.
   const locked = await acquireProfileLock(dataDir);
   if (!locked.acquired) {

@@ -66,10 +66,26 @@ let url = '';
 let hostPid = 0;
 let session: Awaited<ReturnType<typeof redeemHostUrl>>;
 
+/** Every file and folder under `dir` (itself included) with its permission bits. */
+function modesUnder(dir: string): Array<{ file: string; mode: number }> {
+  const found = [{ file: dir, mode: fs.statSync(dir).mode & 0o777 }];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    found.push({ file, mode: fs.statSync(file).mode & 0o777 });
+  }
+  return found;
+}
+
 it('a second start on an open profile points to the running desk and starts no second core', async () => {
+  // A profile folder an older version left readable by others is narrowed at start.
+  fs.chmodSync(dataDir, 0o755);
   first = startSupervisor();
   url = await first.line('AGENT_HOST_URL=');
   hostPid = Number(await first.line('AGENT_HOST_PID='));
+  // The store, its WAL, the logs, the key file: nobody but this user reads any of them.
+  const modes = modesUnder(dataDir);
+  expect(modes.map((m) => path.basename(m.file))).toContain('workstation.lock');
+  expect(modes.filter((m) => (m.mode & 0o077) !== 0)).toEqual([]);
   session = await redeemHostUrl(url);
 
   const second = startSupervisor();
