@@ -74,22 +74,18 @@ export function createWorkstationStore(agent: AgentApi) {
 
   /** How many events of each kind have arrived: load() keeps an event's value over an older answer. */
   const heard = { session: 0, presence: 0, sync: 0, environment: 0 };
-  agent.on('presence.changed', (presence) => {
-    heard.presence++;
-    store.setState({ presence });
-  });
-  agent.on('sync.status', (sync) => {
-    heard.sync++;
-    store.setState({ sync });
-  });
-  agent.on('app.status', (environment) => {
-    heard.environment++;
-    store.setState({ environment });
-  });
-  agent.on('session.changed', (session) => {
-    heard.session++;
-    store.setState({ session });
-  });
+  /** A listener keeping `key` current from its event, counting each arrival for load(). */
+  const follow =
+    <K extends keyof typeof heard>(key: K) =>
+    (value: WorkstationState[K]) => {
+      heard[key]++;
+      // A computed key widens to string in TypeScript; `key` and `value` are of one field.
+      store.setState({ [key]: value } as unknown as Pick<WorkstationState, K>);
+    };
+  agent.on('presence.changed', follow('presence'));
+  agent.on('sync.status', follow('sync'));
+  agent.on('app.status', follow('environment'));
+  agent.on('session.changed', follow('session'));
   agent.on('calls.updated', () => void loadKpis());
   agent.on('wrapup.closed', () => void loadKpis());
   return { store, actions };
