@@ -78,9 +78,10 @@ async function serveDesk(options: Omit<HostServerOptions, 'port'>, dataDir: stri
  * session (closed, another browser, a machine with no display) gets back in without stopping a
  * desk that may be on a call.
  */
-async function pointToRunningDesk(holder: LockHolder, profile: string, vault: KeyVault): Promise<void> {
+async function pointToRunningDesk(holder: LockHolder, profile: string, openVault: () => Promise<KeyVault>): Promise<void> {
   const plain = holder.url ?? null;
-  const secret = process.env.AGENT_HOST_TOKEN ?? (await vault.get(hostSessionAccount(profile)).catch(() => null));
+  // A keychain that cannot be reached only costs the fresh address: the plain one is printed.
+  const secret = process.env.AGENT_HOST_TOKEN ?? (await openVault().then((vault) => vault.get(hostSessionAccount(profile))).catch(() => null));
   const fresh = plain !== null && secret !== null ? await askRunningDeskForAddress(plain, secret) : null;
   const where = fresh ?? plain;
   process.stdout.write(`AGENT_ALREADY_RUNNING=${where ?? ''}\n`);
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   // One core per profile: a second start points to the running one and stops here.
   const locked = await acquireProfileLock(dataDir);
   if (!locked.acquired) {
-    await pointToRunningDesk(locked.holder, profile, demo ? createDemoFileVault(dataDir) : await createKeytarVault());
+    await pointToRunningDesk(locked.holder, profile, async () => (demo ? createDemoFileVault(dataDir) : createKeytarVault()));
     process.exit(ALREADY_RUNNING_EXIT_CODE);
   }
   const { lock, previous } = locked;
