@@ -152,14 +152,17 @@ export const RECONNECT_DELAYS_MS: readonly number[] = RECONNECT_SCHEDULE.flatMap
 
 /**
  * The attempt a SIP server that has not answered since the UA started goes on from, after its
- * first quick retry: the schedule's last row (5 s, a WebSocket each minute). The fast rows exist to
- * catch the return of a line that was up (issue 14's ≤ 1 s re-register after a cut); a server never
- * reached since start is a wrong address, a server not set up, or a PBX not yet up, and probing it
- * 4 times a second for 2 minutes only fills the console with refused fetches (each one a line
- * Chromium logs and no page can silence) and sends SYNs nobody answers. Network back and waking
- * still connect at once (the kicks).
+ * first quick retry: the schedule's 1 s row (a minute of it, then 5 s, a WebSocket every 30–60 s).
+ * The 100–250 ms rows exist to catch the return of a line that was up (issue 14's ≤ 1 s
+ * re-register after a cut); a server never reached since start is a wrong address, a server not
+ * set up, or a line not up yet, and probing it 4 times a second for 2 minutes only filled the
+ * console with refused fetches (each a line Chromium logs and no page can silence) and sent SYNs
+ * nobody answers. The 1 s minute is for the workstation started in a power cut's aftermath while
+ * the router's uplink is still coming up (its Wi-Fi already there, so no 'online' kick when the
+ * uplink returns): it registers within about a second of it. Network back and waking still
+ * connect at once (the kicks).
  */
-export const NEVER_UP_FIRST_ATTEMPT = RECONNECT_DELAYS_MS.length - 1;
+export const NEVER_UP_FIRST_ATTEMPT = RECONNECT_DELAYS_MS.indexOf(1000);
 
 /** Each delay is moved by up to ±20 % at random, so agents that lost the server together do not return together. */
 export const RECONNECT_JITTER = 0.2;
