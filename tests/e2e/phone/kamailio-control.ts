@@ -36,6 +36,13 @@ export const kamailio = {
   freeze: () => execFileSync('bash', [path.join(sipScripts, 'kam-signal.sh'), 'STOP'], { stdio: 'inherit' }),
   /** SIGCONT: the frozen server goes on with whatever queued meanwhile. */
   thaw: () => execFileSync('bash', [path.join(sipScripts, 'kam-signal.sh'), 'CONT'], { stdio: 'inherit' }),
+  /** Whether the WebSocket port accepts a connection now. */
+  listening: (port = 8088): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => (s.destroy(), resolve(false)));
+    }),
   start: async (port = 8088): Promise<number> => {
     const child = spawn('bash', [path.join(sipScripts, 'kam-start.sh')], { stdio: 'ignore' });
     const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
