@@ -83,4 +83,16 @@ describe('customer search while the book syncs', () => {
     emit('contacts.changed', SARAH);
     expect(searches.length).toBe(asked);
   });
+
+  it('a burst of announced contacts asks the core once more, not once each', async () => {
+    const { agent, book, searches, emit } = fakeCore();
+    const { store, actions } = createCustomerStore(agent);
+    await actions.search('Sar');
+    const asked = searches.length;
+    book.push(SARAH);
+    for (let i = 0; i < 50; i++) emit('contacts.changed', SARAH);
+    await resultsWhen(store, (r) => r.length === 1);
+    // One search for the first announcement, one after it for all the others.
+    await expect.poll(() => searches.length - asked).toBe(2);
+  });
 });

@@ -129,10 +129,25 @@ export function createCustomerStore(agent: AgentApi) {
   // before the first sync brought that contact read "No contact matches" until typing again. A
   // sync's pages are announced one contact at a time only when small (core.ts onApplied), so a
   // finished sync (a new lastSyncAt, after any search index build) asks again too. A local search
-  // takes about a millisecond.
+  // takes about a millisecond; a burst of announcements (up to 50 from one small pull) asks once
+  // while a search is out and once more after it, not once each.
+  let searching = false;
+  let again = false;
   const searchAgain = () => {
     const { query } = store.getState();
-    if (query.trim()) void actions.search(query);
+    if (!query.trim()) return;
+    if (searching) {
+      again = true;
+      return;
+    }
+    searching = true;
+    void actions.search(query).finally(() => {
+      searching = false;
+      if (again) {
+        again = false;
+        searchAgain();
+      }
+    });
   };
   let lastSyncAt: string | null = null;
   agent.on('sync.status', (status) => {
