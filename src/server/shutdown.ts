@@ -14,7 +14,7 @@ import type { Logger } from '../core/log';
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
 export interface ShutdownStep {
-  /** What the step closes, as the warning names it: "HTTP and poke sockets", "PostgreSQL pools". */
+  /** What the step closes, as the warning names it: "HTTP server", "PostgreSQL pools". */
   readonly name: string;
   readonly run: () => Promise<void>;
 }
