@@ -20,6 +20,7 @@ import { connectPostgres, type SyncDb } from '../src/server/db';
 import { seedSyntheticContacts } from '../src/server/seed';
 import { ContactRepository } from '../src/core/contacts/contact-repository';
 import { PULL_WORKER_PAGE_SIZE } from '../src/core/core';
+import { LARGE_PULL_TRANSACTION_CHANGES } from '../src/core/sync/pull-apply';
 import type { SyncEngineOptions } from '../src/core/sync/engine';
 import { startSyncClient, type SyncClient } from '../tests/support/sync-client';
 import { spawnSyncServer } from '../tests/support/sync-server-process';
@@ -133,7 +134,7 @@ async function benchFirstSync(db: SyncDb, databaseUrl: string, clients: SyncClie
   try {
     console.log(`first sync of ${PULL_CONTACTS} contacts into an empty workstation (sync server in its own process):`);
     const today = await firstSync(served.url, 'row by row on the main loop (before issue 17)', { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } }, null, clients);
-    const now = await firstSync(served.url, `pull worker, pages of ${PULL_WORKER_PAGE_SIZE} (one transaction each, search index built at the end)`, {}, { pageSize: PULL_WORKER_PAGE_SIZE }, clients);
+    const now = await firstSync(served.url, `pull worker, pages of ${PULL_WORKER_PAGE_SIZE} fetched on their own thread, up to ${LARGE_PULL_TRANSACTION_CHANGES} changes per transaction, search index built at the end`, {}, { pageSize: PULL_WORKER_PAGE_SIZE }, clients);
     const speedup = today.seconds / now.seconds;
     console.log(
       `  speed-up: ${speedup.toFixed(1)}×  (targets: ≤ ${TARGETS.firstSyncSeconds} s: ${now.seconds <= TARGETS.firstSyncSeconds ? 'met' : 'MISSED'}; ≥ ${TARGETS.firstSyncRatio}×: ${speedup >= TARGETS.firstSyncRatio ? 'met' : 'MISSED'}; no event-loop block over 50 ms: ${now.loopMaxMs <= 50 ? 'met' : 'MISSED'})`,

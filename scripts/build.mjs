@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '..');
 /** What the bundles are built from: sources, configs, the lock file (installed packages) and patches. */
 const INPUT_DIRS = ['src', 'main', 'preload', 'renderer', 'console', 'patches'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'vite.config.mts', 'vite.console.config.mts', 'tsconfig.base.json', 'tsconfig.json', 'tsconfig.renderer.json', 'tsconfig.electron.json', 'scripts/build.mjs'];
-const OUTPUTS = ['out/main/index.js', 'out/main/pull-worker.js', 'out/main/sync-server-worker.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/console/index.html'];
+const OUTPUTS = ['out/main/index.js', 'out/main/pull-worker.js', 'out/main/page-fetcher.js', 'out/main/sync-server-worker.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/console/index.html'];
 const STAMP = path.join(root, 'out/.build-stamp');
 
 /** One hash over every input file's path and content (a few hundred files: tens of milliseconds). */
@@ -52,14 +52,16 @@ const common = { outdir: path.join(root, 'out'), bundle: true, platform: 'node',
 await Promise.all([
   vite({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' }),
   vite({ configFile: path.join(root, 'vite.console.config.mts'), logLevel: 'warn' }),
-  // The pull worker (src/core/sync/pull-worker.ts) and the demo's embedded sync server
-  // (src/server/embedded-worker.ts) run in worker_threads beside main: their own bundles in
-  // out/main, where pullWorkerEntry() and embeddedWorkerEntry() look for them.
+  // The pull worker (src/core/sync/pull-worker.ts), its page fetcher (page-fetcher.ts) and the
+  // demo's embedded sync server (src/server/embedded-worker.ts) run in worker_threads beside
+  // main: their own bundles in out/main, where pullWorkerEntry(), pageFetcherEntry() and
+  // embeddedWorkerEntry() look for them.
   esbuild({
     ...common,
     entryPoints: {
       'main/index': path.join(root, 'main/index.ts'),
       'main/pull-worker': path.join(root, 'src/core/sync/pull-worker.ts'),
+      'main/page-fetcher': path.join(root, 'src/core/sync/page-fetcher.ts'),
       'main/sync-server-worker': path.join(root, 'src/server/embedded-worker.ts'),
     },
     packages: 'external',

@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/core/store/database';
-import { AUTOCHECKPOINT_PAGES, BULK_CACHE_KIB, BULK_CHECKPOINT_EVERY_PAGES, leaveCheckpointsToWorker } from '../../src/core/store/wal-checkpoints';
+import { AUTOCHECKPOINT_PAGES, BULK_CACHE_KIB, BULK_CHECKPOINT_EVERY_CHANGES, leaveCheckpointsToWorker } from '../../src/core/store/wal-checkpoints';
 import { PullApplier } from '../../src/core/sync/pull-apply';
 import { startPullWorker } from '../../src/core/sync/pull-worker-client';
 import { silentLogger } from '../../src/core/log';
-import type { Change, PullResponse } from '../../src/contract';
+import { contactPage as page } from '../support/pulled-pages';
 import { tempDir } from '../support/test-core';
 
 const open: Db[] = [];
@@ -29,27 +29,8 @@ function store(): { db: Db; file: string; key: Buffer } {
   return { db, file, key };
 }
 
-/** A page of `n` new contacts, the kind a first sync pulls. */
-function page(from: number, n: number): PullResponse {
-  const changes: Change[] = [];
-  for (let g = from; g < from + n; g++) {
-    changes.push({
-      version: g,
-      entity: 'contact',
-      contact: {
-        id: `00000000-0000-4000-a000-${String(g).padStart(12, '0')}`,
-        fields: { firstName: `First${g}`, lastName: 'Khan', company: 'Habib Traders', email: `c${g}@example.pk`, phones: [{ label: 'mobile', number: `+92300${String(g).padStart(7, '0')}` }], timezone: 'Asia/Karachi', doNotCall: false },
-        fieldVersions: { firstName: g, lastName: g, company: g, email: g, phones: g, timezone: g, doNotCall: g },
-        createdAt: '2026-01-01T00:00:00.000Z',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-      },
-    });
-  }
-  return { changes, cursor: from + n - 1, hasMore: true };
-}
-
-describe('a large pull checkpoints every few pages', () => {
-  it('leaves the pages in the WAL until the Nth, copies them then, and restores the connection at the end', () => {
+describe('a large pull checkpoints every so many changes', () => {
+  it('leaves the pages in the WAL until BULK_CHECKPOINT_EVERY_CHANGES are in, copies them then, and restores the connection at the end', () => {
     const { db, file } = store();
     const applier = new PullApplier(db);
     const size = () => fs.statSync(file).size;
@@ -57,23 +38,26 @@ describe('a large pull checkpoints every few pages', () => {
     const bulk = applier.beginBulkWrite();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     expect(db.pragma('cache_size', { simple: true })).toBe(-BULK_CACHE_KIB);
-    for (let p = 0; p < BULK_CHECKPOINT_EVERY_PAGES - 1; p++) {
-      applier.applyPage(page(1 + p * 300, 300), undefined, { indexAtEnd: true });
-      bulk.pageCommitted();
+    const PAGE = BULK_CHECKPOINT_EVERY_CHANGES / 4;
+    for (let p = 0; p < 3; p++) {
+      applier.applyPage(page(1 + p * PAGE, PAGE), undefined, { indexAtEnd: true });
+      bulk.committed(PAGE);
     }
-    // Hundreds of pages committed, none copied back yet: the file is as it was.
+    // Thousands of pages of the store committed, none copied back yet: the file is as it was.
     expect(size()).toBe(before);
-    applier.applyPage(page(1 + (BULK_CHECKPOINT_EVERY_PAGES - 1) * 300, 300), undefined, { indexAtEnd: true });
-    bulk.pageCommitted();
+    applier.applyPage(page(1 + 3 * PAGE, PAGE), undefined, { indexAtEnd: true });
+    bulk.committed(PAGE);
     const afterCheckpoint = size();
     expect(afterCheckpoint).toBeGreaterThan(before);
-    applier.applyPage(page(1 + BULK_CHECKPOINT_EVERY_PAGES * 300, 300), undefined, { indexAtEnd: true });
+    applier.applyPage(page(1 + 4 * PAGE, 300), undefined, { indexAtEnd: true });
+    bulk.committed(300);
+    expect(size()).toBe(afterCheckpoint);
     bulk.end();
     expect(size()).toBeGreaterThan(afterCheckpoint);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(AUTOCHECKPOINT_PAGES);
     expect(db.pragma('cache_size', { simple: true })).toBe(-32768);
     // Everything committed is readable, whether copied back or not.
-    expect(db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: (BULK_CHECKPOINT_EVERY_PAGES + 1) * 300 });
+    expect(db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 4 * PAGE + 300 });
   });
 });
 

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import type { KeyVault } from '../vault/key-vault';
 import { Outbox } from './outbox';
+import { inlinePages } from './page-stream';
 import { PendingSignOuts } from './pending-sign-outs';
 import { HeartbeatSender } from './heartbeat';
 import { PokeListener } from './poke-listener';
@@ -440,7 +441,7 @@ export class SyncEngine {
         this.stats.slowestPageMs = Math.max(this.stats.slowestPageMs, s.slowestPageMs);
         return { complete, behindHorizon };
       }
-      return await pullAll(this.http, this.applier, token, this.stats, { pageSize: budget.pageSize, maxPages: limit?.maxPages, onApplied: this.o.onApplied, onProgress });
+      return await pullAll(inlinePages(this.http, token), this.applier, this.stats, { pageSize: budget.pageSize, maxPages: limit?.maxPages, onApplied: this.o.onApplied, onProgress });
     } finally {
       if (this.o.status.get().progress) this.o.status.update({ progress: undefined });
     }

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { PullResponse, SyncProgress } from '../../contract';
 import type { BulkWrite } from '../store/wal-checkpoints';
 import type { ApplySummary, PullApplier } from './pull-apply';
+import { mergePages, type PageSource } from './page-stream';
 import { yieldToLoop } from './pusher';
-import type { SyncHttp } from './sync-http';
 import type { SyncStats } from './sync-stats';
 import { PROGRESS_FROM, syncProgress } from './sync-progress';
 
@@ -20,10 +20,10 @@ export interface PullOptions {
 
 /**
  * Pulls everything after the cursor, page by page, each page applied in one local transaction
- * with its cursor (pull-apply.ts). The next page is requested before the current one is
- * applied, so the server's work and the network overlap the local writes. The first request
- * asks how much is left, for the progress bar. Resolves `complete: false` when it stopped with
- * changes left on the server (maxPages reached, or stopped).
+ * with its cursor (pull-apply.ts). Pages come from `pages` (page-stream.ts), fetched ahead of
+ * the one being applied, so the server's work and the network overlap the local writes. The
+ * first request asks how much is left, for the progress bar. Resolves `complete: false` when it
+ * stopped with changes left on the server (maxPages reached, or stopped).
  *
  * Where it runs: in the pull worker (pull-worker.ts) for the core, off the host's event loop;
  * inline on the caller's loop where a test or the bench's baseline drives it.
@@ -57,35 +57,41 @@ async function buildSearchIndex(applier: PullApplier, stats: SyncStats, options:
   return true;
 }
 
-export async function pullAll(http: SyncHttp, applier: PullApplier, token: () => string, stats: SyncStats, options: PullOptions): Promise<PullOutcome> {
-  const limit = options.pageSize ?? 100;
+export async function pullAll(source: PageSource, applier: PullApplier, stats: SyncStats, options: PullOptions): Promise<PullOutcome> {
   const started = performance.now();
   let applied = 0;
   let contacts = 0;
   let counted: PullResponse['remaining'];
   let pages = 0;
   let indexAtEnd = false;
-  let request = http.pull(token(), applier.cursor(), limit, true);
+  const pageSize = options.pageSize ?? 100;
+  const stream = source(applier.cursor(), pageSize, options.maxPages);
   // A large pull's checkpoints every few pages instead of in every commit (wal-checkpoints.ts).
   let bulk: BulkWrite | null = null;
   try {
     for (;;) {
       stats.pullRequests++;
-      const page = await request;
+      let page = await stream.next();
       pages++;
       counted ??= page.remaining;
       // Decided on the first page; a mark left by an earlier pull cut short holds anyway (013).
       if (pages === 1) indexAtEnd = applier.isLargePull(counted?.changes ?? 0);
       if (indexAtEnd) bulk ??= applier.beginBulkWrite();
-      const last = options.maxPages !== undefined && pages >= options.maxPages;
-      if (page.hasMore && !last) {
-        request = http.pull(token(), page.cursor, limit);
-        // Awaited on the next turn; until then a failure must not count as unhandled.
-        request.catch(() => undefined);
+      const atLimit = () => options.maxPages !== undefined && pages >= options.maxPages;
+      if (indexAtEnd) {
+        // Pages the fetcher has in hand already go in the same transaction (fewer commits: each
+        // one rewrites most pages of the uuid indexes, pull-apply.ts LARGE_PULL_TRANSACTION_CHANGES).
+        let more: PullResponse | undefined;
+        while (page.hasMore && !atLimit() && page.changes.length + pageSize <= applier.largePullTransactionChanges() && (more = stream.arrived())) {
+          page = mergePages(page, more);
+          pages++;
+          stats.pullRequests++;
+        }
       }
+      const last = atLimit();
       const t0 = performance.now();
       const summary = applier.applyPage(page, undefined, { indexAtEnd });
-      bulk?.pageCommitted();
+      bulk?.committed(page.changes.length);
       const held = performance.now() - t0;
       stats.slowestPageMs = Math.max(stats.slowestPageMs, held);
       if (held > 50) stats.pagesOver50Ms++;
@@ -104,6 +110,7 @@ export async function pullAll(http: SyncHttp, applier: PullApplier, token: () =>
       await yieldToLoop();
     }
   } finally {
+    stream.stop();
     bulk?.end();
   }
 }

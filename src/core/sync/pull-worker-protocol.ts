@@ -16,6 +16,8 @@ export const PullWorkerInit = z.object({
   pageSize: z.number().int().positive(),
   /** Contacts per transaction when a pending search index is built (pull-apply.ts SEARCH_INDEX_CHUNK when absent). */
   searchIndexChunk: z.number().int().positive().optional(),
+  /** The core's write counter (store/write-priority.ts): the worker gives way while it is above zero. */
+  coreWrites: z.instanceof(SharedArrayBuffer).refine((b) => b.byteLength === Int32Array.BYTES_PER_ELEMENT, 'one Int32').optional(),
 });
 export type PullWorkerInit = z.infer<typeof PullWorkerInit>;
 

@@ -13,6 +13,9 @@ import { numberNormalizer } from '../contacts/phone-number';
 import { redact, type LogFields, type Logger } from '../log';
 import { openStoreConnection, storeError, type Db } from '../store/database';
 import { checkpoint, WORKER_CHECKPOINT_INTERVAL_MS } from '../store/wal-checkpoints';
+import { CoreWritePriority } from '../store/write-priority';
+import { PageFetcherClient } from './page-fetcher-client';
+import { inlinePages, type PageSource } from './page-stream';
 import { PULL_TRANSACTION_CHANGES, PullApplier } from './pull-apply';
 import { pullAll } from './pull-loop';
 import { FromPullWorker, PullWorkerInit, ToPullWorker } from './pull-worker-protocol';
@@ -58,9 +61,28 @@ try {
 }
 
 const log = workerLogger({ part: 'pull-worker' });
-const applier = db ? new PullApplier(db, log, numberNormalizer(init.defaultCountry), { transactionChanges: PULL_TRANSACTION_CHANGES, searchIndexChunk: init.searchIndexChunk }) : null;
+const applier = db
+  ? new PullApplier(db, log, numberNormalizer(init.defaultCountry), {
+      transactionChanges: PULL_TRANSACTION_CHANGES,
+      searchIndexChunk: init.searchIndexChunk,
+      priority: init.coreWrites ? new CoreWritePriority(init.coreWrites) : undefined,
+    })
+  : null;
 let running: Promise<void> | null = null;
 let closing = false;
+
+/** Fetches, parses and validates pages on a thread of its own, so this one only writes (page-fetcher.ts). */
+function startFetcher(): PageFetcherClient | null {
+  try {
+    return new PageFetcherClient(log.child({ part: 'page-fetcher' }));
+  } catch (err) {
+    log.warn('page fetcher not started; fetching on the pull worker', { message: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
+const fetcher = applier ? startFetcher() : null;
+const pagesFrom = (baseUrl: string, token: string): PageSource =>
+  fetcher?.usable ? fetcher.source(baseUrl, token) : inlinePages(new SyncHttp(baseUrl), () => token);
 
 /**
  * The core's connection leaves checkpoints to this one (wal-checkpoints.ts). This connection's own
@@ -83,7 +105,8 @@ port.on('message', (raw: unknown) => {
   if (message.type === 'close') {
     closing = true;
     if (checkpoints) clearInterval(checkpoints);
-    void (running ?? Promise.resolve()).finally(() => {
+    void (running ?? Promise.resolve()).finally(async () => {
+      await fetcher?.close();
       checkpointStore();
       db?.close();
       port.close();
@@ -97,7 +120,7 @@ port.on('message', (raw: unknown) => {
   const { baseUrl, token, limit } = message;
   const stats = emptySyncStats();
   const pullStats = () => ({ pullRequests: stats.pullRequests, slowestPageMs: stats.slowestPageMs, pagesOver50Ms: stats.pagesOver50Ms });
-  running = pullAll(new SyncHttp(baseUrl), applier, () => token, stats, {
+  running = pullAll(pagesFrom(baseUrl, token), applier, stats, {
     pageSize: limit?.pageSize ?? init.pageSize,
     maxPages: limit?.maxPages,
     onApplied: (summary) => post({ type: 'applied', summary }),

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AgentError, type PullResponse } from '../../contract';
+import type { Logger } from '../log';
+import { FromPageFetcher, type ToPageFetcher } from './page-fetcher-protocol';
+import type { PageSource, PageStream } from './page-stream';
+
+/**
+ * Where the fetcher's entry is: beside this module under tsx (the browser host, tests), and
+ * beside the pull worker's bundle in the Electron build (scripts/build.mjs writes
+ * out/main/page-fetcher.js next to out/main/pull-worker.js).
+ */
+export function pageFetcherEntry(): string {
+  return __filename.endsWith('.ts') ? path.join(__dirname, 'page-fetcher.ts') : path.join(__dirname, 'page-fetcher.js');
+}
+
+/** One run's pages as they arrive from the fetcher thread, in order. */
+class FetchedPages implements PageStream {
+  private readonly inHand: string[] = [];
+  private waiting: { resolve(page: PullResponse): void; reject(err: AgentError): void } | null = null;
+  private failure: AgentError | null = null;
+  private stopped = false;
+
+  constructor(
+    readonly run: number,
+    private readonly send: (message: ToPageFetcher) => void,
+  ) {}
+
+  next(): Promise<PullResponse> {
+    const json = this.inHand.shift();
+    if (json !== undefined) return Promise.resolve(this.take(json));
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  arrived(): PullResponse | undefined {
+    const json = this.inHand.shift();
+    return json === undefined ? undefined : this.take(json);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.send({ type: 'stop', run: this.run });
+  }
+
+  arrive(json: string): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting.resolve(this.take(json));
+    else this.inHand.push(json);
+  }
+
+  fail(err: AgentError): void {
+    this.failure ??= err;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.reject(this.failure);
+  }
+
+  private take(json: string): PullResponse {
+    this.send({ type: 'taken', run: this.run });
+    // The fetcher sent JSON.stringify of a page it had validated against PullResponse (zod's
+    // defaults applied; the schema has no transforms), so this is that page again: validating
+    // it twice would put zod's cost back on the writing thread, which is what the fetcher is for.
+    return JSON.parse(json) as PullResponse;
+  }
+}
+
+/**
+ * The pull worker's side of its page fetcher (page-fetcher.ts). `usable` turns false if the
+ * thread dies; the pull that was running fails with INTERNAL (the schedule retries it) and
+ * later pulls fetch on the pull worker's own thread (inlinePages) instead.
+ */
+export class PageFetcherClient {
+  private readonly worker: Worker;
+  private alive = true;
+  private runs = 0;
+  private active: FetchedPages | null = null;
+
+  constructor(
+    private readonly log: Logger,
+    entry: string = pageFetcherEntry(),
+  ) {
+    this.worker = new Worker(entry, {
+      // tsx compiles the .ts entry; the bundled .js needs nothing.
+      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
+      // Each page is garbage once sent: a small young generation keeps the thread's memory to
+      // about a page's worth (as the pull worker's: pull-worker-client.ts).
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
+    this.worker.on('message', (raw: unknown) => {
+      const parsed = FromPageFetcher.safeParse(raw);
+      if (!parsed.success) {
+        this.log.error('page fetcher sent a message this pull worker does not understand', { issue: parsed.error.issues[0]?.message });
+        this.active?.fail(new AgentError('INTERNAL', 'The page fetcher sent a message this app does not understand.'));
+        return;
+      }
+      const m = parsed.data;
+      if (this.active?.run !== m.run) return;
+      if (m.type === 'page') this.active.arrive(m.json);
+      else this.active.fail(new AgentError(m.error.code, m.error.message));
+    });
+    const died = (why: string) => {
+      if (!this.alive) return;
+      this.alive = false;
+      this.active?.fail(new AgentError('INTERNAL', `The page fetcher stopped (${why}).`));
+    };
+    this.worker.on('error', (err) => {
+      this.log.error('page fetcher failed; fetching on the pull worker from now on', { error: err });
+      died(err.message);
+    });
+    this.worker.on('exit', (code) => died(`exit ${code}`));
+  }
+
+  /** True until the fetcher thread died. */
+  get usable(): boolean {
+    return this.alive;
+  }
+
+  /** Pages from `baseUrl` with `token`, fetched on the fetcher's thread. One run at a time: a new one ends the last. */
+  source(baseUrl: string, token: string): PageSource {
+    return (cursor, pageSize, maxPages) => {
+      this.active?.fail(new AgentError('INTERNAL', 'A newer pull replaced this one.'));
+      const stream = new FetchedPages(++this.runs, (message) => this.alive && this.worker.postMessage(message));
+      this.active = stream;
+      if (!this.alive) stream.fail(new AgentError('INTERNAL', 'The page fetcher has stopped.'));
+      else this.worker.postMessage({ type: 'fetch', run: stream.run, baseUrl, token, cursor, pageSize, maxPages } satisfies ToPageFetcher);
+      return stream;
+    };
+  }
+
+  /** Ends the thread (it holds no store and nothing to save). */
+  async close(): Promise<void> {
+    this.active?.fail(new AgentError('INTERNAL', 'The page fetcher was closed.'));
+    this.alive = false;
+    await this.worker.terminate();
+  }
+}
