@@ -20,8 +20,10 @@ export interface PullOptions {
 
 /**
  * Pulls everything after the cursor, page by page, each page applied in one local transaction
- * with its cursor (pull-apply.ts). Pages come from `pages` (page-stream.ts), fetched ahead of
- * the one being applied, so the server's work and the network overlap the local writes. The
+ * with its cursor (pull-apply.ts); in a large pull the pages already in hand are merged into one
+ * (`mergePages`, up to the applier's large-pull transaction). Pages come from `source`
+ * (page-stream.ts), fetched ahead of the one being applied, so the server's work, the network
+ * and the parsing overlap the local writes. The
  * first request asks how much is left, for the progress bar. Resolves `complete: false` when it
  * stopped with changes left on the server (maxPages reached, or stopped).
  *
@@ -68,6 +70,7 @@ export async function pullAll(source: PageSource, applier: PullApplier, stats: S
   const stream = source(applier.cursor(), pageSize, options.maxPages);
   // A large pull's checkpoints every few pages instead of in every commit (wal-checkpoints.ts).
   let bulk: BulkWrite | null = null;
+  const atLimit = () => options.maxPages !== undefined && pages >= options.maxPages;
   try {
     for (;;) {
       stats.pullRequests++;
@@ -77,7 +80,6 @@ export async function pullAll(source: PageSource, applier: PullApplier, stats: S
       // Decided on the first page; a mark left by an earlier pull cut short holds anyway (013).
       if (pages === 1) indexAtEnd = applier.isLargePull(counted?.changes ?? 0);
       if (indexAtEnd) bulk ??= applier.beginBulkWrite();
-      const atLimit = () => options.maxPages !== undefined && pages >= options.maxPages;
       if (indexAtEnd) {
         // Pages the fetcher has in hand already go in the same transaction (fewer commits: each
         // one rewrites most pages of the uuid indexes, pull-apply.ts LARGE_PULL_TRANSACTION_CHANGES).
