@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change, PullResponse, ServerContact } from '../../src/contract';
 import { ContactRepository } from '../../src/core/contacts/contact-repository';
+import { buildPendingSearchIndex } from '../../src/core/contacts/search-index';
 import { NoteRepository } from '../../src/core/notes/note-repository';
 import { openDatabase, type Db } from '../../src/core/store/database';
 import { PullApplier } from '../../src/core/sync/pull-apply';
@@ -226,6 +227,21 @@ describe('search index built at the end of a large pull', () => {
     expect(bulk.contacts.lookupByE164('+92300000012').map((c) => c.email)).toEqual(['user12@example.pk']);
     finish(bulk);
     expect(bulk.contacts.search('user12', 10).map((c) => c.email)).toContain('user12@example.pk');
+  });
+
+  it('gives way to a waiting writer mid-chunk: commits the steps it wrote, and ends the same', () => {
+    const indexedAfterEach: number[] = [];
+    const { rowByRow, bulk } = bothWays(agentEdits, (s) => {
+      // Someone is always waiting: every call writes one step of 10 and commits.
+      for (;;) {
+        const step = buildPendingSearchIndex(s.db, 1000, { step: 10, waiting: () => true });
+        indexedAfterEach.push(step.indexed);
+        if (step.done) break;
+      }
+    });
+    expect(indexedAfterEach.length).toBeGreaterThan(3);
+    expect(indexedAfterEach.slice(1, 3).map((n, i) => n - (indexedAfterEach[i] ?? 0))).toEqual([10, 10]);
+    expect(run(bulk.contacts)).toEqual(run(rowByRow.contacts));
   });
 
   it('resumes a build cut between two chunks, reopened as after a restart, and ends the same', () => {

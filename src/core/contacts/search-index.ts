@@ -68,23 +68,40 @@ export interface SearchIndexBuild {
   readonly done: boolean;
 }
 
+/** A build that ends its chunk early when someone else is waiting to write (store/write-priority.ts). */
+export interface GiveWay {
+  /** Contacts indexed between two looks at `waiting`. */
+  readonly step: number;
+  /** True when another writer is waiting for the store's write lock. */
+  waiting(): boolean;
+}
+
 /**
  * Indexes the next `chunk` contact seqs of a pending build (markSearchIndexPending) in one
  * IMMEDIATE transaction with the raised mark, or clears the mark when none are left: call
- * until `done`. Each chunk holds the store's only write lock while it runs (an agent's save
- * waits for it, as for a pulled page), so a chunk is about a page's worth of work. Every seq
- * from the mark up has no search row (013's triggers skip them), so this only inserts; rows go
- * in seq order, FTS5's cheapest. Returns `done` with nothing to do when no build is pending.
+ * until `done`. With `giveWay` the chunk is written `step` contacts per statement and commits
+ * early, mark raised as far as it got, as soon as another writer waits: an agent's save then
+ * waits for one step, not a chunk (one statement cannot give way halfway). Every seq from the
+ * mark up has no search row (013's triggers skip them), so this only inserts; rows go in seq
+ * order, FTS5's cheapest. Returns `done` with nothing to do when no build is pending.
  */
-export function buildPendingSearchIndex(db: Db, chunk: number): SearchIndexBuild {
+export function buildPendingSearchIndex(db: Db, chunk: number, giveWay?: GiveWay): SearchIndexBuild {
   return db.transaction((): SearchIndexBuild => {
     const from = searchIndexPendingFrom(db);
     if (from === null) return { indexed: 0, total: 0, done: true };
-    const to = from + Math.max(1, chunk);
-    db.prepare(
+    const end = from + Math.max(1, chunk);
+    const step = Math.max(1, giveWay?.step ?? chunk);
+    const insert = db.prepare<[number, number]>(
       `INSERT INTO contacts_fts (rowid, name, company, email, phones, notes)
        SELECT seq, name, company, email, phones, notes FROM contact_search_text WHERE seq >= ? AND seq < ? ORDER BY seq`,
-    ).run(from, to);
+    );
+    let to = from;
+    while (to < end) {
+      const next = Math.min(end, to + step);
+      insert.run(to, next);
+      to = next;
+      if (giveWay?.waiting()) break;
+    }
     const more = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE seq >= ?').get(to)?.n ?? 0;
     db.prepare('UPDATE search_index_mode SET pending_from = ? WHERE id = 1').run(more > 0 ? to : null);
     const indexed = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE seq < ?').get(to)?.n ?? 0;

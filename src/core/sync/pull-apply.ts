@@ -120,10 +120,18 @@ export const INDEX_AT_END_FROM = 2000;
  * Contacts indexed per transaction when a pending search index is built. One INSERT … SELECT
  * for the whole book is cheapest (2.1 s of CPU per 100,000, against 2.6 s in chunks of 50,000
  * and 3.0 s in 20,000: each commit leaves an FTS5 segment to merge) but would hold the store's
- * one write lock for all of it, and an agent's save waits at most busy_timeout (5 s) for it
- * (database.ts): a chunk of 50,000 holds it about as long as two or three pulled pages.
+ * one write lock for all of it. A chunk ends early when an agent's save waits
+ * (SEARCH_INDEX_GIVE_WAY_STEP).
  */
 export const SEARCH_INDEX_CHUNK = 50_000;
+
+/**
+ * Contacts indexed per statement of a chunk when the core may want to write: the build looks
+ * between statements and commits early for an agent's save (write-priority.ts). At about 15 µs
+ * a contact (200,000 in 3 s, quiet machine) a save waits some 75 ms, not the second a chunk of
+ * 50,000 takes; the statements alone cost nothing measurable, a commit (an FTS5 segment) does.
+ */
+export const SEARCH_INDEX_GIVE_WAY_STEP = 5_000;
 
 export interface PullApplierOptions {
   /** Changes in a page from which its search rows are written in one batch; Infinity: always row by row. */
@@ -283,8 +291,9 @@ export class PullApplier {
 
   /** Builds the next chunk of a pending search index (search-index.ts); call until `done`. */
   buildSearchIndex(chunk: number = this.options.searchIndexChunk ?? SEARCH_INDEX_CHUNK): SearchIndexBuild {
-    this.options.priority?.giveWay();
-    return buildPendingSearchIndex(this.db, chunk);
+    const priority = this.options.priority;
+    priority?.giveWay();
+    return buildPendingSearchIndex(this.db, chunk, priority ? { step: SEARCH_INDEX_GIVE_WAY_STEP, waiting: () => priority.waiting() } : undefined);
   }
 
   apply(change: Change, pending: Pending, summary: ApplySummary): void {
