@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AgentError, type PullCursor, type PullResponse } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
 import { openDatabase, type Db } from '../../src/core/store/database';
-import { PageFetcherClient } from '../../src/core/sync/page-fetcher-client';
+import { PageFetcherClient, startPageFetcher } from '../../src/core/sync/page-fetcher-client';
 import { mergePages, type PageSource } from '../../src/core/sync/page-stream';
 import { PullApplier } from '../../src/core/sync/pull-apply';
 import { pullAll } from '../../src/core/sync/pull-loop';
@@ -107,11 +107,14 @@ describe('a page fetcher thread that dies', () => {
   it('fails the pull waiting on it with INTERNAL and is no longer used', async () => {
     const entry = path.join(tempDir('page-fetcher-'), 'dies.mjs');
     fs.writeFileSync(entry, 'process.exit(3);\n');
-    const fetcher = new PageFetcherClient(silentLogger, entry);
+    const started = startPageFetcher(silentLogger, entry);
+    if (!started) throw new Error('the fetcher thread did not start');
+    const fetcher = new PageFetcherClient(started.port, silentLogger);
     const pages = fetcher.source('http://127.0.0.1:9', 'token')(0, 100);
-    await expect(pages.next()).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('exit 3') });
+    await expect(pages.next()).rejects.toMatchObject({ code: 'INTERNAL', message: 'The page fetcher stopped.' });
     expect(fetcher.usable).toBe(false);
     await expect(fetcher.source('http://127.0.0.1:9', 'token')(0, 100).next()).rejects.toMatchObject({ code: 'INTERNAL' });
-    await fetcher.close();
+    fetcher.close();
+    await started.worker.terminate();
   });
 });

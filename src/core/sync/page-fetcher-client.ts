@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AgentError, type PullResponse } from '../../contract';
 import type { Logger } from '../log';
 import { FromPageFetcher, type ToPageFetcher } from './page-fetcher-protocol';
@@ -68,28 +68,49 @@ class FetchedPages implements PageStream {
 }
 
 /**
- * The pull worker's side of its page fetcher (page-fetcher.ts). `usable` turns false if the
- * thread dies; the pull that was running fails with INTERNAL (the schedule retries it) and
- * later pulls fetch on the pull worker's own thread (inlinePages) instead.
+ * Starts the page fetcher thread beside the pull worker (page-fetcher.ts), from the core's
+ * thread: both threads load at once instead of one after the other (under tsx each takes
+ * 300–400 ms, and the fetcher's load was on the first page's path). Returns the thread, for
+ * closing it with the pull worker, and the port the pull worker talks to it on (transfer it);
+ * null when the thread cannot be started (the pull worker then fetches on its own thread).
  */
-export class PageFetcherClient {
-  private readonly worker: Worker;
-  private alive = true;
-  private runs = 0;
-  private active: FetchedPages | null = null;
-
-  constructor(
-    private readonly log: Logger,
-    entry: string = pageFetcherEntry(),
-  ) {
-    this.worker = new Worker(entry, {
+export function startPageFetcher(log: Logger, entry: string = pageFetcherEntry()): { readonly worker: Worker; readonly port: MessagePort } | null {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    const worker = new Worker(entry, {
+      workerData: { port: port2 },
+      transferList: [port2],
       // tsx compiles the .ts entry; the bundled .js needs nothing.
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
       // Each page is garbage once sent: a small young generation keeps the thread's memory to
       // about a page's worth (as the pull worker's: pull-worker-client.ts).
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
-    this.worker.on('message', (raw: unknown) => {
+    worker.on('error', (err) => log.error('page fetcher failed; the pull worker fetches on its own thread from now on', { error: err }));
+    return { worker, port: port1 };
+  } catch (err) {
+    log.warn('page fetcher not started; the pull worker fetches on its own thread', { message: err instanceof Error ? err.message : String(err) });
+    port1.close();
+    return null;
+  }
+}
+
+/**
+ * The pull worker's side of its page fetcher, over the port startPageFetcher made. `usable`
+ * turns false when the port closes (the fetcher thread ended); the pull that was running fails
+ * with INTERNAL (the schedule retries it) and later pulls fetch on the pull worker's own thread
+ * (inlinePages) instead.
+ */
+export class PageFetcherClient {
+  private alive = true;
+  private runs = 0;
+  private active: FetchedPages | null = null;
+
+  constructor(
+    private readonly port: MessagePort,
+    private readonly log: Logger,
+  ) {
+    port.on('message', (raw: unknown) => {
       const parsed = FromPageFetcher.safeParse(raw);
       if (!parsed.success) {
         this.log.error('page fetcher sent a message this pull worker does not understand', { issue: parsed.error.issues[0]?.message });
@@ -101,19 +122,15 @@ export class PageFetcherClient {
       if (m.type === 'page') this.active.arrive(m.json);
       else this.active.fail(new AgentError(m.error.code, m.error.message));
     });
-    const died = (why: string) => {
+    port.on('close', () => {
       if (!this.alive) return;
       this.alive = false;
-      this.active?.fail(new AgentError('INTERNAL', `The page fetcher stopped (${why}).`));
-    };
-    this.worker.on('error', (err) => {
-      this.log.error('page fetcher failed; fetching on the pull worker from now on', { error: err });
-      died(err.message);
+      this.log.error('page fetcher stopped; fetching on the pull worker from now on');
+      this.active?.fail(new AgentError('INTERNAL', 'The page fetcher stopped.'));
     });
-    this.worker.on('exit', (code) => died(`exit ${code}`));
   }
 
-  /** True until the fetcher thread died. */
+  /** True until the fetcher thread ended. */
   get usable(): boolean {
     return this.alive;
   }
@@ -122,18 +139,18 @@ export class PageFetcherClient {
   source(baseUrl: string, token: string): PageSource {
     return (cursor, pageSize, maxPages) => {
       this.active?.fail(new AgentError('INTERNAL', 'A newer pull replaced this one.'));
-      const stream = new FetchedPages(++this.runs, (message) => this.alive && this.worker.postMessage(message));
+      const stream = new FetchedPages(++this.runs, (message) => this.alive && this.port.postMessage(message));
       this.active = stream;
       if (!this.alive) stream.fail(new AgentError('INTERNAL', 'The page fetcher has stopped.'));
-      else this.worker.postMessage({ type: 'fetch', run: stream.run, baseUrl, token, cursor, pageSize, maxPages } satisfies ToPageFetcher);
+      else this.port.postMessage({ type: 'fetch', run: stream.run, baseUrl, token, cursor, pageSize, maxPages } satisfies ToPageFetcher);
       return stream;
     };
   }
 
-  /** Ends the thread (it holds no store and nothing to save). */
-  async close(): Promise<void> {
+  /** Stops talking to the fetcher; the core ends its thread with the pull worker (pull-worker-client.ts). */
+  close(): void {
     this.active?.fail(new AgentError('INTERNAL', 'The page fetcher was closed.'));
     this.alive = false;
-    await this.worker.terminate();
+    this.port.close();
   }
 }

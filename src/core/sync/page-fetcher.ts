@@ -6,12 +6,12 @@
  * of 5,000 contacts cost about as much CPU as half its write, on the same thread, and the next
  * page could not be asked for before the current one was read). No store, no key: the sync
  * token travels with each run. Messages are page-fetcher-protocol.ts; the pull worker's side
- * is page-fetcher-client.ts.
+ * is page-fetcher-client.ts, on a MessagePort the core hands both threads when it starts them.
  *
  * Bundled by scripts/build.mjs as out/main/page-fetcher.js beside the pull worker's bundle;
  * the browser host and tests run this file through tsx.
  */
-import { parentPort } from 'node:worker_threads';
+import { MessagePort, workerData } from 'node:worker_threads';
 import { AgentError, type AgentErrorShape, type PullCursor } from '../../contract';
 import { FromPageFetcher, ToPageFetcher } from './page-fetcher-protocol';
 import { SyncHttp } from './sync-http';
@@ -23,8 +23,11 @@ import { SyncHttp } from './sync-http';
  */
 const PAGES_AHEAD = 4;
 
-const port = parentPort;
-if (!port) throw new Error('page-fetcher.ts runs only as a worker thread');
+// The pull worker's end of the channel startPageFetcher made (page-fetcher-client.ts).
+const port: unknown = (workerData as { port?: unknown } | null)?.port;
+if (!(port instanceof MessagePort)) throw new Error('page-fetcher.ts runs only as a worker thread started by startPageFetcher');
+// The pull worker gone (closed or ended): nothing is left to fetch for.
+port.on('close', () => process.exit(0));
 
 const post = (message: FromPageFetcher) => port.postMessage(message);
 

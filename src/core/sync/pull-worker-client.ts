@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { leaveCheckpointsToWorker } from '../store/wal-checkpoints';
 import { announceCoreWrites, coreWriteCounter } from '../store/write-priority';
+import { startPageFetcher } from './page-fetcher-client';
 import type { ApplySummary } from './pull-apply';
 import { FromPullWorker, type PullStats, type PullWorkerInit, type ToPullWorker } from './pull-worker-protocol';
 
@@ -57,11 +58,16 @@ export class PullWorkerClient {
    * worker's connection is open, false when it could not open one or the worker stopped (the
    * core then checkpoints for itself again: wal-checkpoints.ts).
    */
+  /**
+   * `fetcher`: the page fetcher thread started beside this worker (startPageFetcher; its port is
+   * `init.fetcherPort`), ended with it.
+   */
   constructor(
     init: Omit<PullWorkerInit, 'key'> & { readonly key: Uint8Array<ArrayBufferLike> },
     private readonly log: Logger,
     entry: string = pullWorkerEntry(),
     onUsable: (usable: boolean) => void = () => undefined,
+    private readonly fetcher: Worker | null = null,
   ) {
     let resolveReady: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (resolveReady = resolve));
@@ -73,6 +79,7 @@ export class PullWorkerClient {
     try {
       this.worker = new Worker(entry, {
         workerData: { ...init, key: new Uint8Array(init.key) },
+        transferList: init.fetcherPort ? [init.fetcherPort] : [],
         // tsx compiles the .ts entry; the bundled .js needs nothing.
         execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
         // A first sync parses pages of megabytes that live until their transaction commits:
@@ -121,6 +128,7 @@ export class PullWorkerClient {
     });
     const died = (why: string) => {
       this.alive = false;
+      void this.fetcher?.terminate();
       settle(false);
       const run = this.running;
       this.running = null;
@@ -152,10 +160,12 @@ export class PullWorkerClient {
 
   /** Stops a running pull after its current page, closes the worker's connection and ends the thread. */
   async close(): Promise<void> {
-    if (!this.alive) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.send({ type: 'close' });
-    await exited;
+    if (this.alive) {
+      const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+      this.send({ type: 'close' });
+      await exited;
+    }
+    await this.fetcher?.terminate();
   }
 
   private send(message: ToPullWorker): void {
@@ -166,10 +176,12 @@ export class PullWorkerClient {
 /**
  * The core's pull worker for the store `db` is open on (same file, same key): while it is
  * usable it also takes the store's checkpoints off the host's loop (wal-checkpoints.ts), and it
- * gives way to every write on `db` (write-priority.ts). `init.key` is zeroed here once copied.
+ * gives way to every write on `db` (write-priority.ts). Its page fetcher is started beside it
+ * (page-fetcher-client.ts). `init.key` is zeroed here once copied.
  */
 export function startPullWorker(db: Db, init: ConstructorParameters<typeof PullWorkerClient>[0], log: Logger): PullWorkerClient {
   const coreWrites = coreWriteCounter();
   announceCoreWrites(db, coreWrites);
-  return new PullWorkerClient({ ...init, coreWrites }, log, pullWorkerEntry(), (usable) => leaveCheckpointsToWorker(db, usable));
+  const fetcher = startPageFetcher(log.child({ part: 'page-fetcher' }));
+  return new PullWorkerClient({ ...init, coreWrites, fetcherPort: fetcher?.port }, log, pullWorkerEntry(), (usable) => leaveCheckpointsToWorker(db, usable), fetcher?.worker ?? null);
 }

@@ -1,3 +1,4 @@
+import { MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import { AgentErrorShape, PullCursor, SyncProgress } from '../../contract';
 
@@ -18,6 +19,8 @@ export const PullWorkerInit = z.object({
   searchIndexChunk: z.number().int().positive().optional(),
   /** The core's write counter (store/write-priority.ts): the worker gives way while it is above zero. */
   coreWrites: z.instanceof(SharedArrayBuffer).refine((b) => b.byteLength === Int32Array.BYTES_PER_ELEMENT, 'one Int32').optional(),
+  /** The page fetcher's port (page-fetcher-client.ts startPageFetcher); absent: the worker fetches on its own thread. */
+  fetcherPort: z.instanceof(MessagePort).optional(),
 });
 export type PullWorkerInit = z.infer<typeof PullWorkerInit>;
 

@@ -72,15 +72,7 @@ let running: Promise<void> | null = null;
 let closing = false;
 
 /** Fetches, parses and validates pages on a thread of its own, so this one only writes (page-fetcher.ts). */
-function startFetcher(): PageFetcherClient | null {
-  try {
-    return new PageFetcherClient(log.child({ part: 'page-fetcher' }));
-  } catch (err) {
-    log.warn('page fetcher not started; fetching on the pull worker', { message: err instanceof Error ? err.message : String(err) });
-    return null;
-  }
-}
-const fetcher = applier ? startFetcher() : null;
+const fetcher = init.fetcherPort ? new PageFetcherClient(init.fetcherPort, log.child({ part: 'page-fetcher' })) : null;
 const pagesFrom = (baseUrl: string, token: string): PageSource =>
   fetcher?.usable ? fetcher.source(baseUrl, token) : inlinePages(new SyncHttp(baseUrl), () => token);
 
@@ -105,8 +97,8 @@ port.on('message', (raw: unknown) => {
   if (message.type === 'close') {
     closing = true;
     if (checkpoints) clearInterval(checkpoints);
-    void (running ?? Promise.resolve()).finally(async () => {
-      await fetcher?.close();
+    void (running ?? Promise.resolve()).finally(() => {
+      fetcher?.close();
       checkpointStore();
       db?.close();
       port.close();
