@@ -21,7 +21,8 @@ const EMPTY = { codes: [], policy: null, customerZone: '', error: null } as cons
 /**
  * The wrap-up (after-call work, ACW) of the open call: follows the open work, loading the
  * campaign's codes when the call changes, its rule again when the call ends (a timed wrap-up's
- * clock starts then) and the customer's zone when the call gets a contact. Submitting or
+ * clock starts then), both again when the campaigns change, and the customer's zone when the
+ * call gets a contact. Submitting or
  * skipping reloads the open work, which closes the form.
  */
 export function createWrapupStore(agent: AgentApi, openWork: OpenWorkStore) {
@@ -30,6 +31,9 @@ export function createWrapupStore(agent: AgentApi, openWork: OpenWorkStore) {
   const forCall = (callId: string, update: Partial<WrapupState>) => {
     if (store.getState().callId === callId) store.setState(update);
   };
+
+  const loadCodes = (callId: string) => void agent.wrapup.dispositionCodes({ callId }).then((r) => r.ok && forCall(callId, { codes: r.value }));
+  const loadPolicy = (callId: string) => void agent.wrapup.policy({ callId }).then((r) => r.ok && forCall(callId, { policy: r.value }));
 
   const follow = (work: OpenWork | null, before: OpenWork | null) => {
     const call = work?.call ?? null;
@@ -42,11 +46,9 @@ export function createWrapupStore(agent: AgentApi, openWork: OpenWorkStore) {
     const newCall = callId !== previous?.id;
     if (newCall) {
       store.setState({ callId, ...EMPTY });
-      void agent.wrapup.dispositionCodes({ callId }).then((r) => r.ok && forCall(callId, { codes: r.value }));
+      loadCodes(callId);
     }
-    if (newCall || call.endedAt !== previous?.endedAt) {
-      void agent.wrapup.policy({ callId }).then((r) => r.ok && forCall(callId, { policy: r.value }));
-    }
+    if (newCall || call.endedAt !== previous?.endedAt) loadPolicy(callId);
     const contactId = call.contactId;
     if (contactId && (newCall || contactId !== previous?.contactId)) {
       void agent.contacts.get({ id: contactId }).then((r) => r.ok && forCall(callId, { customerZone: r.value.timezone }));
@@ -54,6 +56,15 @@ export function createWrapupStore(agent: AgentApi, openWork: OpenWorkStore) {
   };
   follow(openWork.store.getState().work, null);
   openWork.store.subscribe((s, before) => follow(s.work, before.work));
+  // The call's codes and rule are its campaign's, and a campaign can arrive or change after the
+  // call began (a first sync still pulling when the first call comes): the form asks again, so
+  // it never offers codes the core no longer takes ("… is not one of this call's disposition codes").
+  agent.on('campaigns.changed', () => {
+    const callId = store.getState().callId;
+    if (!callId) return;
+    loadCodes(callId);
+    loadPolicy(callId);
+  });
 
   const closed = async (r: { ok: true } | { ok: false; error: AgentErrorShape }) => {
     if (r.ok) await openWork.actions.refresh();

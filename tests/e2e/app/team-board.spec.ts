@@ -46,6 +46,9 @@ test('the lead’s board follows the agent’s presence, and shows the agent Lag
 
   await test.step('the agent signs in and goes Available: the board shows it', async () => {
     await signInDemoAgent(page);
+    // The first sync brings the agent's campaign, whose codes the wrap-up below offers; a call
+    // taken while it is still pulling is covered by tests/unit/wrapup-codes-refresh.test.ts.
+    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText(/last sync (?!never)/);
     await page.getByRole('combobox', { name: 'Presence' }).selectOption('Available');
     await expect(row).toHaveAttribute('data-state', 'Available');
   });
