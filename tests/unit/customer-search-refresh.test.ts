@@ -6,8 +6,9 @@
  * real one gives only by chance.
  */
 import { describe, expect, it } from 'vitest';
-import { createAgentApi, type Contact, type Result, type SyncStatus } from '../../src/contract';
+import type { Contact, SyncStatus } from '../../src/contract';
 import { createCustomerStore } from '../../renderer/src/customer/customer-store';
+import { scriptedCore, stateWhen } from '../support/scripted-core';
 
 const SARAH: Contact = {
   id: '0787c0de-2f96-4063-bc67-ba94637d6efa',
@@ -25,33 +26,17 @@ const SARAH: Contact = {
 function fakeCore() {
   const book: Contact[] = [];
   const searches: string[] = [];
-  const listeners = new Set<(name: string, payload: unknown) => void>();
-  const answers: Record<string, (input: unknown) => Result<unknown>> = {
+  const core = scriptedCore({
     'contacts.search': (input) => (searches.push((input as { query: string }).query), { ok: true, value: book.filter((c) => c.firstName.startsWith((input as { query: string }).query)).map((c) => ({ ...c })) }),
     'wrapup.current': () => ({ ok: true, value: null }),
-  };
-  const agent = createAgentApi({
-    request: (method, input) => Promise.resolve(answers[method]?.(input) ?? { ok: false, error: { code: 'INTERNAL', message: `no fake for ${method}` } }),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
   });
-  return { agent, book, searches, emit: (name: string, payload: unknown) => listeners.forEach((l) => l(name, payload)) };
+  return { ...core, book, searches };
 }
 
 const synced = (at: string): SyncStatus => ({ online: true, pending: 0, lastSyncAt: at, lastError: null });
 
 /** Resolves with the results once they satisfy `ok`. */
-const resultsWhen = (store: ReturnType<typeof createCustomerStore>['store'], ok: (r: readonly Contact[]) => boolean) =>
-  new Promise<readonly Contact[]>((resolve) => {
-    if (ok(store.getState().results)) return resolve(store.getState().results);
-    const off = store.subscribe((s) => {
-      if (!ok(s.results)) return;
-      off();
-      resolve(s.results);
-    });
-  });
+const resultsWhen = (store: ReturnType<typeof createCustomerStore>['store'], ok: (r: readonly Contact[]) => boolean) => stateWhen(store, (s) => s.results, ok);
 
 describe('customer search while the book syncs', () => {
   it('a search typed before the first sync shows the contact once the sync brings it', async () => {

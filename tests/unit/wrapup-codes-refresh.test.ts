@@ -7,9 +7,10 @@
  * call's start and its wrap-up" is an order a real one gives only by chance.
  */
 import { describe, expect, it } from 'vitest';
-import { createAgentApi, type CallRecord, type DispositionCode, type OpenWork, type Result } from '../../src/contract';
+import type { CallRecord, DispositionCode, OpenWork } from '../../src/contract';
 import { createOpenWorkStore } from '../../renderer/src/wrap-up/open-work-store';
 import { createWrapupStore } from '../../renderer/src/wrap-up/wrapup-store';
+import { scriptedCore, stateWhen } from '../support/scripted-core';
 
 const DEFAULT_CODES: DispositionCode[] = [{ code: 'resolved', label: 'Resolved', needsCallback: false }];
 const RENEWAL_CODES: DispositionCode[] = [{ code: 'RENEWED', label: 'Renewed', needsCallback: false }];
@@ -32,23 +33,14 @@ const CALL: CallRecord = {
   holdSeconds: 0,
 };
 
-/** A core with one open call whose codes are the default until `campaignLands()`, with events the test sends. */
+/** A core with one open call whose codes are the default until `campaignLands()`. */
 function fakeCore() {
   let codes = DEFAULT_CODES;
-  const listeners = new Set<(name: string, payload: unknown) => void>();
   const work: OpenWork = { call: CALL, wrapup: null, draft: null, script: null };
-  const answers: Record<string, () => Result<unknown>> = {
+  const { agent, emit } = scriptedCore({
     'wrapup.current': () => ({ ok: true, value: work }),
     'wrapup.dispositionCodes': () => ({ ok: true, value: codes.map((c) => ({ ...c })) }),
-  };
-  const agent = createAgentApi({
-    request: (method) => Promise.resolve(answers[method]?.() ?? { ok: false, error: { code: 'INTERNAL', message: `no fake for ${method}` } }),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
   });
-  const emit = (name: string, payload: unknown) => listeners.forEach((l) => l(name, payload));
   return {
     agent,
     campaignLands: () => {
@@ -59,15 +51,7 @@ function fakeCore() {
 }
 
 /** Resolves with the form's codes once they satisfy `ok`. */
-const codesWhen = (store: ReturnType<typeof createWrapupStore>['store'], ok: (codes: readonly DispositionCode[]) => boolean) =>
-  new Promise<readonly DispositionCode[]>((resolve) => {
-    if (ok(store.getState().codes)) return resolve(store.getState().codes);
-    const off = store.subscribe((s) => {
-      if (!ok(s.codes)) return;
-      off();
-      resolve(s.codes);
-    });
-  });
+const codesWhen = (store: ReturnType<typeof createWrapupStore>['store'], ok: (codes: readonly DispositionCode[]) => boolean) => stateWhen(store, (s) => s.codes, ok);
 
 describe('the wrap-up form’s disposition codes', () => {
   it('change to the campaign’s when the campaign lands after the call began', async () => {

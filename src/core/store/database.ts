@@ -227,6 +227,9 @@ export function openStoreConnection({ file, key }: OpenStoreOptions): Db {
   }
 }
 
+/** How long a connection waits for the store's write lock before SQLITE_BUSY, in ms (see tune()). */
+export const BUSY_TIMEOUT_MS = 5_000;
+
 /** The settings every connection to the store runs with. */
 function tune(db: Db): void {
   db.pragma('journal_mode = WAL');
@@ -238,7 +241,7 @@ function tune(db: Db): void {
   // the core begins IMMEDIATE (`db.transaction(fn).immediate()`), taking the write lock before
   // its first read and waiting here for the worker's page to commit (issue 16: notes.saveDraft
   // failed during the demo's first pull).
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Sorts, groupings and temporary indexes bigger than the cache spill to temp files, which
   // SQLCipher does not encrypt: keep them in memory so customer rows never reach disk in clear.
   db.pragma('temp_store = MEMORY');

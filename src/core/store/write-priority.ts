@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import { BUSY_TIMEOUT_MS, type Db } from './database';
 
 /**
  * The agent's writes go before the pull worker's.
@@ -68,7 +68,7 @@ export function announceCoreWrites(db: Db, counter: SharedArrayBuffer): void {
  * (database.ts). A counter stuck above zero (a core write that never ends holds the lock
  * anyway) must not stop the pull for good.
  */
-export const MAX_GIVE_WAY_MS = 5_000;
+export const MAX_GIVE_WAY_MS = BUSY_TIMEOUT_MS;
 
 /** The worker's side: whether the core is waiting to write, and giving way until it is done. */
 export class CoreWritePriority {

@@ -1,18 +1,12 @@
-import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AgentError, type PullResponse } from '../../contract';
 import type { Logger } from '../log';
 import { FromPageFetcher, type ToPageFetcher } from './page-fetcher-protocol';
 import type { PageSource, PageStream } from './page-stream';
+import { syncWorkerEntry, workerExecArgv } from './worker-entry';
 
-/**
- * Where the fetcher's entry is: beside this module under tsx (the browser host, tests), and
- * beside the pull worker's bundle in the Electron build (scripts/build.mjs writes
- * out/main/page-fetcher.js next to out/main/pull-worker.js).
- */
-export function pageFetcherEntry(): string {
-  return __filename.endsWith('.ts') ? path.join(__dirname, 'page-fetcher.ts') : path.join(__dirname, 'page-fetcher.js');
-}
+/** The page fetcher's code (worker-entry.ts). */
+export const pageFetcherEntry = (): string => syncWorkerEntry('page-fetcher');
 
 /** One run's pages as they arrive from the fetcher thread, in order. */
 class FetchedPages implements PageStream {
@@ -27,8 +21,8 @@ class FetchedPages implements PageStream {
   ) {}
 
   next(): Promise<PullResponse> {
-    const json = this.inHand.shift();
-    if (json !== undefined) return Promise.resolve(this.take(json));
+    const page = this.arrived();
+    if (page) return Promise.resolve(page);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
@@ -80,8 +74,7 @@ export function startPageFetcher(log: Logger, entry: string = pageFetcherEntry()
     const worker = new Worker(entry, {
       workerData: { port: port2 },
       transferList: [port2],
-      // tsx compiles the .ts entry; the bundled .js needs nothing.
-      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
+      execArgv: workerExecArgv(entry),
       // Each page is garbage once sent: a small young generation keeps the thread's memory to
       // about a page's worth (as the pull worker's: pull-worker-client.ts).
       resourceLimits: { maxYoungGenerationSizeMb: 8 },

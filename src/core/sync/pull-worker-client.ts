@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AgentError, type SyncProgress } from '../../contract';
 import type { Logger } from '../log';
@@ -6,17 +5,12 @@ import type { Db } from '../store/database';
 import { leaveCheckpointsToWorker } from '../store/wal-checkpoints';
 import { announceCoreWrites, coreWriteCounter } from '../store/write-priority';
 import { startPageFetcher } from './page-fetcher-client';
+import { syncWorkerEntry, workerExecArgv } from './worker-entry';
 import type { ApplySummary } from './pull-apply';
 import { FromPullWorker, type PullStats, type PullWorkerInit, type ToPullWorker } from './pull-worker-protocol';
 
-/**
- * Where the worker's entry is: beside this module under tsx (the browser host, tests), and
- * beside main's bundle in the Electron build, where scripts/build.mjs writes
- * out/main/pull-worker.js next to out/main/index.js (both define __dirname as out/main).
- */
-export function pullWorkerEntry(): string {
-  return __filename.endsWith('.ts') ? path.join(__dirname, 'pull-worker.ts') : path.join(__dirname, 'pull-worker.js');
-}
+/** The pull worker's code (worker-entry.ts). */
+export const pullWorkerEntry = (): string => syncWorkerEntry('pull-worker');
 
 /** The pull worker's young generation, MB (see the Worker's resourceLimits below). */
 export const PULL_WORKER_YOUNG_GENERATION_MB = 16;
@@ -80,8 +74,7 @@ export class PullWorkerClient {
       this.worker = new Worker(entry, {
         workerData: { ...init, key: new Uint8Array(init.key) },
         transferList: init.fetcherPort ? [init.fetcherPort] : [],
-        // tsx compiles the .ts entry; the bundled .js needs nothing.
-        execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
+        execArgv: workerExecArgv(entry),
         // A first sync parses pages of megabytes that live until their transaction commits:
         // with V8's default young generation sized for this machine's memory the process peaked
         // at 700–910 MB resident (200,000 contacts, bench/sync.bench.ts), with 16 MB at 570–600 MB
