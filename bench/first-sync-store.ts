@@ -7,7 +7,8 @@
  *   BENCH_CONTACTS=200000 BENCH_VARIANT=current node --import tsx bench/first-sync-store.ts
  *
  * Variants (comma-separated, combined): current (search rows per page, as before issue 17 round 4), plain (no
- * SQLCipher), nofts (no search triggers), ftsend (no search triggers, the whole index built
+ * encryption), cipher=<aegis|sqlcipher|chacha20|name:algorithm> (the store's cipher; default the
+ * product's, AEGIS-256), nofts (no search triggers), ftsend (no search triggers, the whole index built
  * once at the end), bulk (the bulk first-sync path: search-index.ts), prefix=<list|none>
  * (contacts_fts rebuilt with those prefix indexes), ckpt0 (no autocheckpoint, one at the end),
  * cache=<MB>, noe164 (no contact_phones e164 index), ckptEvery=<pages> (with ckpt0: a PASSIVE
@@ -20,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Change, PullResponse } from '../src/contract';
 import { ContactRepository } from '../src/core/contacts/contact-repository';
-import { openDatabase, type Db } from '../src/core/store/database';
+import { openDatabase, type Db, type StoreCipher } from '../src/core/store/database';
 import { migrate } from '../src/core/store/migrate';
 import { PULL_TRANSACTION_CHANGES, PullApplier } from '../src/core/sync/pull-apply';
 import { tempDir } from '../tests/support/test-core';
@@ -67,11 +68,24 @@ function page(from: number): PullResponse {
   return { changes, cursor: `x1.${from + PAGE - 1}`, hasMore: from + PAGE <= N };
 }
 
+/** The connection settings of database.ts tune(), for the variants that open the store themselves. */
+const SETTINGS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'temp_store = MEMORY', 'cache_size = -32768', 'wal_autocheckpoint = 200'];
+
 function open(): Db {
   const file = path.join(tempDir('store-variant-'), 'w.db');
-  if (!variant.has('plain')) return openDatabase({ file, key: randomBytes(32) });
+  const cipher = variant.get('cipher');
+  if (!variant.has('plain') && (cipher === undefined || cipher === 'aegis' || cipher === 'sqlcipher')) {
+    return openDatabase({ file, key: randomBytes(32), newStoreCipher: cipher as StoreCipher | undefined });
+  }
   const db = new Database(file);
-  for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'temp_store = MEMORY', 'cache_size = -32768', 'wal_autocheckpoint = 200']) db.pragma(p);
+  if (cipher) {
+    // Another of SQLite3 Multiple Ciphers' ciphers, "name" or "name:algorithm", keyed raw as the store is.
+    const [name, algorithm] = cipher.split(':');
+    db.pragma(`cipher='${name}'`);
+    if (algorithm) db.pragma(`algorithm='${algorithm}'`);
+    db.pragma(`key="x'${randomBytes(32).toString('hex')}'"`);
+  }
+  for (const p of SETTINGS) db.pragma(p);
   migrate(db);
   return db;
 }

@@ -33,8 +33,8 @@ function writerHoldingTheLock(file: string, key: Buffer, holdMs: number): { lock
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require('better-sqlite3-multiple-ciphers');
     const db = new Database(workerData.file);
-    db.pragma("cipher='sqlcipher'");
-    db.pragma('legacy=4');
+    db.pragma("cipher='aegis'");
+    db.pragma("algorithm='aegis-256'");
     db.pragma(\`key="x'\${workerData.hex}'"\`);
     db.pragma('busy_timeout = 5000');
     db.exec('BEGIN IMMEDIATE');

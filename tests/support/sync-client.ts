@@ -8,7 +8,7 @@ import { ContactRepository } from '../../src/core/contacts/contact-repository';
 import { EventBus } from '../../src/core/event-bus';
 import { silentLogger } from '../../src/core/log';
 import { NoteRepository } from '../../src/core/notes/note-repository';
-import { openDatabase, type Db } from '../../src/core/store/database';
+import { openDatabase, type Db, type StoreCipher } from '../../src/core/store/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/core/sync/engine';
 import { startPullWorker } from '../../src/core/sync/pull-worker-client';
 import { SyncStatusTracker } from '../../src/core/sync/sync-status';
@@ -36,12 +36,18 @@ export interface SyncClient {
 export async function startSyncClient(
   serverUrl: string,
   extra: Partial<SyncEngineOptions> = {},
-  options: { readonly pullWorker?: { readonly pageSize: number; readonly searchIndexChunk?: number }; readonly dir?: string; readonly key?: Buffer } = {},
+  options: {
+    readonly pullWorker?: { readonly pageSize: number; readonly searchIndexChunk?: number };
+    readonly dir?: string;
+    readonly key?: Buffer;
+    /** A new store's cipher (database.ts StoreCipher): the bench's before-issue-17 run makes a SQLCipher one. */
+    readonly newStoreCipher?: StoreCipher;
+  } = {},
 ): Promise<SyncClient> {
   const dir = options.dir ?? tempDir('agent-sync-client-');
   const file = path.join(dir, 'workstation.db');
   const key = options.key ?? randomBytes(32);
-  const db = openDatabase({ file, key });
+  const db = openDatabase({ file, key, newStoreCipher: options.newStoreCipher });
   // The core's pull worker, as createCore starts it (pull-worker-client.ts startPullWorker).
   const pullWorker = options.pullWorker ? startPullWorker(db, { file, key: Buffer.from(key), pageSize: options.pullWorker.pageSize, searchIndexChunk: options.pullWorker.searchIndexChunk }, silentLogger) : null;
   const bus = new EventBus();

@@ -23,11 +23,13 @@ describe('native modules in the project Node', () => {
     }
   });
 
-  it('better-sqlite3-multiple-ciphers encrypts (the store depends on SQLCipher)', async () => {
+  it('better-sqlite3-multiple-ciphers has the ciphers the store uses (AEGIS-256 new, SQLCipher before)', async () => {
     const { default: Database } = (await import('better-sqlite3-multiple-ciphers')) as { default: typeof import('better-sqlite3') };
     const db = new Database(':memory:');
     try {
       expect(db.pragma("cipher = 'sqlcipher'", { simple: true })).toBe('sqlcipher');
+      expect(db.pragma("cipher = 'aegis'", { simple: true })).toBe('aegis');
+      expect(db.pragma("algorithm = 'aegis-256'", { simple: true })).toBe('aegis-256');
     } finally {
       db.close();
     }

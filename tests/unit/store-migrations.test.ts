@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { AgentError } from '../../src/contract';
-import { openDatabase } from '../../src/core/store/database';
+import { openDatabase, openStoreConnection } from '../../src/core/store/database';
 import { migrate } from '../../src/core/store/migrate';
 import { migrations } from '../../src/core/store/migrations';
 import { folderDigest } from '../support/store';
@@ -68,6 +68,27 @@ describe('store migrations', () => {
     const db = openDatabase({ file, key });
     expect(db.prepare('SELECT value FROM settings WHERE key = ?').get('kept')).toEqual({ value: 'yes' });
     db.close();
+  });
+
+  it('create a new store under AEGIS-256, and still open a SQLCipher store made by earlier builds, under its own cipher, with its data', () => {
+    const fresh = openDatabase({ file: path.join(tempDir(), 'w.db'), key: randomBytes(32) });
+    expect(fresh.pragma('cipher', { simple: true })).toBe('aegis');
+    fresh.close();
+
+    const file = path.join(tempDir(), 'w.db');
+    const key = randomBytes(32);
+    const old = openDatabase({ file, key, newStoreCipher: 'sqlcipher' });
+    old.prepare("INSERT INTO settings (key, value) VALUES ('kept', 'yes')").run();
+    old.close();
+    const db = openDatabase({ file, key });
+    expect(db.prepare('SELECT value FROM settings WHERE key = ?').get('kept')).toEqual({ value: 'yes' });
+    expect(db.pragma('cipher', { simple: true })).toBe('sqlcipher');
+    // The pull worker's connection finds the cipher too.
+    const worker = openStoreConnection({ file, key });
+    expect(worker.prepare('SELECT value FROM settings WHERE key = ?').get('kept')).toEqual({ value: 'yes' });
+    worker.close();
+    db.close();
+    expect(() => openDatabase({ file, key: randomBytes(32) })).toThrow(expect.objectContaining({ code: 'STORE_KEY_MISMATCH' }));
   });
 
   it('roll a failing migration back completely', () => {
