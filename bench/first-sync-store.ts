@@ -20,11 +20,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Change, PullResponse } from '../src/contract';
-import { ContactRepository } from '../src/core/contacts/contact-repository';
 import { openDatabase, type Db, type StoreCipher } from '../src/core/store/database';
 import { migrate } from '../src/core/store/migrate';
 import { PULL_TRANSACTION_CHANGES, PullApplier } from '../src/core/sync/pull-apply';
 import { tempDir } from '../tests/support/test-core';
+import { percentile, searchLatencies } from './search-latency';
 
 const N = Number(process.env.BENCH_CONTACTS ?? 200_000);
 const PAGE = 5000;
@@ -142,17 +142,8 @@ function main(): void {
     });
   }
   if (variant.has('ckpt0')) stage('checkpoint (TRUNCATE)', () => void db.pragma('wal_checkpoint(TRUNCATE)'));
-  const repo = new ContactRepository(db);
-  const times: number[] = [];
-  for (let i = 0; i < 1000; i++) {
-    const g = 1 + ((i * 7919) % N);
-    const q = [`First${g}`, `Last${g % 997}`, `Company ${g % 211}`, `user${g}@`, `0300${String(g).padStart(7, '0')}`][i % 5] ?? '';
-    const s0 = performance.now();
-    repo.search(q, 20);
-    times.push(performance.now() - s0);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`  search p50 ${times[500]?.toFixed(2)} ms, p99 ${times[990]?.toFixed(2)} ms; load ${os.loadavg()[0]?.toFixed(2)} at the end`);
+  const times = searchLatencies(db, N);
+  console.log(`  search p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms; load ${os.loadavg()[0]?.toFixed(2)} at the end`);
   db.close();
 }
 

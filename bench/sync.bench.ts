@@ -3,7 +3,8 @@
  * contact edits) pushed in batches, the same backlog pushed one mutation per request in the
  * same run (printed as a ratio), and the first sync of 200,000 contacts into an empty
  * workstation (issue 17): today's pull worker beside the row-by-row apply on the main loop it
- * replaced, in the same run against the same server process — time, the main event loop's
+ * replaced (on the SQLCipher store of then, and on today's cipher), in the same run against the
+ * same server process, each in a process of its own — time, the main event loop's
  * delay, resident memory, and search right after. Backlog times are for the engine's whole sync
  * (push, then pull of the merged result), client and server in this process. Prints figures only.
  *
@@ -11,6 +12,7 @@
  *   DATABASE_URL=postgres://… BENCH_CONTACTS=20000 node --import tsx bench/sync.bench.ts
  *   BENCH_FIRST_SYNC_ONLY=1 …   (the first sync only, without the backlog)
  */
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { silentLogger } from '../src/core/log';
@@ -18,7 +20,6 @@ import { createAgent } from '../src/server/auth';
 import { startSyncServer } from '../src/server/app';
 import { connectPostgres, type SyncDb } from '../src/server/db';
 import { seedSyntheticContacts } from '../src/server/seed';
-import { ContactRepository } from '../src/core/contacts/contact-repository';
 import { PULL_WORKER_PAGE_SIZE } from '../src/core/core';
 import type { StoreCipher } from '../src/core/store/database';
 import { LARGE_PULL_TRANSACTION_CHANGES } from '../src/core/sync/pull-apply';
@@ -26,6 +27,7 @@ import type { SyncEngineOptions } from '../src/core/sync/engine';
 import { startSyncClient, type SyncClient } from '../tests/support/sync-client';
 import { spawnSyncServer } from '../tests/support/sync-server-process';
 import { createDatabase, prepareTestPostgres } from '../tests/setup/postgres';
+import { percentile, searchLatencies } from './search-latency';
 
 const NOTES = 500;
 const EDITS = 2_000;
@@ -73,60 +75,88 @@ function sampleRss(): { stop(): number } {
   };
 }
 
-const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** The first-sync paths compared (issue 17), each in a process of its own (`firstSyncInChild`). */
+const FIRST_SYNC_PATHS = {
+  /** The product as issue 17 found it: a SQLCipher store, pages of 100 applied row by row on the main loop. */
+  before: {
+    label: 'row by row on the main loop, SQLCipher store (before issue 17)',
+    engine: { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } },
+    worker: null,
+    cipher: 'sqlcipher',
+  },
+  /** The same on today's cipher: how much of the gain is the cipher alone. */
+  rowByRowAegis: {
+    label: 'row by row on the main loop, AEGIS-256 store',
+    engine: { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } },
+    worker: null,
+    cipher: 'aegis',
+  },
+  worker: {
+    label: `pull worker, AEGIS-256 store, pages of ${PULL_WORKER_PAGE_SIZE} fetched on their own thread, up to ${LARGE_PULL_TRANSACTION_CHANGES} changes per transaction, search index built at the end`,
+    engine: {},
+    worker: { pageSize: PULL_WORKER_PAGE_SIZE },
+    cipher: 'aegis',
+  },
+} as const satisfies Record<string, { label: string; engine: Partial<SyncEngineOptions>; worker: { pageSize: number } | null; cipher: StoreCipher }>;
+type FirstSyncPath = keyof typeof FIRST_SYNC_PATHS;
+interface FirstSyncResult {
+  readonly seconds: number;
+  readonly loopMaxMs: number;
+}
 
 /** One empty workstation's first sync: time, event-loop delay and RSS during it, search after it. */
-async function firstSync(
-  url: string,
-  label: string,
-  engine: Partial<SyncEngineOptions>,
-  worker: { pageSize: number } | null,
-  clients: SyncClient[],
-  newStoreCipher?: StoreCipher,
-): Promise<{ seconds: number; loopMaxMs: number }> {
+async function firstSync(url: string, which: FirstSyncPath): Promise<FirstSyncResult> {
+  const { label, engine, worker, cipher } = FIRST_SYNC_PATHS[which];
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const loadBefore = load();
-  const c = await startSyncClient(url, { poke: false, ...engine }, { newStoreCipher, ...(worker ? { pullWorker: worker } : {}) });
-  clients.push(c);
-  await c.engine.signIn('bench', 'pw');
-  // Timed from here: the first pull begins with the first attempt after sign-in.
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  const rss = sampleRss();
-  loop.enable();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await c.engine.whenSynced();
-  const seconds = (performance.now() - t0) / 1000;
-  // This process's CPU (main loop and pull worker; the sync server runs in its own process):
-  // steadier than wall time on a shared machine.
-  const cpu = process.cpuUsage(cpu0);
-  loop.disable();
-  const rssMb = rss.stop() / 2 ** 20;
-  const local = c.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contacts').get()?.n ?? 0;
-  // Search right after: names, companies, e-mails and numbers the seed wrote.
-  const repo = new ContactRepository(c.db);
-  const times: number[] = [];
-  for (let i = 0; i < SEARCHES; i++) {
-    const g = 1 + ((i * 7919) % PULL_CONTACTS);
-    const q = [`First${g}`, `Last${g % 997}`, `Company ${g % 211}`, `user${g}@`, `0300${String(g).padStart(7, '0')}`][i % 5] ?? '';
-    const s0 = performance.now();
-    repo.search(q, 20);
-    times.push(performance.now() - s0);
+  const c = await startSyncClient(url, { poke: false, ...engine }, { newStoreCipher: cipher, ...(worker ? { pullWorker: worker } : {}) });
+  try {
+    await c.engine.signIn('bench', 'pw');
+    // Timed from here: the first pull begins with the first attempt after sign-in.
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    const rss = sampleRss();
+    loop.enable();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await c.engine.whenSynced();
+    const seconds = (performance.now() - t0) / 1000;
+    // This process's CPU (main loop and pull worker; the sync server runs in its own process):
+    // steadier than wall time on a shared machine.
+    const cpu = process.cpuUsage(cpu0);
+    loop.disable();
+    const rssMb = rss.stop() / 2 ** 20;
+    const local = c.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contacts').get()?.n ?? 0;
+    const times = searchLatencies(c.db, PULL_CONTACTS, SEARCHES);
+    const ms = (ns: number) => ns / 1e6;
+    const { pullRequests, slowestPageMs, pagesOver50Ms } = c.engine.stats;
+    console.log(`  ${label}:  (load average ${loadBefore} before, ${load()} after)`);
+    console.log(`    ${local} contacts in ${seconds.toFixed(1)} s (${Math.round(local / seconds)} contacts/s), ${pullRequests} pull requests, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (main + worker)`);
+    console.log(`    main event-loop delay: p50 ${ms(loop.percentile(50)).toFixed(1)} ms, p99 ${ms(loop.percentile(99)).toFixed(1)} ms, max ${ms(loop.max).toFixed(1)} ms`);
+    console.log(`    page applies (${worker ? 'in the worker' : 'on the main loop'}): slowest ${slowestPageMs.toFixed(1)} ms, ${pagesOver50Ms} over 50 ms`);
+    console.log(`    resident memory (process, worker included): max ${rssMb.toFixed(0)} MB`);
+    console.log(`    search right after (${SEARCHES} queries): p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`);
+    return { seconds, loopMaxMs: ms(loop.max) };
+  } finally {
+    await c.close();
   }
-  times.sort((a, b) => a - b);
-  const ms = (ns: number) => ns / 1e6;
-  const { pullRequests, slowestPageMs, pagesOver50Ms } = c.engine.stats;
-  console.log(`  ${label}:  (load average ${loadBefore} before, ${load()} after)`);
-  console.log(`    ${local} contacts in ${seconds.toFixed(1)} s (${Math.round(local / seconds)} contacts/s), ${pullRequests} pull requests, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (main + worker)`);
-  console.log(`    main event-loop delay: p50 ${ms(loop.percentile(50)).toFixed(1)} ms, p99 ${ms(loop.percentile(99)).toFixed(1)} ms, max ${ms(loop.max).toFixed(1)} ms`);
-  console.log(`    page applies (${worker ? 'in the worker' : 'on the main loop'}): slowest ${slowestPageMs.toFixed(1)} ms, ${pagesOver50Ms} over 50 ms`);
-  console.log(`    resident memory (process, worker included): max ${rssMb.toFixed(0)} MB`);
-  console.log(`    search right after (${SEARCHES} queries): p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms`);
-  return { seconds, loopMaxMs: ms(loop.max) };
+}
+
+/**
+ * Runs one path's first sync in a fresh process: each path starts from an empty heap, so neither
+ * the memory figure nor the garbage collector carries what an earlier path left behind (until round 7 all three ran in one process, the last one paying for the others).
+ */
+async function firstSyncInChild(url: string, which: FirstSyncPath): Promise<FirstSyncResult> {
+  const child = fork(__filename, ['first-sync', url, which], { execArgv: ['--import', 'tsx'] });
+  return new Promise<FirstSyncResult>((resolve, reject) => {
+    let result: FirstSyncResult | null = null;
+    child.on('message', (m: FirstSyncResult) => (result = m));
+    child.once('error', reject);
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the ${which} first sync exited (${code}) without a result`))));
+  });
 }
 
 /** Issue 17: the first sync of PULL_CONTACTS into an empty workstation, before and after. */
-async function benchFirstSync(db: SyncDb, databaseUrl: string, clients: SyncClient[]): Promise<void> {
+async function benchFirstSync(db: SyncDb, databaseUrl: string): Promise<void> {
   const t0 = performance.now();
   await seedSyntheticContacts(db, PULL_CONTACTS);
   console.log(`seeded ${PULL_CONTACTS} contacts on the server in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -134,12 +164,10 @@ async function benchFirstSync(db: SyncDb, databaseUrl: string, clients: SyncClie
   // workstation's own.
   const served = await spawnSyncServer(databaseUrl);
   try {
-    console.log(`first sync of ${PULL_CONTACTS} contacts into an empty workstation (sync server in its own process):`);
-    // The product as issue 17 found it: a SQLCipher store, pages of 100 applied row by row on the main loop.
-    const today = process.env.BENCH_NO_BASELINE ? { seconds: 1, loopMaxMs: 0 } : await firstSync(served.url, 'row by row on the main loop, SQLCipher store (before issue 17)', { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } }, null, clients, 'sqlcipher');
-    // The same with today's cipher: how much of the gain is the cipher alone.
-    const todayAegis = process.env.BENCH_NO_BASELINE ? { seconds: 1, loopMaxMs: 0 } : await firstSync(served.url, 'row by row on the main loop, AEGIS-256 store', { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } }, null, clients);
-    const now = await firstSync(served.url, `pull worker, AEGIS-256 store, pages of ${PULL_WORKER_PAGE_SIZE} fetched on their own thread, up to ${LARGE_PULL_TRANSACTION_CHANGES} changes per transaction, search index built at the end`, {}, { pageSize: PULL_WORKER_PAGE_SIZE }, clients);
+    console.log(`first sync of ${PULL_CONTACTS} contacts into an empty workstation (sync server in its own process, each path in a process of its own):`);
+    const today = await firstSyncInChild(served.url, 'before');
+    const todayAegis = await firstSyncInChild(served.url, 'rowByRowAegis');
+    const now = await firstSyncInChild(served.url, 'worker');
     const speedup = today.seconds / now.seconds;
     console.log(
       `  speed-up: ${speedup.toFixed(1)}× the before-issue-17 path, ${(todayAegis.seconds / now.seconds).toFixed(1)}× row by row on the same cipher  (targets: ≤ ${TARGETS.firstSyncSeconds} s: ${now.seconds <= TARGETS.firstSyncSeconds ? 'met' : 'MISSED'}; ≥ ${TARGETS.firstSyncRatio}×: ${speedup >= TARGETS.firstSyncRatio ? 'met' : 'MISSED'}; no event-loop block over 50 ms: ${now.loopMaxMs <= 50 ? 'met' : 'MISSED'})`,
@@ -167,7 +195,7 @@ async function main(): Promise<void> {
 
   try {
     if (process.env.BENCH_FIRST_SYNC_ONLY === '1') {
-      await benchFirstSync(db, databaseUrl, clients);
+      await benchFirstSync(db, databaseUrl);
       return;
     }
     // The day's contacts, on the server and on both workstations before they go offline.
@@ -192,7 +220,7 @@ async function main(): Promise<void> {
     console.log(`  one mutation per request:   ${singleSeconds.toFixed(2)} s in ${singleRequests} push requests`);
     console.log(`  ratio:                      ${ratio.toFixed(1)}×  (target ≥ ${TARGETS.ratio}×: ${ratio >= TARGETS.ratio ? 'met' : 'MISSED'})`);
 
-    await benchFirstSync(db, databaseUrl, clients);
+    await benchFirstSync(db, databaseUrl);
   } finally {
     for (const c of clients) await c.close();
     await server.close();
@@ -201,7 +229,16 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const fail = (err: unknown) => {
   console.error(err);
   process.exit(1);
-});
+};
+if (process.argv[2] === 'first-sync') {
+  const which = process.argv[4] as FirstSyncPath;
+  firstSync(process.argv[3] ?? '', which).then((result) => {
+    process.send?.(result);
+    process.exit(0);
+  }, fail);
+} else {
+  main().catch(fail);
+}
