@@ -77,8 +77,8 @@ export interface OpenStoreOptions {
  * How the store's pages are encrypted and the 256-bit key reaches the cipher (SQLite3 Multiple
  * Ciphers). The key is random already, so each takes it raw (x'…') and no password KDF runs on
  * open, except the first builds' passphrase form.
- * - "aegis": AEGIS-256 (RFC draft-irtf-cfrg-aegis-aead), an authenticated cipher built on the AES
- *   round, which laptops run in hardware (AES-NI). Every store created since issue 17. Measured
+ * - "aegis": AEGIS-256 (IRTF CFRG draft-irtf-cfrg-aegis-aead), an authenticated cipher built on the
+ *   AES round, which laptops run in hardware (AES-NI). Every store created since issue 17 round 7. Measured
  *   (bench/first-sync-store.ts, 200,000 contacts, 2 cores): rows 6.9 s and search index 3.9 s,
  *   against 12.1 s and 7.0 s with "sqlcipher" and 5.9 s and 4.0 s with no encryption at all.
  *   SQLCipher's page HMAC-SHA512 is computed in software: it was most of the difference.
@@ -94,7 +94,7 @@ export const STORE_CIPHERS: readonly StoreCipher[] = ['aegis', 'sqlcipher', 'sql
 export const NEW_STORE_CIPHER: StoreCipher = 'aegis';
 
 /** Sets the cipher and key on a connection just opened, before anything reads the file. */
-export function applyStoreKey(db: Db, key: Buffer, cipher: StoreCipher): void {
+function applyStoreKey(db: Db, key: Buffer, cipher: StoreCipher): void {
   const hex = key.toString('hex');
   if (cipher === 'aegis') {
     db.pragma(`cipher='aegis'`);
@@ -122,9 +122,9 @@ function keyError(file: string, key: Buffer, cause: unknown): AgentError {
 }
 
 /** A connection with the key applied under the cipher that opens the file; typed errors otherwise. */
-function connect(file: string, key: Buffer, forms: readonly StoreCipher[], readonly: boolean): { db: Db; form: StoreCipher } {
+function connect(file: string, key: Buffer, ciphers: readonly StoreCipher[], readonly: boolean): { db: Db; cipher: StoreCipher } {
   let notADb: unknown = null;
-  for (const form of forms) {
+  for (const cipher of ciphers) {
     let db: Db;
     try {
       db = readonly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
@@ -132,10 +132,10 @@ function connect(file: string, key: Buffer, forms: readonly StoreCipher[], reado
       throw storeError(err, file) ?? err;
     }
     try {
-      applyStoreKey(db, key, form);
+      applyStoreKey(db, key, cipher);
       // The first statement that reads the file is where a wrong key shows.
       db.prepare('SELECT count(*) FROM sqlite_master').get();
-      return { db, form };
+      return { db, cipher };
     } catch (err) {
       db.close();
       if (sqliteCode(err) !== 'SQLITE_NOTADB') throw storeError(err, file) ?? err;
@@ -163,14 +163,14 @@ function verifyExisting(file: string, key: Buffer): StoreCipher {
       }
     }
   };
-  let connection: { db: Db; form: StoreCipher };
+  let connection: { db: Db; cipher: StoreCipher };
   try {
     connection = connect(file, key, STORE_CIPHERS, true);
   } catch (err) {
     removeOurSidecars();
     throw err;
   }
-  const { db, form } = connection;
+  const { db, cipher } = connection;
   let refused = true;
   try {
     const check = db.pragma('quick_check', { simple: true });
@@ -179,7 +179,7 @@ function verifyExisting(file: string, key: Buffer): StoreCipher {
     }
     assertKnownSchema(db);
     refused = false;
-    return form;
+    return cipher;
   } catch (err) {
     if (err instanceof AgentError) throw err;
     throw storeError(err, file) ?? err;
@@ -214,8 +214,8 @@ export function openDatabase({ file, key, newStoreCipher = NEW_STORE_CIPHER }: O
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }
 
-  const form = existed ? verifyExisting(file, key) : newStoreCipher;
-  const { db } = connect(file, key, [form], false);
+  const cipher = existed ? verifyExisting(file, key) : newStoreCipher;
+  const { db } = connect(file, key, [cipher], false);
   try {
     tune(db);
     migrate(db);
