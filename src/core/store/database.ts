@@ -82,6 +82,8 @@ export interface OpenStoreOptions {
  *   (bench/first-sync-store.ts, 200,000 contacts, 2 cores): rows 6.9 s and search index 3.9 s,
  *   against 12.1 s and 7.0 s with "sqlcipher" and 5.9 s and 4.0 s with no encryption at all.
  *   SQLCipher's page HMAC-SHA512 is computed in software: it was most of the difference.
+ *   SQLite3MC's AEGIS is libaegis, which picks AES-NI or ARM's crypto extensions at run time
+ *   and runs portable C on a CPU with neither: slower there, never unable to open a store.
  * - "sqlcipher": SQLCipher 4 (AES-256-CBC, HMAC-SHA512 per page), the stores made before.
  * - "sqlcipher-passphrase": SQLCipher 4 keyed through PBKDF2 over the key's hex, the first builds.
  * A store keeps the cipher it was made with: rewriting a whole store under a new cipher, safe
