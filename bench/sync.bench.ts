@@ -75,19 +75,22 @@ function sampleRss(): { stop(): number } {
   };
 }
 
+/** The sync engine as before issue 17: pages of 100 on the main loop, search rows per row, no large-pull path. */
+const ROW_BY_ROW: Partial<SyncEngineOptions> = { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } };
+
 /** The first-sync paths compared (issue 17), each in a process of its own (`firstSyncInChild`). */
 const FIRST_SYNC_PATHS = {
   /** The product as issue 17 found it: a SQLCipher store, pages of 100 applied row by row on the main loop. */
   before: {
     label: 'row by row on the main loop, SQLCipher store (before issue 17)',
-    engine: { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } },
+    engine: ROW_BY_ROW,
     worker: null,
     cipher: 'sqlcipher',
   },
   /** The same on today's cipher: how much of the gain is the cipher alone. */
   rowByRowAegis: {
     label: 'row by row on the main loop, AEGIS-256 store',
-    engine: { pullPageSize: 100, pullApplier: { batchIndexFrom: Infinity, largePullFrom: Infinity } },
+    engine: ROW_BY_ROW,
     worker: null,
     cipher: 'aegis',
   },
