@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
 import { NoteRepository } from '../../src/core/notes/note-repository';
-import { openDatabase, type Db } from '../../src/core/store/database';
+import { NEW_STORE_CIPHER, openDatabase, storeKeyPragmas, type Db } from '../../src/core/store/database';
 import { tempDir } from '../support/test-core';
 
 const dbs: Db[] = [];
@@ -33,16 +33,14 @@ function writerHoldingTheLock(file: string, key: Buffer, holdMs: number): { lock
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require('better-sqlite3-multiple-ciphers');
     const db = new Database(workerData.file);
-    db.pragma("cipher='aegis'");
-    db.pragma("algorithm='aegis-256'");
-    db.pragma(\`key="x'\${workerData.hex}'"\`);
+    for (const pragma of workerData.keyPragmas) db.pragma(pragma);
     db.pragma('busy_timeout = 5000');
     db.exec('BEGIN IMMEDIATE');
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('test.worker', 'page')").run();
     parentPort.postMessage('locked');
     setTimeout(() => { db.exec('COMMIT'); db.close(); parentPort.postMessage('committed'); }, workerData.holdMs);
     `,
-    { eval: true, workerData: { file, hex: key.toString('hex'), holdMs } },
+    { eval: true, workerData: { file, keyPragmas: storeKeyPragmas(key, NEW_STORE_CIPHER), holdMs } },
   );
   workers.push(worker);
   const message = (m: string) =>

@@ -95,18 +95,15 @@ export const STORE_CIPHERS: readonly StoreCipher[] = ['aegis', 'sqlcipher', 'sql
 /** The cipher of every store created from now on (see StoreCipher). */
 export const NEW_STORE_CIPHER: StoreCipher = 'aegis';
 
-/** Sets the cipher and key on a connection just opened, before anything reads the file. */
-function applyStoreKey(db: Db, key: Buffer, cipher: StoreCipher): void {
+/**
+ * The pragmas, in order, that set `cipher` and the key on a connection just opened, before
+ * anything reads the file. One list for every connection, including those a test opens in a
+ * thread of its own.
+ */
+export function storeKeyPragmas(key: Buffer, cipher: StoreCipher): string[] {
   const hex = key.toString('hex');
-  if (cipher === 'aegis') {
-    db.pragma(`cipher='aegis'`);
-    db.pragma(`algorithm='aegis-256'`);
-    db.pragma(`key="x'${hex}'"`);
-    return;
-  }
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma('legacy=4');
-  db.pragma(cipher === 'sqlcipher' ? `key="x'${hex}'"` : `hexkey='${hex}'`);
+  if (cipher === 'aegis') return [`cipher='aegis'`, `algorithm='aegis-256'`, `key="x'${hex}'"`];
+  return [`cipher='sqlcipher'`, 'legacy=4', cipher === 'sqlcipher' ? `key="x'${hex}'"` : `hexkey='${hex}'`];
 }
 
 function keyError(file: string, key: Buffer, cause: unknown): AgentError {
@@ -134,7 +131,7 @@ function connect(file: string, key: Buffer, ciphers: readonly StoreCipher[], rea
       throw storeError(err, file) ?? err;
     }
     try {
-      applyStoreKey(db, key, cipher);
+      for (const pragma of storeKeyPragmas(key, cipher)) db.pragma(pragma);
       // The first statement that reads the file is where a wrong key shows.
       db.prepare('SELECT count(*) FROM sqlite_master').get();
       return { db, cipher };
