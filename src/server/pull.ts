@@ -45,18 +45,24 @@ export async function pullPage(db: Sql, agentId: string, q: PullQuery): Promise<
   const at = parsePullCursor(q.cursor);
   // PullQuery validated it; a cursor it lets through always parses.
   if (!at) throw new Error('pull: an unreadable cursor passed validation');
-  const { rows } = await db.query<PageRow>(
-    `SELECT s.now::text AS snapshot, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
-     FROM (SELECT pg_current_snapshot() AS now) AS s LEFT JOIN LATERAL (
-       SELECT * FROM (${NEW_ROWS.map((where) => `(SELECT xid, version, payload FROM change_log WHERE ${where} AND ${IN_ROUND} ORDER BY xid, version LIMIT $8)`).join(' UNION ALL ')}) AS u
-       ORDER BY xid, version LIMIT $8
-     ) AS c ON true`,
-    [...positionParams(at), agentId, q.limit + 1],
-  );
+  // The count (a first page's, for the progress bar) runs beside the page on a connection of its
+  // own: one after the other, a first sync's first page of 5,000 took 400–680 ms against
+  // 175–280 ms without the count (200,000 contacts, this machine kind), and the client's writer
+  // waits for that page.
+  const [{ rows }, remaining] = await Promise.all([
+    db.query<PageRow>(
+      `SELECT s.now::text AS snapshot, c.xid::text AS xid, c.version::text AS version, c.payload::text AS payload
+       FROM (SELECT pg_current_snapshot() AS now) AS s LEFT JOIN LATERAL (
+         SELECT * FROM (${NEW_ROWS.map((where) => `(SELECT xid, version, payload FROM change_log WHERE ${where} AND ${IN_ROUND} ORDER BY xid, version LIMIT $8)`).join(' UNION ALL ')}) AS u
+         ORDER BY xid, version LIMIT $8
+       ) AS c ON true`,
+      [...positionParams(at), agentId, q.limit + 1],
+    ),
+    q.count === '1' ? countRemaining(db, agentId, at) : null,
+  ]);
   const now = parseSnapshot(rows[0]?.snapshot ?? '');
   if (!now) throw new Error(`pull: PostgreSQL returned the snapshot ${JSON.stringify(rows[0]?.snapshot)}`);
   const found = rows.filter((r): r is PageRow & { xid: string; version: string; payload: string } => r.xid !== null);
-  const remaining = q.count === '1' ? await countRemaining(db, agentId, at) : null;
   return pageJson(found, q.limit, at, at.target ?? boundedSnapshot(now), remaining);
 }
 

@@ -4,9 +4,11 @@
  * arrives, searchable; the status shows contacts so far out of the server's total while it
  * runs; screen-pop lookups and note saves on the main connection keep working meanwhile.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncProgress, SyncStatus } from '../../src/contract';
 import { silentLogger } from '../../src/core/log';
+import { WORKER_CHECKPOINT_INTERVAL_MS } from '../../src/core/store/wal-checkpoints';
 import { createAgent } from '../../src/server/auth';
 import { connectPostgres, type SyncDb } from '../../src/server/db';
 import { startSyncServer, type SyncServer } from '../../src/server/app';
@@ -72,5 +74,19 @@ describe('first sync in the pull worker', () => {
     expect(c.contacts.search('bill', 50).length).toBe(during.length);
     // Pulled in the worker's pages of 500 (the notes saved meanwhile make a second round).
     expect(c.engine.stats.pullRequests).toBeGreaterThanOrEqual(CONTACTS / 500 + 1);
+  });
+
+  it("copies the pull into the database file after reporting it done, without waiting for the agent's next save", async () => {
+    const c = await startSyncClient(server.url, { poke: false }, { pullWorker: { pageSize: 500 } });
+    clients.push(c);
+    const sizeBefore = fs.statSync(c.file).size;
+    await c.engine.signIn('nadia', 'pw');
+    await c.engine.whenSynced();
+    expect(c.contacts.search('First2999', 5).map((x) => x.firstName)).toContain('First2999');
+    // The worker's last checkpoint (pull-loop.ts lastCheckpoint) runs after "done" reached the
+    // core, so it has no event here to await. Nothing else checkpoints meanwhile: the core's
+    // connection leaves it to the worker, whose timer is WORKER_CHECKPOINT_INTERVAL_MS away, and
+    // no other pull or save commits.
+    await vi.waitFor(() => expect(fs.statSync(c.file).size).toBeGreaterThan(sizeBefore), { timeout: WORKER_CHECKPOINT_INTERVAL_MS / 3 });
   });
 });

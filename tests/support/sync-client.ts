@@ -19,6 +19,8 @@ import { tempDir } from './test-core';
 
 export interface SyncClient {
   db: Db;
+  /** The store's database file (its WAL beside it). */
+  file: string;
   engine: SyncEngine;
   bus: EventBus;
   status: SyncStatusTracker;
@@ -29,6 +31,8 @@ export interface SyncClient {
   notes: NoteRepository;
   /** 'applied' (ApplySummary) after each pulled page, 'poke' (PokeMessage) for each poke. */
   events: EventEmitter;
+  /** Resolves once the pull worker (when there is one) has its store connection open: what the app's sign-in form gives it time for. */
+  workersLoaded(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ export async function startSyncClient(
   await engine.start();
   return {
     db,
+    file,
     engine,
     bus,
     status,
@@ -80,6 +85,7 @@ export async function startSyncClient(
     history: new ContactHistory(db),
     notes: new NoteRepository(db),
     events,
+    workersLoaded: async () => void (await pullWorker?.usable()),
     close: async () => {
       await engine.stop();
       await pullWorker?.close();

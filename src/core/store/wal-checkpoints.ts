@@ -59,8 +59,12 @@ export function leaveCheckpointsToWorker(db: Db, worker: boolean): void {
 export interface BulkWrite {
   /** Call after each committed page (or pages merged into one) with its changes: checkpoints every BULK_CHECKPOINT_EVERY_CHANGES. */
   committed(changes: number): void;
-  /** Checkpoints the rest and restores the connection's settings. */
-  end(): void;
+  /**
+   * Restores the connection's settings, and checkpoints the rest unless `checkpoint` is false:
+   * the caller then runs it itself once the pull's result is out (the pull worker: its thread is
+   * free then, and the agent is not waiting on it).
+   */
+  end(checkpoint?: boolean): void;
 }
 
 /**
@@ -81,10 +85,10 @@ export function beginBulkWrite(db: Db): BulkWrite {
       sinceCheckpoint = 0;
       checkpoint(db);
     },
-    end() {
+    end(checkpointNow = true) {
       if (ended || !db.open) return;
       ended = true;
-      checkpoint(db);
+      if (checkpointNow) checkpoint(db);
       db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
       db.pragma(`cache_size = ${cacheSize}`);
     },

@@ -118,8 +118,13 @@ port.on('message', (raw: unknown) => {
     onApplied: (summary) => post({ type: 'applied', summary }),
     onProgress: (progress) => post({ type: 'progress', progress }),
     stopped: () => closing,
+    // Run below, once the pull is reported done; a pull that failed leaves it to the timer.
+    lastCheckpoint: false,
   }).then(
-    (outcome) => post({ type: 'done', stats: pullStats(), complete: outcome.complete, behindHorizon: outcome.behindHorizon }),
+    (outcome) => {
+      post({ type: 'done', stats: pullStats(), complete: outcome.complete, behindHorizon: outcome.behindHorizon });
+      if (outcome.checkpointDue) checkpointStore();
+    },
     (err: unknown) => post({ type: 'failed', error: shapeOf(err, init.file), stats: pullStats() }),
   );
 });
