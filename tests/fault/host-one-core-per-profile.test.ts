@@ -66,12 +66,18 @@ let url = '';
 let hostPid = 0;
 let session: Awaited<ReturnType<typeof redeemHostUrl>>;
 
-/** Every file and folder under `dir` (itself included) with its permission bits. */
+/**
+ * Every file and folder under `dir` (itself included) with its permission bits. A file gone
+ * between the listing and its stat is left out: the running host rewrites its lock through a
+ * temporary file renamed into place (profile-lock.ts), which a listing can catch mid-way (CI,
+ * 2026-12-02: ENOENT on workstation.lock.<pid>); the file it became is checked like any other.
+ */
 function modesUnder(dir: string): Array<{ file: string; mode: number }> {
   const found = [{ file: dir, mode: fs.statSync(dir).mode & 0o777 }];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
     const file = path.join(entry.parentPath, entry.name);
-    found.push({ file, mode: fs.statSync(file).mode & 0o777 });
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat) found.push({ file, mode: stat.mode & 0o777 });
   }
   return found;
 }
