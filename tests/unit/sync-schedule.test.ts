@@ -122,6 +122,22 @@ describe('sync schedule', () => {
     expect(change?.effects).toEqual([]);
   });
 
+  it('after sign-out, an attempt that then succeeds ends without reporting a success over the signed-out status, and schedules nothing', () => {
+    const [, , out, ok, change] = run(
+      signedIn,
+      { type: 'now' },
+      { type: 'local-change', at: 1 },
+      { type: 'signed-out' },
+      { type: 'attempt-ok', at: 5, outboxEmpty: true },
+      { type: 'local-change', at: 6 },
+    );
+    expect(out?.state.running).toBe(true);
+    expect(ok?.state.running).toBe(false);
+    // "synced" still reaches whoever waits for it; "succeeded" would set the status back to no error.
+    expect(ok?.effects).toEqual([{ type: 'synced' }]);
+    expect(change?.effects).toEqual([]);
+  });
+
   it('after stop, an attempt that then succeeds only ends: nothing scheduled, no success reported, no rerun', () => {
     const [, , stop, ok, change] = run(
       signedIn,

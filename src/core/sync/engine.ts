@@ -465,7 +465,8 @@ export class SyncEngine {
       return;
     }
     // No answer at all is Offline at once; an answer that was an error (a 5xx, a refusal) is the server, reachable.
-    if (!this.schedule.stopped) this.onLine(e.code === 'SERVER_UNREACHABLE' ? { type: 'unreachable' } : { type: 'answered', at: this.now() }, { lastError: e.toShape() });
+    // Signed out meanwhile: the status keeps saying so (schedule.ts, attempt-ok likewise).
+    if (!this.schedule.stopped && this.schedule.session) this.onLine(e.code === 'SERVER_UNREACHABLE' ? { type: 'unreachable' } : { type: 'answered', at: this.now() }, { lastError: e.toShape() });
     this.failure = e;
     this.dispatch({ type: 'attempt-failed', at: this.now(), jitter: this.jitter() });
     this.failure = null;

@@ -161,6 +161,10 @@ export function nextSchedule(config: ScheduleConfig, s: ScheduleState, e: Schedu
     case 'attempt-ok': {
       // Stopped while it ran: it only ends (stop() waits for that), reporting nothing to a closing engine.
       if (s.stopped) return step({ ...s, running: false, rerun: false });
+      // Signed out while it ran: it ends, and reports no success over the status's "signed out"
+      // (CI, 2026-12-02: sync-core-api.test.ts saw lastError null right after session.signOut).
+      // Whoever waits for "synced" still hears it: what it pushed and pulled is in.
+      if (!s.session) return step({ ...s, running: false, rerun: false }, ...(e.outboxEmpty ? [{ type: 'synced' } as const] : []));
       if (s.rerun && s.session) return step({ ...s, rerun: false }, { type: 'attempt' });
       const shortPulls = e.behindHorizon === true ? s.shortPulls + 1 : 0;
       const done: ScheduleState = { ...s, running: false, failures: 0, deferred: e.deferred === true, shortPulls };
